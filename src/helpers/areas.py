@@ -242,13 +242,27 @@ def names() -> dict[str, str]:
 def harmonise_codes(codes: pd.Series) -> pd.Series:
     """Map GSS codes of any vintage (e.g. 2019 district codes) to current council codes.
 
-    Uses the hierarchy dataset's lookup of every current and former code to the stable council id.
-    Codes of councils that were merged map to their successor; unknown codes are kept as they are.
+    Uses the hierarchy dataset: every current and former code -> council id, then each abolished
+    council's ``replaced-by`` successor until a current council is reached. Councils split between
+    several successors (e.g. Cumbria) and unknown codes are kept as they are.
     """
     lookup = load("uk_la_names_codes_hierarchy", "gss_lookup")
-    by_la = dict(zip(_table()["la_code"].dropna(), _table().dropna(subset=["la_code"])["code"]))
-    to_current = {g: by_la[la] for g, la in zip(lookup["gss_code"], lookup["la_code"]) if la in by_la}
-    return codes.map(lambda c: to_current.get(c, c))
+    councils = load("uk_la_names_codes_hierarchy", "councils")
+    successor = {la: rb for la, rb in zip(councils["la_code"], councils["replaced_by"]) if isinstance(rb, str) and "," not in rb}
+    t = _table().dropna(subset=["la_code"])
+    current = dict(zip(t["la_code"], t["code"]))
+
+    def to_current(la: str) -> str | None:
+        for _ in range(5):  # follow at most a few reorganisations
+            if la in current:
+                return current[la]
+            la = successor.get(la)
+            if la is None:
+                return None
+        return None
+
+    mapping = {g: to_current(la) for g, la in zip(lookup["gss_code"], lookup["la_code"])}
+    return codes.map(lambda c: mapping.get(c) or c)
 
 
 # --- comparators -----------------------------------------------------------------------------------
@@ -260,7 +274,9 @@ def similarity_features() -> pd.DataFrame:
     pool = t[t["kind"].isin(BRIEFING_KINDS)][["code", "name", "kind", "la_code", "area_km2"]].copy()
     ages = load("population_age_bands_la_mid2019_mid2020")
     ages = ages[ages["year"] == 2020].pivot_table(index="area_code", columns="age_band", values="population")
-    five_year = [c for c in ages.columns if re.fullmatch(r"\d\d_\d\d|90\+", c)]
+    # 5-year bands only: the file also has aggregates such as 00_59 and 60+
+    five_year = [c for c in ages.columns if (re.fullmatch(r"\d\d_\d\d", c) and int(c[3:]) - int(c[:2]) == 4)]
+    five_year.append("90+")
     total = ages[five_year].sum(axis=1)
     over_65 = ages[[c for c in five_year if int(c[:2]) >= 65]].sum(axis=1)
     under_15 = ages[["00_04", "05_09", "10_14"]].sum(axis=1)

@@ -25,7 +25,7 @@ def councils(paths):
     raw = read_csv(paths["uk_local_authorities_current.csv"], HIERARCHY, required=[
         "local-authority-code", "official-name", "nice-name", "gss-code", "nation", "region",
         "local-authority-type", "local-authority-type-name", "county-la", "current-authority",
-        "alt-names", "former-gss-codes", "area", "pop-2020", "end-date",
+        "alt-names", "former-gss-codes", "area", "pop-2020", "end-date", "replaced-by",
     ])
     out = pd.DataFrame({
         "la_code": raw["local-authority-code"].astype(str),
@@ -38,6 +38,7 @@ def councils(paths):
         "type_name": raw["local-authority-type-name"].astype(str),
         "county_la_code": raw["county-la"].astype(object).where(raw["county-la"].notna(), None),
         "current": raw["current-authority"].astype(str).str.lower().eq("true"),
+        "replaced_by": raw["replaced-by"].astype(object).where(raw["replaced-by"].notna(), None),
         "end_date": raw["end-date"].astype(object).where(raw["end-date"].notna(), None),
         "alt_names": raw["alt-names"].fillna("").astype(str),
         "former_gss_codes": raw["former-gss-codes"].fillna("").astype(str),
