@@ -32,7 +32,7 @@ briefings: setup  ## build the default area's collection (AREA=... for another)
 	$(BIN)/python -m helpers.runner --area "$(AREA)" --jobs $(JOBS) $(ARGS)
 
 test: setup  ## unit tests + notebooks under nbval + runner end to end + browser check
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup $(ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
 lab: setup  ## JupyterLab with a kernel that imports helpers
 	$(BIN)/jupyter lab notebooks/

@@ -56,3 +56,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "needs_mirror" in item.keywords:
             item.add_marker(skip)
+
+
+# Fixture notebooks (some fail on purpose) are inputs to the runner tests, not notebooks for nbval.
+collect_ignore_glob = ["fixtures/*"]

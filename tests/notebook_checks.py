@@ -1,0 +1,45 @@
+"""Run a section notebook with papermill for an area and check what it hands to the runner."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import scrapbook as sb
+
+from helpers import briefing, config
+
+NOTEBOOKS = sorted(p for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def parameters_cell(nb) -> nbformat.NotebookNode | None:
+    return next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+
+
+def run_and_check(notebook: Path, area: str, tmp_path: Path) -> dict:
+    """Execute ``notebook`` for ``area`` and assert the briefing contract on its outputs."""
+    out = tmp_path / f"{notebook.stem}-{area}.ipynb"
+    pm.execute_notebook(str(notebook), str(out), parameters={"area": area}, kernel_name="python3",
+                        progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+    scraps = sb.read_notebook(str(out)).scraps
+    meta = scraps["briefing"].data
+    assert meta["area_code"] == area
+    findings = scraps["findings"].data
+    assert 3 <= len(findings) <= 6, f"{notebook.name} for {area}: {len(findings)} findings (3-6 expected)"
+    assert all(isinstance(f, str) and f.strip() for f in findings)
+    for claim in scraps["claims"].data:
+        assert claim["verdict"] in briefing.VERDICTS
+    for pledge in scraps["pledges"].data:
+        assert pledge["status"] in briefing.PLEDGE_STATUSES
+    assert scraps["pledges"].data, f"{notebook.name}: no pledge tracker"
+    assert scraps["sources"].data, f"{notebook.name}: no sources recorded"
+    executed = nbformat.read(out, as_version=4)
+    html_outputs = [o.get("data", {}).get("text/html", "") for c in executed.cells if c.cell_type == "code"
+                    for o in c.get("outputs", [])]
+    images = [m for h in html_outputs for m in re.findall(r"<img [^>]*>", h)]
+    assert images, f"{notebook.name} for {area}: no figures"
+    for img in images:
+        alt = re.search(r'alt="([^"]*)"', img)
+        assert alt and len(alt.group(1)) >= 20, f"{notebook.name}: figure without alt text"
+    return {"findings": findings, "claims": scraps["claims"].data, "pledges": scraps["pledges"].data}
