@@ -223,7 +223,7 @@ LAIT_MEASURES = (
     "polarity": pa.Column(str, nullable=True), "unit": pa.Column(str, nullable=True),
     "years": pa.Column(str), "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
     "area_name": pa.Column(str), "la_number": pa.Column(float, nullable=True),
-    "value": pa.Column(float, nullable=True)}, unique=["measure", "years", "area_name"]))
+    "value": pa.Column(float, nullable=True)}, unique=["measure", "year", "area_name"]))
 def lait_children(paths):
     """LAIT measures for schools, children's services, NEET and early years (see LAIT_MEASURES), numeric, labelled."""
     bds = pd.read_parquet(paths["bds_long_0.parquet"])
@@ -233,8 +233,13 @@ def lait_children(paths):
     missing = sorted(set(LAIT_MEASURES) - set(bds["Short Desc"]))
     if missing:
         raise SchemaError(f"{LAIT}/bds_long_0.parquet: measure(s) {missing} not found; the file version differs")
-    # one consistent year series: plain 4-digit Years only (revised/provisional variants are separate strings)
-    bds = bds[bds["Years"].astype(str).str.fullmatch(r"\d{4}")]
+    # one consistent year series: plain 4-digit Years, and finance outturn 'YYYY-YY (OT)' (year = its end);
+    # revised/provisional/budget variants are separate strings and are left out
+    years = bds["Years"].astype(str)
+    plain = years.str.fullmatch(r"\d{4}")
+    outturn = years.str.fullmatch(r"\d{4}-\d{2} \(OT\)")
+    bds = bds[plain | outturn]
+    year = bds["Years"].astype(str).str.slice(0, 4).astype(int) + outturn[plain | outturn].astype(int)
     bds, suppressed = numeric_columns(bds, ["Values"])
     dictionary = read_csv(paths["lait_data_dictionary.csv"], LAIT,
                           required=["Measure_short", "Measure", "Polarity", "y_axis_name"])
@@ -245,13 +250,13 @@ def lait_children(paths):
         "polarity": bds["Short Desc"].map(dictionary["Polarity"]).astype(object),
         "unit": bds["Short Desc"].map(dictionary["y_axis_name"]).astype(object),
         "years": bds["Years"].astype(str),
-        "year": bds["Years"].astype(int),
+        "year": year,
         "area_name": bds["LA and Regions"].astype(str).str.strip(),
         "la_number": bds["LA Number"].astype(float),
         "region": bds["Region"].astype(object),
         "value": bds["Values"].astype(float),
     })
     out["polarity"] = out["polarity"].where(out["polarity"].isin(["High", "Low"]), None)
-    out = out.drop_duplicates(["measure", "years", "area_name"])
+    out = out.drop_duplicates(["measure", "year", "area_name"])
     return out, suppressed
 
