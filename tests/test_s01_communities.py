@@ -1,0 +1,222 @@
+"""Briefing 01 (communities and Covid recovery): the section helpers on made-up frames with known answers,
+and the fuel poverty parsers checked against the raw CSVs and the published check rows in source.yaml."""
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import fetch
+from helpers.datasets import load
+from helpers.sections import s01_communities as s01
+from helpers.stats import wilson_ci
+
+from .conftest import MIRROR
+
+FP_OLD, FP_NEW = "fuel_poverty_la_2010_2019", "fuel_poverty_la_2020_2021_lilee"
+
+
+# --- targeting shares ---------------------------------------------------------------------------------
+
+def _pool() -> pd.DataFrame:
+    # 10 small areas in two districts; national ranks 1 (most deprived) ... ; deciles given directly
+    return pd.DataFrame({
+        "district": ["A", "A", "A", "B", "B", "B", "B", "B", "B", "B"],
+        "imd_rank": [5, 40, 900, 20, 3000, 5000, 8000, 9000, 12000, 30000],
+        "imd_decile": [1, 1, 2, 1, 3, 4, 5, 5, 6, 10],
+        "population": [1000, 1000, 1000, 1500, 1500, 1500, 1500, 1500, 1500, 1500],
+    })
+
+
+def test_targeting_shares_known_answer():
+    out = s01.targeting_shares(_pool(), "district").set_index("district")
+    # the pool's own most deprived 20% = floor(0.2 * 10) = 2 areas: ranks 5 (A) and 20 (B)
+    assert out.loc["A", "n_local_most_deprived"] == 1 and out.loc["B", "n_local_most_deprived"] == 1
+    assert out.loc["A", "share_local_most_deprived"] == pytest.approx(0.5)
+    # England's most deprived 20% = deciles 1-2: A has 3 (ranks 5, 40, 900), B has 1 (rank 20)
+    assert out.loc["A", "n_england_most_deprived"] == 3
+    assert out.loc["A", "share_england_most_deprived"] == pytest.approx(0.75)
+    # population shares: A 3,000 of 13,500
+    assert out.loc["A", "population_share"] == pytest.approx(3000 / 13500)
+    assert out.loc["A", "need_ratio_england"] == pytest.approx(0.75 / (3000 / 13500))
+    assert out.loc["B", "n_lsoa"] == 7
+
+
+def test_targeting_shares_local_fraction_and_no_deprived_areas():
+    pool = _pool().assign(imd_decile=lambda d: d["imd_decile"].clip(lower=5))
+    out = s01.targeting_shares(pool, "district", local_fraction=0.3).set_index("district")
+    assert out["n_local_most_deprived"].sum() == 3  # floor(0.3 * 10)
+    assert out.loc["A", "n_local_most_deprived"] == 2  # ranks 5 and 40; B has rank 20
+    assert out["share_england_most_deprived"].isna().all()  # no area in deciles 1-2: share undefined
+    with pytest.raises(ValueError):
+        s01.targeting_shares(pool, "district", local_fraction=0)
+
+
+def test_targeting_shares_sum_to_one_constructed():
+    out = s01.targeting_shares(_pool(), "district")
+    for col in ("population_share", "share_local_most_deprived", "share_england_most_deprived"):
+        assert out[col].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.needs_mirror
+def test_targeting_shares_sum_to_one_cambridgeshire():
+    imd = load("imd2019_lsoa_england")
+    cambs = imd[imd["lad19_code"].isin(["E07000008", "E07000009", "E07000010", "E07000011", "E07000012"])]
+    out = s01.targeting_shares(cambs, "lad19_code")
+    assert len(out) == 5
+    for col in ("population_share", "share_local_most_deprived", "share_england_most_deprived"):
+        assert out[col].sum() == pytest.approx(1.0)
+    # the county's own most deprived 20%: floor(0.2 * number of LSOAs)
+    assert out["n_local_most_deprived"].sum() == int(0.2 * len(cambs))
+    # Fenland's LSOAs in England's most deprived 20%, counted straight from the deciles
+    fen = cambs[cambs["lad19_code"] == "E07000010"]
+    assert out.set_index("lad19_code").loc["E07000010", "n_england_most_deprived"] == (fen["imd_decile"] <= 2).sum()
+
+
+# --- Covid recovery -----------------------------------------------------------------------------------
+
+def _series(values: dict[int, float]) -> pd.DataFrame:
+    return pd.DataFrame({"year": list(values), "value": list(values.values())})
+
+
+def test_recovery_summary_partly_recovered():
+    r = s01.recovery_summary(_series({2018: 1.9, 2019: 2.0, 2020: 5.0, 2021: 6.0, 2022: 4.0, 2023: 3.0}))
+    assert (r.baseline, r.peak_year, r.peak, r.latest_year, r.latest) == (2.0, 2021, 6.0, 2023, 3.0)
+    assert r.share_recovered == pytest.approx(0.75)
+    assert r.gap == pytest.approx(1.0)
+    assert r.status == "partly recovered"
+
+
+def test_recovery_summary_back_tie_and_no_rise():
+    back = s01.recovery_summary(_series({2019: 2.0, 2020: 4.0, 2021: 4.0, 2022: 2.0}))
+    assert back.status == "back to pre-pandemic level" and back.peak_year == 2021  # latest of tied peaks
+    assert back.share_recovered == pytest.approx(1.0)
+    none = s01.recovery_summary(_series({2019: 2.0, 2020: 1.5, 2021: 1.8}))
+    assert none.status == "no Covid rise"
+    stuck = s01.recovery_summary(_series({2019: 2.0, 2020: 3.0, 2021: 4.0}))
+    assert stuck.status == "not recovered"
+    with pytest.raises(ValueError):
+        s01.recovery_summary(_series({2020: 3.0, 2021: 4.0}))
+
+
+def test_recovery_trend_falling_series_and_return_year():
+    # post-peak fall of about 1 point a year from a 2021 peak of 7 towards a 2019 level of 2
+    s = _series({2019: 2.0, 2020: 6.0, 2021: 7.0, 2022: 6.05, 2023: 4.95, 2024: 4.0, 2025: 3.0})
+    r = s01.recovery_summary(s)
+    trend, fc, direction = s01.recovery_trend(s, r, horizon=3)
+    assert trend.n == 4 and trend.year_origin == 2022  # fitted to the years after the peak
+    # closed form: Sxy = -5.05, Sxx = 5 -> slope -1.01; intercept 4.5 + 1.01 * 1.5 = 6.015
+    assert trend.slope == pytest.approx(-1.01, abs=1e-9)
+    assert direction == "still falling"
+    assert fc["year"].max() == 2028
+    assert (fc["pi_lower"] <= fc["mean"]).all() and (fc["pi_upper"] >= fc["mean"]).all()
+    # fitted line 6.015 - 1.01 t (t = year - 2022) first reaches 2.0 in 2026 (t = 4: 1.975)
+    assert s01.projected_return_year(fc, r.baseline, r.latest_year) == 2026
+    assert s01.recovery_status(r, direction) == "uncertain"
+
+
+def test_recovery_trend_flat_and_too_few():
+    flat = _series({2019: 1.0, 2020: 3.0, 2021: 2.0, 2022: 2.2, 2023: 1.9, 2024: 2.1})
+    r = s01.recovery_summary(flat)
+    assert s01.recovery_trend(flat, r)[2] == "flat"
+    assert s01.recovery_status(r, "flat") == "off track"
+    short = _series({2019: 1.0, 2020: 3.0, 2021: 2.0})
+    assert s01.recovery_trend(short, s01.recovery_summary(short))[2] == "too few points"
+
+
+# --- fuel poverty parsers against the raw files ---------------------------------------------------------
+
+def _raw_rows(dataset: str, file: str) -> list[dict]:
+    with open(fetch.fetch(dataset, file), newline="", encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _check_rows(dataset: str, file: str) -> list[list[str]]:
+    spec = yaml.safe_load((MIRROR / dataset / "source.yaml").read_text())
+    text = next(f for f in spec["files"] if f["file"] == file)["cambridgeshire_check"]
+    return list(csv.reader(text.splitlines()))
+
+
+@pytest.mark.needs_mirror
+def test_lihc_parser_matches_raw_csv_and_check_rows():
+    parsed = load(FP_OLD).set_index(["area_code", "year"])
+    raw = _raw_rows(FP_OLD, "fuelpoverty_data.csv")
+    assert len(parsed) == 10 * len(raw)
+    for row in raw:
+        for year in range(2010, 2020):
+            assert parsed.loc[(row["LACode"], year), "value"] == pytest.approx(float(row[str(year)]))
+    for name, code, _region, *values in _check_rows(FP_OLD, "fuelpoverty_data.csv"):
+        for year, v in zip(range(2010, 2020), values):
+            assert parsed.loc[(code, year), "value"] == pytest.approx(float(v))
+            assert parsed.loc[(code, year), "definition"] == ("LIHC" if year < 2019 else "LILEE")
+
+
+@pytest.mark.needs_mirror
+def test_lilee_parser_matches_raw_csv_and_check_rows():
+    parsed = load(FP_NEW).set_index(["area_code", "year"])
+    for year in (2020, 2021):
+        file = f"fuel_poverty_la_{year}.csv"
+        raw = _raw_rows(FP_NEW, file)
+        assert (parsed.xs(year, level="year").shape[0]) == len(raw)
+        for row in raw:
+            got = parsed.loc[(row["Area Codes"], year)]
+            assert got["numerator"] == float(row["fuel_poor"])
+            assert got["denominator"] == float(row["households"])
+            assert got["value"] == pytest.approx(float(row["proportion"]))
+        for code, households, fuel_poor, proportion in _check_rows(FP_NEW, file):
+            got = parsed.loc[(code, year)]
+            assert (got["denominator"], got["numerator"]) == (float(households), float(fuel_poor))
+            assert got["value"] == pytest.approx(float(proportion))
+            assert got["definition"] == "LILEE"
+
+
+# --- fuel poverty aggregation ---------------------------------------------------------------------------
+
+def _fp_frames():
+    lihc = pd.DataFrame({"area_code": ["X1", "X2", "X1", "X2"], "year": [2018, 2018, 2019, 2019],
+                         "value": [10.0, 20.0, 12.0, 18.0]})
+    lilee = pd.DataFrame({"area_code": ["X1", "X2", "X1", "X2"], "year": [2020, 2020, 2021, 2021],
+                          "numerator": [100.0, 600.0, 90.0, 500.0], "denominator": [1000.0, 3000.0, 1000.0, 3100.0]})
+    return lihc, lilee
+
+
+def test_fuel_poverty_aggregate_sums_counts_and_weights_lihc():
+    lihc, lilee = _fp_frames()
+    out = s01.fuel_poverty_aggregate(lihc, lilee, {"C": ["X1", "X2"], "X1": ["X1"]}).set_index(["area_code", "year"])
+    c2020 = out.loc[("C", 2020)]
+    assert c2020["value"] == pytest.approx(100 * 700 / 4000)
+    lo, hi = wilson_ci(700, 4000, multiplier=100)
+    assert (c2020["lower"], c2020["upper"]) == pytest.approx((lo, hi))
+    # 2018 LIHC weighted by 2020 households 1000 : 3000
+    assert out.loc[("C", 2018), "value"] == pytest.approx((10 * 1000 + 20 * 3000) / 4000)
+    assert out.loc[("C", 2018), "definition"] == "LIHC" and out.loc[("C", 2019), "definition"] == "LILEE"
+    assert out.loc[("X1", 2019), "value"] == 12.0 and np.isnan(out.loc[("X1", 2019), "lower"])
+
+
+def test_fuel_poverty_aggregate_strict_skips_incomplete_groups():
+    lihc, lilee = _fp_frames()
+    lilee = lilee[~((lilee["area_code"] == "X2") & (lilee["year"] == 2021))]
+    strict = s01.fuel_poverty_aggregate(lihc, lilee, {"C": ["X1", "X2"]})
+    assert 2021 not in set(strict["year"])
+    loose = s01.fuel_poverty_aggregate(lihc, lilee, {"C": ["X1", "X2"]}, strict=False).set_index("year")
+    assert loose.loc[2021, "value"] == pytest.approx(9.0)
+    assert loose.loc[2021, "coverage"] == pytest.approx(0.25)
+
+
+# --- verdict and status rules ----------------------------------------------------------------------------
+
+def test_verdict_rules():
+    prof = pd.DataFrame({"imd_share_20": [18.0, 4.0, 0.0, 1.0]}, index=["Fenland", "Cambridge", "South", "East"])
+    assert s01.verdict_named_more_deprived(prof, ["Fenland", "Cambridge"], ["South", "East"])[0] == "supported"
+    prof.loc["East", "imd_share_20"] = 3.0
+    assert s01.verdict_named_more_deprived(prof, ["Fenland", "Cambridge"], ["South", "East"])[0] == "partly supported"
+    prof.loc["East", "imd_share_20"] = 30.0
+    assert s01.verdict_named_more_deprived(prof, ["Fenland", "Cambridge"], ["South", "East"])[0] == "not supported"
+    assert [s01.verdict_rank(r, 20) for r in (1, 5, 6, 10, 11)] == [
+        "supported", "supported", "partly supported", "partly supported", "not supported"]
+    assert s01.verdict_rise(12.1, 12.5, 12.0) == "supported"
+    assert s01.verdict_rise(11.8, 12.5, 12.0) == "not supported"
+    assert s01.verdict_rise(11.0, 11.5, 12.0) == "not supported"
