@@ -19,7 +19,7 @@ comes from an OLS trend in kt per year and the required rate is ``(0 - latest) /
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -239,6 +239,11 @@ def trajectory(years, values, target_year: int, residual_share: float = 0.05, co
     trend = fit_trend(s["year"], s["value"], kind="loglinear", confidence=confidence)
     test_trend = trend if target_value > 0 else fit_trend(s["year"], s["value"], kind="ols", confidence=confidence)
     result = on_track(test_trend, float(last["value"]), int(last["year"]), target_value, target_year)
+    if float(last["value"]) <= target_value:
+        # helpers.stats.on_track reads a target at or above the start as one to rise to; for emissions a
+        # level already at or below the residual has met the target whatever the trend
+        result = replace(result, status="on track", summary="on track: already at or below the target level; "
+                         + result.summary.split(": ", 1)[1])
     projection = forecast(trend, np.arange(int(last["year"]), target_year + 1), confidence=confidence)
     return Trajectory(
         trend=trend, test_trend=test_trend, projection=projection,
