@@ -1,0 +1,165 @@
+"""Tests of briefing 00's analysis helpers: made-up frames with known answers, and key values on the
+real data checked against the raw deciles and MHCLG's published district summary."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import areas
+from helpers.datasets import load
+from helpers.sections import s00_inequality as s
+from helpers.stats import N_LSOA_ENGLAND_IMD2019
+
+FENLAND = "E07000010"
+CAMBRIDGESHIRE = "E10000003"
+
+
+# --- made-up examples ------------------------------------------------------------------------------
+
+def _lsoas(group: str, ranks: list[int], scores: list[float]) -> pd.DataFrame:
+    ranks = np.asarray(ranks)
+    return pd.DataFrame({
+        "area_code": group,
+        "imd_rank": ranks,
+        "imd_decile": np.ceil(ranks / (N_LSOA_ENGLAND_IMD2019 / 10)).astype(int).clip(1, 10),
+        "imd_score": scores,
+        "population": 1500.0,
+    })
+
+
+def test_ranking_orders_a_spread_area_above_a_uniformly_deprived_one():
+    # A: ranks spread over the whole country; B: all in the middle; C: all very deprived (small spread).
+    n = 40
+    a = _lsoas("A", list(np.linspace(100, 32_700, n).astype(int)), list(np.linspace(60, 2, n)))
+    b = _lsoas("B", list(np.linspace(16_000, 16_500, n).astype(int)), list(np.linspace(21, 19, n)))
+    c = _lsoas("C", list(np.linspace(1, 2_000, n).astype(int)), list(np.linspace(80, 50, n)))
+    summary = s.inequality_measures(pd.concat([a, b, c]), "area_code")
+    ranked = s.rank_areas(summary, "rank_iqr_pct")
+    assert list(ranked["area_code"]) == ["A", "C", "B"]
+    assert list(ranked["rank"]) == [1, 2, 3]
+    # A's 40 ranks are evenly spaced (step 32,600 / 39); Hazen quartiles sit at positions 9.5 and 29.5
+    # (0-based), 20 steps apart (ranks are whole numbers, hence the tolerance)
+    spread_a = summary.set_index("area_code").loc["A"]
+    assert spread_a["rank_iqr_pct"] == pytest.approx(100 * 20 * (32_600 / 39) / N_LSOA_ENGLAND_IMD2019, abs=0.01)
+    # share in the most deprived 10%: C entirely, B none
+    shares = summary.set_index("area_code")["share_most_deprived_10"]
+    assert shares["C"] == 100 and shares["B"] == 0
+    # the score SII is the gap between the fitted most- and least-deprived ends: scores falling in a
+    # straight line from 60 to 2 across equal-population deciles give a gap of 60 - 2
+    d = s.within_area_deciles(a)
+    assert list(d["quantile"]) == list(range(1, 11)) and (d["n"] == 4).all()
+    assert spread_a["sii_score"] > 0
+    assert spread_a["sii_score"] == pytest.approx(60 - 2, rel=0.05)
+    assert s.area_ranks(summary, "B")["rank_iqr_pct"] == (3, 3)
+
+
+def test_score_sii_needs_enough_small_areas():
+    few = _lsoas("X", list(range(1, 11)), list(np.linspace(50, 10, 10)))
+    assert math.isnan(s.score_sii(few))
+
+
+def test_inequality_verdict_rule():
+    # top quarter of 21 = ranks 1..6
+    assert s.inequality_verdict({"rank_iqr_pct": (6, 21), "score_iqr": (20, 21)})[0] == "supported"
+    assert s.inequality_verdict({"rank_iqr_pct": (7, 21), "score_iqr": (2, 21)}) == ("partly supported", "score_iqr")
+    assert s.inequality_verdict({"rank_iqr_pct": (13, 21), "score_iqr": (16, 21)})[0] == "not supported"
+    assert s.inequality_verdict({"rank_iqr_pct": (None, 21)})[0] == "cannot be tested with public data"
+    assert s.in_top_fraction(39, 153) and not s.in_top_fraction(40, 153)
+
+
+def test_named_districts_verdict_rule():
+    shares = {"Poortown": 25.0, "Mixed City": 4.0, "Leafy South": 0.0, "Other": 2.0}
+    assert s.named_districts_verdict(shares, ["Poortown"], ["Leafy South"], parts=["Mixed City"]) == (
+        "supported", ["Poortown", "Mixed City"])
+    assert s.named_districts_verdict(shares, ["Poortown", "Other"], ["Leafy South"])[0] == "partly supported"
+    assert s.named_districts_verdict(shares, ["Other"], ["Leafy South"])[0] == "not supported"
+    assert s.named_districts_verdict(shares, ["Nowhere"], ["Leafy South"])[0] == "cannot be tested with public data"
+
+
+def test_growth_verdict_rule():
+    assert s.growth_verdict(3, 20, apc_lower=1.0, england_apc=0.7) == "supported"
+    assert s.growth_verdict(3, 20, apc_lower=0.5, england_apc=0.7) == "partly supported"
+    assert s.growth_verdict(15, 20, apc_lower=1.0, england_apc=0.7) == "partly supported"
+    assert s.growth_verdict(15, 20, apc_lower=0.5, england_apc=0.7) == "not supported"
+    assert s.growth_verdict(None, 20, apc_lower=0.5, england_apc=0.7) == "cannot be tested with public data"
+
+
+def test_population_by_area_sums_england_without_double_counting_counties():
+    table = pd.DataFrame({
+        "code": ["E10000099", "E07000991", "E07000992", "E06000999"],
+        "name": ["Shire", "North", "South", "Town"],
+        "kind": ["county", "non-metropolitan district", "non-metropolitan district", "unitary"],
+        "region": ["East of England"] * 4, "parent": ["", "E10000099", "E10000099", ""],
+        "la_code": ["SHI", "NOR", "SOU", "TOW"]})
+    pop = pd.DataFrame({"la_code": ["SHI", "NOR", "SOU", "TOW", "XXX"], "year": 2005,
+                        "population": [300.0, 100.0, 200.0, 50.0, 999.0]})
+    out = s.population_by_area(pop, table).set_index("code")["population"]
+    assert out[areas.ENGLAND_CODE] == 350.0
+    assert out[areas.REGION_CODES["East of England"]] == 350.0
+
+
+def test_growth_summary_recovers_a_constant_growth_rate():
+    years = np.arange(2005, 2021)
+    series = pd.DataFrame({"code": "E1", "name": "A", "kind": "unitary", "year": years,
+                           "population": 1000 * 1.02 ** (years - 2005)})
+    g = s.growth_summary(series).iloc[0]
+    assert g["apc"] == pytest.approx(2.0, abs=1e-9)
+    assert g["growth_pct"] == pytest.approx(100 * (1.02 ** 15 - 1))
+
+
+# --- real data ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def lsoas():
+    return s.load_lsoas()
+
+
+@pytest.fixture(scope="module")
+def district_measures(lsoas):
+    cambs = lsoas[lsoas["area_code"] == CAMBRIDGESHIRE]
+    return s.inequality_measures(cambs, "local_code").set_index("local_code")
+
+
+def test_every_english_lsoa_gets_a_current_council_and_briefing_area(lsoas):
+    assert len(lsoas) == N_LSOA_ENGLAND_IMD2019
+    assert lsoas["local_code"].notna().all() and lsoas["area_code"].notna().all()
+    assert set(lsoas["area_kind"]) <= set(areas.BRIEFING_KINDS)
+    # every county gets the LSOAs of its districts, including counties whose districts were recoded
+    counties = [a.code for a in areas.briefing_areas() if a.kind == "county"]
+    assert set(counties) <= set(lsoas["area_code"])
+
+
+def test_cambridgeshire_district_counts_sum_to_the_county(lsoas):
+    districts = [d.code for d in areas.districts_of(CAMBRIDGESHIRE)]
+    assert len(districts) == 5
+    by_district = lsoas[lsoas["local_code"].isin(districts)].groupby("local_code").size()
+    county = int((lsoas["area_code"] == CAMBRIDGESHIRE).sum())
+    assert by_district.sum() == county
+    # and each district's count equals the IoD2019 file's own count under its 2019 district code
+    assert (by_district == lsoas[lsoas["lad19_code"].isin(districts)].groupby("lad19_code").size()).all()
+
+
+def test_fenland_share_in_most_deprived_10_matches_deciles_and_published_summary(district_measures):
+    ours = district_measures.loc[FENLAND, "share_most_deprived_10"] / 100
+    # a different way: straight from IoD2019 File 2, LSOAs filed under Fenland's 2019 code whose national
+    # IMD rank is in the most deprived tenth of England's 32,844 (rank <= 3,284.4)
+    raw = load("imd2019_lsoa_england")
+    fen = raw[raw["lad19_code"] == FENLAND]
+    direct = float((fen["imd_rank"] <= N_LSOA_ENGLAND_IMD2019 / 10).sum()) / len(fen)
+    assert ours == pytest.approx(direct, abs=1e-12)
+    # MHCLG's published File 10 value for Fenland
+    summary = load("iod_lad_summaries_2019_2025")
+    published = summary[(summary["area_code"] == FENLAND) & (summary["edition"] == 2019)
+                        & (summary["domain"] == "imd")]["proportion_most_deprived_10"].iloc[0]
+    assert round(ours, 3) == round(published, 3)
+
+
+def test_district_mean_scores_reproduce_the_published_average_score(district_measures):
+    measures = district_measures
+    summary = load("iod_lad_summaries_2019_2025")
+    pub = summary[(summary["edition"] == 2019) & (summary["domain"] == "imd")].set_index("area_code")
+    for code in [d.code for d in areas.districts_of(CAMBRIDGESHIRE)]:
+        assert measures.loc[code, "mean_score"] == pytest.approx(pub.loc[code, "average_score"], abs=0.0015)
