@@ -198,8 +198,14 @@ VERDICT_RULE = (
     "the 99.8% interval. If the data cover only part of the named period, the best possible verdict is "
     "'partly supported' (claimed share inside the 95% interval for the covered part); outside it the claim "
     "is 'not supported' by the available data for the covered part, and the uncovered part stays untested. "
-    "With no data for the period or area the claim 'cannot be tested with public data'."
+    "With no data for the period or area the claim 'cannot be tested with public data'. Where the wording admits "
+    "a second reading (deaths of care-home residents wherever they died, rather than deaths that happened in care "
+    "homes), that reading is tested by the same rule; if it does better than the literal reading, the verdict is "
+    "'partly supported' at most, never 'supported'."
 )
+
+#: Verdicts from best to worst (for combining readings).
+VERDICT_ORDER = ("supported", "partly supported", "not supported", "cannot be tested with public data")
 
 
 def claim_verdict(claimed: float, lower_95: float, upper_95: float, lower_998: float, upper_998: float,
@@ -218,6 +224,24 @@ def claim_verdict(claimed: float, lower_95: float, upper_95: float, lower_998: f
     if coverage == "full":
         return "supported" if in_95 else "partly supported" if in_998 else "not supported"
     return "partly supported" if in_95 else "not supported"
+
+
+def combine_readings(literal: str, alternatives: list[str] = ()) -> str:
+    """Verdict of a claim tested on its literal reading and on alternative readings; see :data:`VERDICT_RULE`.
+
+    The literal verdict stands unless an alternative reading does better, in which case the verdict is
+    that alternative's, capped at 'partly supported'. 'cannot be tested' alternatives are ignored.
+    """
+    for v in (literal, *alternatives):
+        if v not in VERDICT_ORDER:
+            raise ValueError(f"unknown verdict {v!r}: one of {VERDICT_ORDER}")
+    usable = [v for v in alternatives if v != "cannot be tested with public data"]
+    if not usable:
+        return literal
+    best_alt = min(usable, key=VERDICT_ORDER.index)
+    if literal == "cannot be tested with public data" or VERDICT_ORDER.index(best_alt) < VERDICT_ORDER.index(literal):
+        return max(best_alt, "partly supported", key=VERDICT_ORDER.index)
+    return literal
 
 
 # --- outcomes and spend -----------------------------------------------------------------------------------

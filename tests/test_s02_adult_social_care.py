@@ -1,0 +1,225 @@
+"""Tests for briefing 02 (adult social care): section helpers on made-up frames with known answers, the
+verdict rule, and parsed values checked against the raw files and the curators' published checks."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import config
+from helpers.datasets import load
+from helpers.sections import s02_adult_social_care as s02
+
+CAMBS, FENLAND, CAMBRIDGE, EAST_CAMBS = "E10000003", "E07000010", "E07000008", "E07000009"
+ENGLAND = "E92000001"
+
+
+def mirror(dataset: str):
+    root = config.mirror_dir()
+    if root is None or not (root / dataset).is_dir():
+        pytest.skip(f"raw files of {dataset} are not available")
+    return root / dataset
+
+
+def source_yaml(dataset: str) -> dict:
+    return yaml.safe_load((mirror(dataset) / "source.yaml").read_text(encoding="utf-8"))
+
+
+# --- demand helpers ---------------------------------------------------------------------------------------
+
+def bands_frame() -> pd.DataFrame:
+    """Cambridge: mid-2019 uses '0_4'-style labels, mid-2020 '00_04' plus the overlapping aggregates."""
+    rows = []
+    y2019 = {"0_4": 100, "60_64": 50, "65_69": 40, "75_79": 25, "85_89": 15, "90+": 10}
+    y2020 = {"00_04": 100, "60_64": 50, "65_69": 40, "75_79": 30, "85_89": 20, "90+": 10, "00_59": 999, "60+": 999}
+    for year, bands in ((2019, y2019), (2020, y2020)):
+        for band, pop in bands.items():
+            rows.append({"area_code": CAMBRIDGE, "year": year, "age_band": band, "population": pop})
+    # East Cambridgeshire: 2020 only, to check the county sum
+    for band, pop in {"00_04": 50, "85_89": 50}.items():
+        rows.append({"area_code": EAST_CAMBS, "year": 2020, "age_band": band, "population": pop})
+    return pd.DataFrame(rows)
+
+
+def test_band_start_ignores_aggregates():
+    assert s02.band_start("0_4") == 0
+    assert s02.band_start("05_09") == 5
+    assert s02.band_start("85_89") == 85
+    assert s02.band_start("90+") == 90
+    assert s02.band_start("00_59") is None
+    assert s02.band_start("60+") is None
+
+
+def test_age_profile_known_answer():
+    p = s02.age_profile(bands_frame(), [CAMBRIDGE, CAMBS], 2020).set_index("area_code")
+    # Cambridge 2020: total 100+50+40+30+20+10 = 250; 65+ = 100; 75+ = 60; 85+ = 30
+    assert p.loc[CAMBRIDGE, "population"] == 250
+    assert p.loc[CAMBRIDGE, "share_65+"] == pytest.approx(0.40)
+    assert p.loc[CAMBRIDGE, "share_75+"] == pytest.approx(0.24)
+    assert p.loc[CAMBRIDGE, "share_85+"] == pytest.approx(0.12)
+    # the county (no published row here) is the sum of its districts present: 250 + 100, 85+ = 30 + 50
+    assert p.loc[CAMBS, "population"] == 350
+    assert p.loc[CAMBS, "share_85+"] == pytest.approx(80 / 350)
+
+
+def test_age_growth_known_answer():
+    g = s02.age_growth(bands_frame(), [CAMBRIDGE]).set_index("group")["growth_pct"]
+    # 2019: total 240, 65+ 90, 75+ 50, 85+ 25 -> 2020: 250, 100, 60, 30
+    assert g["all ages"] == pytest.approx(100 * (250 / 240 - 1))
+    assert g["65+"] == pytest.approx(100 * (100 / 90 - 1))
+    assert g["75+"] == pytest.approx(20.0)
+    assert g["85+"] == pytest.approx(20.0)
+
+
+# --- care-home share --------------------------------------------------------------------------------------
+
+def test_care_home_share_numerator_denominator_and_wilson():
+    counts = pd.DataFrame({
+        "area_code": [CAMBS, FENLAND, CAMBRIDGE, EAST_CAMBS, "E07000011", ENGLAND],
+        "area_name": ["A", "B", "C", "D", "E", "England"],
+        "care_home": [30, 60, 5, 0, 12, 300],
+        "all_places": [100, 100, 100, 0, 10, 1000],
+    })
+    out = s02.care_home_share(counts).set_index("area_code")
+    assert out.loc[CAMBS, "share"] == pytest.approx(0.30)
+    # Wilson 95% for 30/100 (textbook value, z = 1.96): 0.2189 to 0.3958
+    assert out.loc[CAMBS, "lower_95"] == pytest.approx(0.2189, abs=5e-4)
+    assert out.loc[CAMBS, "upper_95"] == pytest.approx(0.3958, abs=5e-4)
+    assert out.loc[CAMBS, "lower_998"] < out.loc[CAMBS, "lower_95"]
+    assert out.loc[CAMBS, "vs_benchmark_95"] == "similar"      # England = 0.30
+    assert out.loc[FENLAND, "vs_benchmark_95"] == "higher"     # 60/100
+    assert out.loc[CAMBRIDGE, "vs_benchmark_95"] == "lower"    # 5/100
+    assert out.loc[EAST_CAMBS, "vs_benchmark_95"] == "not compared"   # no deaths
+    assert math.isnan(out.loc["E07000011", "lower_95"])        # numerator above denominator
+    assert out.loc["E07000011", "vs_benchmark_998"] == "not compared"
+
+
+# --- verdict rule -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("claimed, coverage, expected", [
+    (0.42, "full", "supported"),            # inside the 95% interval
+    (0.48, "full", "partly supported"),     # outside 95%, inside 99.8%
+    (0.60, "full", "not supported"),        # outside 99.8%
+    (0.42, "partial", "partly supported"),  # inside 95% but part of the period only
+    (0.48, "partial", "not supported"),
+    (0.42, "none", "cannot be tested with public data"),
+])
+def test_claim_verdict(claimed, coverage, expected):
+    assert s02.claim_verdict(claimed, 0.35, 0.45, 0.32, 0.50, coverage) == expected
+
+
+def test_claim_verdict_missing_interval_and_bad_coverage():
+    assert s02.claim_verdict(0.42, float("nan"), 0.45, 0.32, 0.5, "full") == "cannot be tested with public data"
+    with pytest.raises(ValueError):
+        s02.claim_verdict(0.42, 0.35, 0.45, 0.32, 0.5, "most")
+
+
+def test_combine_readings_caps_alternative_at_partly_supported():
+    assert s02.combine_readings("not supported", ["supported"]) == "partly supported"
+    assert s02.combine_readings("not supported", ["partly supported"]) == "partly supported"
+    assert s02.combine_readings("supported", ["not supported"]) == "supported"
+    assert s02.combine_readings("not supported", ["cannot be tested with public data"]) == "not supported"
+    assert s02.combine_readings("cannot be tested with public data", ["not supported"]) == "not supported"
+    assert s02.combine_readings("not supported", []) == "not supported"
+
+
+def test_period_coverage():
+    assert s02.period_coverage("2019-12-28", "2020-09-04") == "partial"
+    assert s02.period_coverage("2019-12-01", "2021-02-28") == "full"
+    assert s02.period_coverage("2021-03-01", "2021-06-01") == "none"
+
+
+# --- parsers against the raw files ------------------------------------------------------------------------
+
+def test_deaths_by_place_against_raw_json_and_published_check():
+    folder = mirror("covid_deaths_by_place_of_death_la_2020_2021")
+    raw = json.loads((folder / "deaths_covid_by_place_SE.json").read_text(encoding="utf-8"))
+    expected = {}
+    for rec in raw:
+        if rec["Code"] in (CAMBRIDGE, FENLAND, CAMBS, ENGLAND):
+            ch, allp = expected.get(rec["Code"], (0, 0))
+            expected[rec["Code"]] = (ch + rec["Care home"], allp + rec["All places"])
+    weekly = load("covid_deaths_by_place_of_death_la_2020_2021", "weekly_by_place")
+    totals = s02.deaths_by_place_totals(weekly, list(expected)).set_index("area_code")
+    for code, (ch, allp) in expected.items():
+        assert totals.loc[code, "care_home"] == ch
+        assert totals.loc[code, "all_places"] == allp
+    check = source_yaml("covid_deaths_by_place_of_death_la_2020_2021")["cambridgeshire_check"]["covid_deaths_by_place_2020_wk1_36"]
+    county = check["Cambridgeshire_E10000003"]
+    assert (totals.loc[CAMBS, "care_home"], totals.loc[CAMBS, "all_places"]) == (county["care_home"], county["all"])
+    share = s02.care_home_share(totals.reset_index()).set_index("area_code")
+    assert share.loc[CAMBS, "share"] == pytest.approx(county["care_home_share"], abs=5e-4)
+    assert share.loc[ENGLAND, "share"] == pytest.approx(check["England_E92000001"]["care_home_share"], abs=5e-4)
+    # the county row equals the sum of its districts, so aggregation from districts gives the same answer
+    summed = s02.deaths_by_place_totals(weekly[weekly["area_code"] != CAMBS], [CAMBS]).set_index("area_code")
+    assert summed.loc[CAMBS, "care_home"] == county["care_home"]
+
+
+def _tuples(text: str, code: str) -> list[tuple]:
+    return [tuple(int(v) for v in m.split(",")) for m in re.findall(rf"\('{code}', '[^']+', ([\d, ]+)\)", text)]
+
+
+def test_care_sector_residents_against_published_rows():
+    check = source_yaml("covid_care_sector_deaths_la_2020")["cambridgeshire_check"]
+    table12, table13 = check.split("Table 13")[0], check.split("Table 13")[1].split("Table 15")[0]
+    res = load("covid_care_sector_deaths_la_2020", "residents_weekly")
+    fen = res[res["area_code"] == FENLAND].sort_values("week_ending")
+    assert tuple(fen[fen["cause"] == "all causes"]["deaths"].astype(int)) == _tuples(table12, FENLAND)[0]
+    assert tuple(fen[fen["cause"] == "covid"]["deaths"].astype(int)) == _tuples(table13, FENLAND)[0]
+    assert fen["week_ending"].min() == pd.Timestamp("2020-03-06")
+    assert fen["week_ending"].max() == pd.Timestamp("2020-06-12")
+
+
+def test_care_home_deaths_against_raw_csv():
+    folder = mirror("care_home_deaths_la_2010_2023")
+    with open(folder / "lanonladeaths20141021.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))[5:]
+    raw = {(r[0], r[1]): tuple(float(v) for v in r[3:6]) for r in rows if len(r) >= 6 and r[1] in (FENLAND, "E06000031")}
+    parsed = load("care_home_deaths_la_2010_2023", "annual").set_index(["year", "area_code"])
+    for (year, code), values in raw.items():
+        got = parsed.loc[(int(year), code), ["la_care_homes", "non_la_care_homes", "all_care_homes"]]
+        assert tuple(got) == values
+    assert tuple(parsed.loc[(2020, FENLAND)][["la_care_homes", "non_la_care_homes", "all_care_homes"]]) == (41, 250, 291)
+
+
+def test_asc_outcomes_against_raw_csv():
+    folder = mirror("asc_outcomes_oflog_la_2015_2023")
+    with open(folder / "ASC_data.csv", encoding="utf-8-sig") as fh:
+        raw = [r for r in csv.DictReader(fh) if r["Local authority code"] == CAMBS]
+    parsed = load("asc_outcomes_oflog_la_2015_2023", "measures").set_index(["area_code", "period", "code"])
+    assert len(raw) == len(parsed.loc[CAMBS])
+    for r in raw:
+        got = parsed.loc[(CAMBS, r["Financial year"], r["Code"]), "value"]
+        if r["Value"] == "":
+            assert math.isnan(got)
+        else:
+            assert got == pytest.approx(float(r["Value"]))
+
+
+def test_rsx_against_published_check():
+    check = source_yaml("la_revenue_outturn_rsx_ro3_2023_24_2024_25")["cambridgeshire_check"]
+    rsx = load("la_revenue_outturn_rsx_ro3_2023_24_2024_25", "rsx_adult_social_care").set_index(["area_code", "period"])
+    m2425 = re.search(r"E10000003 Cambridgeshire CC \(SC\) (\d+);.*?E06000031 Peterborough UA (\d+(?:\.\d+)?)", check)
+    m2324 = re.search(r"RSX 2023-24 same column: Cambridgeshire CC (\d+);.*?Peterborough UA (\d+)", check)
+    assert rsx.loc[(CAMBS, "2024-25"), "total_net_current_expenditure"] == pytest.approx(float(m2425.group(1)))
+    assert rsx.loc[("E06000031", "2024-25"), "total_net_current_expenditure"] == pytest.approx(float(m2425.group(2)))
+    assert rsx.loc[(CAMBS, "2023-24"), "total_net_current_expenditure"] == pytest.approx(float(m2324.group(1)))
+    assert rsx.loc[("E06000031", "2023-24"), "total_net_current_expenditure"] == pytest.approx(float(m2324.group(2)))
+    # districts carry no adult social care; net = gross - income for every council with figures
+    assert rsx.loc[(FENLAND, "2024-25"), "asc_net_current_expenditure"] == 0
+    ok = rsx.dropna(subset=["asc_total_expenditure", "asc_total_income", "asc_net_current_expenditure"])
+    assert ((ok["asc_total_expenditure"] - ok["asc_total_income"] - ok["asc_net_current_expenditure"]).abs() < 1).all()
+
+
+def test_spend_per_adult_known_answer():
+    rsx = pd.DataFrame({"area_code": [CAMBS], "asc_net_current_expenditure": [1000.0], "asc_total_expenditure": [1500.0],
+                        "total_net_current_expenditure": [4000.0]})
+    out = s02.spend_per_adult(rsx, pd.Series({CAMBS: 500.0})).iloc[0]
+    assert out["net_per_adult"] == pytest.approx(2000.0)   # £1,000 thousand / 500 adults
+    assert out["gross_per_adult"] == pytest.approx(3000.0)
+    assert out["asc_share_of_service_spend"] == pytest.approx(0.25)
