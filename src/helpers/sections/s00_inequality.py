@@ -369,3 +369,34 @@ def gap_rows(tables: dict[str, pd.DataFrame], high: str, low: str, area: str, ou
         row["gap"] = row["high"] - row["low"]
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# --- charts (the project's style: helpers.charts palette, finding-stating titles, units on axes) ------------
+
+def score_distribution_chart(groups: dict[str, np.ndarray], *, title: str, highlight=(), reference=()):
+    """Horizontal box plots of LSOA IMD scores, one per group (top to bottom in the given order).
+
+    ``highlight`` groups are drawn in the focus colour, ``reference`` groups (e.g. England) in grey,
+    others in the second categorical colour; whiskers at 1.5 IQR, outlying small areas as dots.
+    """
+    import matplotlib.pyplot as plt
+
+    from .. import charts
+
+    labels = list(groups)[::-1]
+    data = [np.asarray(groups[k], float)[~np.isnan(np.asarray(groups[k], float))] for k in labels]
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(labels) + 1.2)))
+    box = ax.boxplot(data, vert=False, patch_artist=True, widths=0.6,
+                     medianprops={"color": "#000000", "linewidth": 1.5},
+                     flierprops={"marker": "o", "markersize": 2.5, "markerfacecolor": "#3D3D3D",
+                                 "markeredgecolor": "none", "alpha": 0.6})
+    for patch, lab in zip(box["boxes"], labels):
+        colour = charts.FOCUS if lab in highlight else charts.CONTEXT if lab in reference else charts.CATEGORICAL[1]
+        patch.set_facecolor(colour)
+        patch.set_edgecolor("#3D3D3D")
+    ax.set_yticks(range(1, len(labels) + 1), [f"{k} ({len(d):,} areas)" for k, d in zip(labels, data)])
+    ax.set_xlabel("IMD 2019 score of each small area (LSOA); higher = more deprived")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_title(title)
+    return fig
