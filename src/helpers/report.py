@@ -1,0 +1,425 @@
+"""Reviewer-ready output: clean executed notebooks, briefing HTML, error pages, the index and CSVs.
+
+Everything here is a pure function of its inputs, so two builds with the same inputs write
+byte-identical files (timings live only in ``manifest.json``, written by :mod:`helpers.runner`).
+
+Pages are self-contained and offline: the nbconvert template in ``templates/briefing`` replaces the
+``lab`` page skeleton (which links require.js, MathJax and Mermaid from a CDN) with one that has inline
+CSS only; images are inline ``data:`` URIs. :func:`check_page` fails the build when a page would load
+anything over the network or shows an image without alt text.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import html
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import config
+from .errors import BriefingError
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+#: The alt text nbconvert's lab template writes when an output image has none: counts as missing.
+NBCONVERT_PLACEHOLDER_ALT = "No description has been provided for this image"
+#: Cell metadata that changes on every run (timings) or carries papermill's per-run state.
+VOLATILE_CELL_METADATA = ("execution", "papermill", "collapsed", "scrolled")
+CLAIM_COLUMNS = ["claim", "section", "indicator", "verdict", "evidence"]
+PLEDGE_COLUMNS = ["pledge", "section", "indicator", "latest", "direction", "status"]
+_ADDRESS = re.compile(r"\b(at|object at) 0x[0-9a-fA-F]{6,}")
+FOOTER_START = '<footer class="page-footer">'
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class PageError(BriefingError):
+    """A generated page breaks a reviewer-HTML rule (image without alt text, a network resource)."""
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to a temp file beside ``path`` and ``os.replace`` it, so a reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def css() -> str:
+    """The one stylesheet of every reviewer page (inlined into each page)."""
+    return (TEMPLATES_DIR / "briefing.css").read_text(encoding="utf-8")
+
+
+# --- executed notebooks --------------------------------------------------------------------------
+
+def scrub(text: str, paths: tuple[str, ...] = ()) -> str:
+    """``text`` without absolute paths of this machine (repo root, output folder) or memory addresses."""
+    for prefix in sorted({str(config.REPO_ROOT), *paths}, key=len, reverse=True):
+        if prefix and prefix != "/":
+            text = text.replace(prefix.rstrip("/") + "/", "").replace(prefix, ".")
+    return _ADDRESS.sub(lambda m: f"{m.group(1)} 0x…", text)
+
+
+def _scrub_output(output, paths: tuple[str, ...]) -> None:
+    """Scrub the text parts of one output in place (images and scrapbook JSON are left alone)."""
+    if "text" in output:
+        output["text"] = scrub(output["text"], paths)
+    if output.get("output_type") == "error":
+        output["evalue"] = scrub(output.get("evalue", ""), paths)
+        output["traceback"] = [scrub(line, paths) for line in output.get("traceback", [])]
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") and isinstance(value, str):
+            output["data"][mime] = scrub(value, paths)
+
+
+def clean_notebook(nb, parameters: dict, paths: tuple[str, ...] = ()):
+    """Make an executed notebook deterministic: drop timings, papermill's run state and random ids.
+
+    Keeps only ``parameters`` in ``metadata.papermill``; gives papermill's injected parameters cell
+    (whose id nbformat makes at random) a fixed id; scrubs machine paths and memory addresses from
+    text outputs. Returns the same notebook object.
+    """
+    nb.metadata["papermill"] = {"parameters": dict(parameters)}
+    nb.metadata.pop("widgets", None)
+    seen: set[str] = set()
+    for index, cell in enumerate(nb.cells):
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        if "id" in cell and cell["id"] in seen:
+            cell["id"] = f"cell-{index}"
+        if "id" in cell:
+            seen.add(cell["id"])
+        for output in cell.get("outputs", []):
+            _scrub_output(output, paths)
+    return nb
+
+
+def notebook_bytes(nb) -> bytes:
+    """The notebook serialised the way nbformat writes it (sorted keys, stable)."""
+    import nbformat
+
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
+
+
+def empty_record(section: str, area: dict) -> dict:
+    """The record of a briefing that published nothing (no ``b.publish()`` cell)."""
+    return {"briefing": {"section": section, "title": section, "area_code": area["code"],
+                         "area_name": area["name"], "area_kind": area["kind"]},
+            "findings": [], "claims": [], "pledges": [], "gaps": [], "sources": []}
+
+
+def read_record(nb, section: str, area: dict) -> dict:
+    """The scrapbook scraps a notebook published (``Briefing.publish``), with defaults for missing ones."""
+    record = empty_record(section, area)
+    scraps = _scraps(nb)
+    for name in record:
+        if name in scraps and scraps[name] is not None:
+            record[name] = scraps[name]
+    record["briefing"] = {**empty_record(section, area)["briefing"], **record["briefing"]}
+    return json.loads(json.dumps(record, default=str))
+
+
+def _scraps(nb) -> dict:
+    """Name -> value of every scrapbook scrap in an in-memory notebook."""
+    from scrapbook.models import Notebook
+
+    return {name: scrap.data for name, scrap in Notebook(nb).scraps.items()}
+
+
+# --- briefing pages ------------------------------------------------------------------------------
+
+class _PageScan(HTMLParser):
+    """Collects images (with alt text) and any resource the page would fetch over the network."""
+
+    FETCHING = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                "video": "src", "audio": "src", "embed": "src", "object": "data"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[dict] = []
+        self.remote: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs)
+        ref = attrs.get(self.FETCHING.get(tag, ""), None)
+        if ref and re.match(r"\s*(https?:)?//", ref):
+            self.remote.append(f"<{tag}> {ref}")
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            for ref in re.findall(r"(?:@import\s+|url\()\s*['\"]?((?:https?:)?//[^'\")\s]+)", data):
+                self.remote.append(f"<style> {ref}")
+
+
+def scan_page(page: str) -> _PageScan:
+    """Parse a page and return its images and network references."""
+    scan = _PageScan()
+    scan.feed(page)
+    scan.close()
+    return scan
+
+
+def check_page(page: str, name: str) -> None:
+    """Raise :class:`PageError` if an image lacks alt text or the page would fetch anything remote."""
+    scan = scan_page(page)
+    for number, attrs in enumerate(scan.images, 1):
+        alt = (attrs.get("alt") or "").strip()
+        if not alt or alt == NBCONVERT_PLACEHOLDER_ALT:
+            raise PageError(f"{name}: image {number} has no alt text; show charts with "
+                            "Briefing.figure(fig, alt=...) instead of displaying the figure")
+    if scan.remote:
+        raise PageError(f"{name}: the page would load {scan.remote[0]} from the network; "
+                        "reviewer pages must be self-contained (inline the resource or drop it)")
+
+
+def _heading_text(inner: str) -> str:
+    text = re.sub(r"<[^>]+>", "", inner)
+    return html.unescape(text).replace("¶", "").strip()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "section"
+
+
+def add_toc(page: str, marker: str = "<!--briefing-toc-->") -> str:
+    """Replace ``marker`` with a table of contents of the h2/h3 headings after it (ids added if missing)."""
+    if marker not in page:
+        return page
+    head, body = page.split(marker, 1)
+    body, footer = (body.split(FOOTER_START, 1) + [""])[:2]
+    footer = FOOTER_START + footer if footer else ""
+    entries: list[tuple[int, str, str]] = []
+    used = set(re.findall(r'\bid="([^"]+)"', page))
+
+    def visit(match: re.Match) -> str:
+        level, attrs, inner = int(match.group(1)), match.group(2) or "", match.group(3)
+        text = _heading_text(inner)
+        found = re.search(r'\bid="([^"]+)"', attrs)
+        if found:
+            anchor = found.group(1)
+        else:
+            anchor, n = _slug(text), 1
+            while anchor in used:
+                n += 1
+                anchor = f"{_slug(text)}-{n}"
+            used.add(anchor)
+            attrs = f'{attrs} id="{anchor}"'
+        if level in (2, 3) and text:
+            entries.append((level, anchor, text))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    body = re.sub(r"<h([1-3])(\s[^>]*)?>(.*?)</h\1>", visit, body, flags=re.S)
+    if footer and 'id="build-sources"' in footer:
+        entries.append((2, "build-sources", "Sources and build"))
+    if not entries:
+        return head + body + footer
+    items = "\n".join(f'<li class="level-{level}"><a href="#{html.escape(anchor, quote=True)}">'
+                      f"{html.escape(text)}</a></li>" for level, anchor, text in entries)
+    nav = f'<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>\n<ol>\n{items}\n</ol></nav>'
+    return head + nav + body + footer
+
+
+def _reviewer_copy(nb, include_code: bool):
+    """A copy of the notebook as reviewers see it: no scrapbook records (data, not display) and no
+    warnings on stderr unless code is shown."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.get("outputs"):
+            cell["outputs"] = [o for o in cell["outputs"] if not _hidden_output(o, include_code)]
+    return nb
+
+
+def _hidden_output(output, include_code: bool) -> bool:
+    data = output.get("data", {})
+    if data and all(mime.startswith("application/scrapbook") for mime in data):
+        return True
+    return not include_code and output.get("output_type") == "stream" and output.get("name") == "stderr"
+
+
+def _source_rows(record: dict) -> list[dict]:
+    rows = []
+    for s in record.get("sources", []):
+        rows.append({"dataset": s.get("dataset", ""), "publisher": s.get("publisher", ""),
+                     "licence": s.get("licence", ""), "period": s.get("period", ""),
+                     "url": s.get("landing page") or s.get("landing_page") or ""})
+    return rows
+
+
+def briefing_html(nb, record: dict, *, include_code: bool, commit: str, parameters: dict) -> str:
+    """The reviewer page of one executed briefing (checked with :func:`check_page`)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    info = record["briefing"]
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES_DIR)], template_name="briefing",
+        exclude_input=not include_code, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(
+        remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"},
+        remove_all_outputs_tags={"remove-output"}, enabled=True), enabled=True)
+    resources = {"briefing": {
+        "page_title": f"{info['title']} — {info['area_name']}",
+        "heading": f"{info['title']}: {info['area_name']}",
+        "kicker": f"Briefing {info['section']} · {info['area_name']} ({info['area_code']}, {info['area_kind']})",
+        "area_name": info["area_name"], "findings": record.get("findings", []),
+        "sources": _source_rows(record), "commit": commit, "include_code": include_code,
+        "parameters": json.dumps(parameters, sort_keys=True), "css": css(),
+    }}
+    page, _ = exporter.from_notebook_node(_reviewer_copy(nb, include_code), resources=resources)
+    page = add_toc(page)
+    check_page(page, f"{info['section']}.html")
+    return page
+
+
+# --- error pages ---------------------------------------------------------------------------------
+
+@dataclass
+class Failure:
+    """Why one briefing did not build: the failing cell (if any) and a one-line message."""
+
+    message: str
+    cell_index: int | None = None
+    execution_count: int | None = None
+    cell_source: str = ""
+    traceback: list[str] = field(default_factory=list)
+
+    def one_line(self) -> str:
+        if self.cell_index is None:
+            return self.message
+        where = f"In [{self.execution_count}]: " if self.execution_count else f"cell {self.cell_index}: "
+        return where + self.message
+
+
+def _page(title: str, body: str) -> str:
+    """A minimal self-contained page with the shared stylesheet."""
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+            f"<title>{html.escape(title)}</title>\n<style>\n{css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def error_html(area: dict, section: str, failure: Failure, *, commit: str, previous: str | None) -> str:
+    """The page written when a briefing fails: which cell, the one-line error, the previous good build."""
+    cell = ""
+    if failure.cell_index is not None:
+        label = f"In [{failure.execution_count}]" if failure.execution_count else f"cell {failure.cell_index}"
+        cell = (f"<h2>Failing cell</h2>\n<p>The notebook stopped at <strong>{html.escape(label)}</strong> "
+                f"(cell {failure.cell_index} of the executed notebook):</p>\n"
+                f"<pre><code>{html.escape(failure.cell_source)}</code></pre>\n")
+    kept = (f'<p>The previous successful build is kept: <a href="{html.escape(previous)}">{html.escape(previous)}</a>.</p>'
+            if previous else "<p>There is no previous successful build of this briefing.</p>")
+    trace = ""
+    if failure.traceback:
+        text = _ANSI.sub("", "\n".join(failure.traceback))
+        trace = f"<details><summary>Technical details</summary>\n<pre>{html.escape(text)}</pre></details>\n"
+    body = (f'<header class="page-header"><p class="kicker">{html.escape(area["name"])} ({html.escape(area["code"])})</p>\n'
+            f"<h1>Briefing {html.escape(section)} failed to build</h1>\n"
+            f'<nav aria-label="Briefing links"><a href="index.html">All briefings for {html.escape(area["name"])}</a></nav></header>\n'
+            f'<main id="content">\n<h2>Error</h2>\n<p class="error-message">{html.escape(failure.message)}</p>\n'
+            f"{cell}{kept}\n{trace}</main>\n"
+            f'<footer class="page-footer"><p class="build">Git commit <code>{html.escape(commit)}</code>.</p></footer>')
+    return _page(f"Briefing {section} failed — {area['name']}", body)
+
+
+# --- index, CSV ----------------------------------------------------------------------------------
+
+def table_rows(entries: list[dict], kind: str, area: dict) -> list[dict]:
+    """Every claim (``kind='claims'``) or pledge of the collection, with the area prepended."""
+    columns = CLAIM_COLUMNS if kind == "claims" else PLEDGE_COLUMNS
+    rows = []
+    for entry in entries:
+        for item in (entry.get("record") or {}).get(kind, []):
+            rows.append({"area_code": area["code"], "area_name": area["name"],
+                         **{c: str(item.get(c, "")) for c in columns}})
+    return rows
+
+
+def csv_text(rows: list[dict], kind: str) -> str:
+    """Rows as CSV text (header always present, ``\\n`` line ends)."""
+    columns = ["area_code", "area_name"] + (CLAIM_COLUMNS if kind == "claims" else PLEDGE_COLUMNS)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _html_table(rows: list[dict], columns: list[str], caption: str) -> str:
+    if not rows:
+        return f"<p>No {caption.lower()} were recorded.</p>"
+    head = "".join(f'<th scope="col">{html.escape(c.capitalize())}</th>' for c in columns)
+    body = "\n".join("<tr>" + "".join(f"<td>{html.escape(r[c])}</td>" for c in columns) + "</tr>" for r in rows)
+    return f"<table>\n<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _briefing_item(entry: dict) -> str:
+    """One briefing on the index: title link, status, headline findings."""
+    record = entry.get("record") or {}
+    info = record.get("briefing", {})
+    title = html.escape(f"{entry['section']} — {info.get('title', entry['section'])}")
+    link = f'<a href="{html.escape(entry["html"])}">{title}</a>' if entry.get("html") else title
+    status = ""
+    if entry.get("status") == "failed":
+        previous = " The last successful build is linked above." if entry.get("html") else ""
+        status = (f' <span class="status-failed">Failed in the latest run</span> '
+                  f'(<a href="{html.escape(entry["error_page"])}">error page for {html.escape(entry["section"])}</a>).{previous}')
+    findings = "".join(f"<li>{html.escape(f)}</li>" for f in record.get("findings", []))
+    findings = f"<ul>{findings}</ul>" if findings else ""
+    return f"<li>{link}{status}{findings}</li>"
+
+
+def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, commit: str) -> str:
+    """The area's index: every briefing with headline findings, all claims and pledges, other areas."""
+    claims = table_rows(entries, "claims", area)
+    pledges = table_rows(entries, "pledges", area)
+    briefings = "\n".join(_briefing_item(e) for e in entries) or "<li>No briefings have been built yet.</li>"
+    others = "\n".join(f'<li><a href="../{html.escape(o["slug"])}/index.html">{html.escape(o["name"])} '
+                       f'({html.escape(o["code"])})</a></li>' for o in other_areas)
+    others = f"<ul>\n{others}\n</ul>" if others else "<p>No other areas have been built in this folder.</p>"
+    body = (
+        f'<header class="page-header"><p class="kicker">Council briefings · {html.escape(area["kind"])}</p>\n'
+        f'<h1>Briefings for {html.escape(area["name"])} ({html.escape(area["code"])})</h1></header>\n'
+        f'<main id="content">\n<h2 id="briefings">Briefings</h2>\n<ol class="briefing-list">\n{briefings}\n</ol>\n'
+        f'<h2 id="claims">Claim check</h2>\n<p><a href="claims.csv" download>Download all claims as CSV (claims.csv)</a></p>\n'
+        f"{_html_table(claims, ['section'] + [c for c in CLAIM_COLUMNS if c != 'section'], 'Claims')}\n"
+        f'<h2 id="pledges">Pledge tracker</h2>\n<p><a href="pledges.csv" download>Download all pledges as CSV (pledges.csv)</a></p>\n'
+        f"{_html_table(pledges, ['section'] + [c for c in PLEDGE_COLUMNS if c != 'section'], 'Pledges')}\n"
+        f'<h2 id="other-areas">Other areas built</h2>\n{others}\n</main>\n'
+        f'<footer class="page-footer"><p class="build">Built from git commit <code>{html.escape(commit)}</code>. '
+        f'Build details (parameters, data checksums, timings) are in <a href="manifest.json">manifest.json</a>.</p></footer>'
+    )
+    page = _page(f"Briefings for {area['name']}", body)
+    check_page(page, "index.html")
+    return page
+
+
+def outputs_index_html(built_areas: list[dict]) -> str:
+    """The top-level ``outputs/index.html``: a link to every area built in the folder."""
+    items = "\n".join(f'<li><a href="{html.escape(a["slug"])}/index.html">{html.escape(a["name"])} '
+                      f'({html.escape(a["code"])})</a></li>' for a in built_areas)
+    body = (f'<header class="page-header"><h1>Council briefings</h1></header>\n<main id="content">\n'
+            f"<h2>Areas built</h2>\n<ul>\n{items}\n</ul>\n</main>")
+    return _page("Council briefings", body)
