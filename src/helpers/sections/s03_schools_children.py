@@ -42,7 +42,7 @@ OUTCOME_TABLES = {
     "early-years": ("Early years: expected level (by area of learning)", "higher_is_better"),
     "pupils-at-expected-standards-by-end-of-primary-school": ("End of primary: expected standard in RWM",
                                                               "higher_is_better"),
-    "gcses-in-english-and-maths": ("GCSE English and maths (grade 4+)", "higher_is_better"),
+    "gcses-in-english-and-maths": ("GCSE English and maths by age 19", "higher_is_better"),
     "persistent-absences-for-all-pupils": ("Persistent absence: all pupils", "lower_is_better"),
     "persistent-absences-for-pupils-eligible-for-free-school-meals": ("Persistent absence: FSM pupils",
                                                                       "lower_is_better"),
@@ -252,3 +252,59 @@ def latest_pair(series: pd.DataFrame, value: str = "value", year: str = "year") 
     if data.empty:
         return None, None, None, None
     return (int(data[year].iloc[0]), float(data[value].iloc[0]), int(data[year].iloc[-1]), float(data[value].iloc[-1]))
+
+
+def spend_pledge_status(change: float, pledged: float) -> str:
+    """Status of a pledge to add ``pledged`` (£) to a budget, from the change in published spending.
+
+    A fall is "off track". A rise of at least the pledged sum is only "uncertain": published spending is
+    cash, demand-led and cannot be attributed to the pledge. A smaller rise is also "uncertain".
+    """
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return "no public indicator"
+    return "off track" if change < 0 else "uncertain"
+
+
+#: LAIT measures added to the outcomes table (upper-tier councils only): measure -> (label, polarity).
+LAIT_OUTCOMES = {
+    "FSP_NEW_GOODDEV": ("Good level of development at age 5 (LAIT)", "higher_is_better"),
+    "EngMaths9-4": ("GCSE English and maths grade 4+ at age 16 (LAIT)", "higher_is_better"),
+}
+
+
+def academic_label(start_year: int) -> str:
+    """``2024`` -> ``'2024/25'`` (an academic or financial year from its first calendar year)."""
+    return f"{int(start_year)}/{(int(start_year) + 1) % 100:02d}"
+
+
+def overdispersion(trend) -> float:
+    """Pearson chi-square / residual df of a fitted Poisson trend (> 1.5: intervals are too narrow)."""
+    res = trend.results
+    return float(res.pearson_chi2 / res.df_resid) if getattr(res, "df_resid", 0) else math.nan
+
+
+def outcome_row(frame: pd.DataFrame, code: str, *, label: str, polarity: str, period: str, england: str,
+                region: str, similar: list[str], districts: list[str], upper_tier: pd.Series) -> dict:
+    """One row of the outcomes table for one indicator and year: the area, England, region, similar councils'
+    mean, gap to England, rank among upper-tier councils (1 = best by ``polarity``) and the district range.
+
+    ``frame`` holds one indicator and one year (``area_code``, ``area_name``, ``value``); ``upper_tier`` is a
+    boolean mask over ``frame`` selecting the councils to rank among.
+    """
+    val = lambda c: frame.loc[frame["area_code"] == c, "value"].mean()  # noqa: E731
+    r = rank_lowest(frame[upper_tier], code, "value")
+    best = (r.from_top if polarity == "higher_is_better" else r.rank) if r.rank else None
+    spread = district_spread(frame, districts) if districts else {}
+    gap = val(code) - val(england)
+    if pd.isna(gap):
+        comparison = "not compared"
+    elif abs(gap) < 0.05:
+        comparison = "same as England"
+    else:
+        better = gap > 0 if polarity == "higher_is_better" else gap < 0
+        comparison = "better than England" if better else "worse than England"
+    return {"Indicator": label, "Year": period, "polarity": polarity, "Area": val(code), "England": val(england),
+            "Region": val(region), "Similar councils (mean)": frame.loc[frame["area_code"].isin(similar), "value"].mean(),
+            "Gap to England": gap, "comparison": comparison, "Rank (1 = best)": best, "of": r.n,
+            "Districts: lowest": spread.get("min"), "Districts: highest": spread.get("max"),
+            "low_name": spread.get("min_name"), "high_name": spread.get("max_name")}

@@ -1,0 +1,272 @@
+"""Tests of the Briefing 03 (schools, children and young people) helpers and parsers.
+
+Unit tests use small made-up frames with answers worked out by hand. Real-data tests compare what the
+parsers and helpers return with rows read independently from the raw files in ``../shared/data``
+(and with the ``cambridgeshire_check`` rows quoted in each dataset's source.yaml).
+"""
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.sections import s03_schools_children as s
+
+from .conftest import MIRROR
+
+# --- ranking and gaps ---------------------------------------------------------------------------------
+
+
+def _frame(values: dict[str, float | None], col: str = "value") -> pd.DataFrame:
+    return pd.DataFrame({"area_code": list(values), col: [np.nan if v is None else v for v in values.values()]})
+
+
+def test_rank_lowest_counts_from_the_lowest_and_skips_missing():
+    f = _frame({"A": 10.0, "B": 30.0, "C": 20.0, "D": None, "E": 40.0})
+    r = s.rank_lowest(f, "C", "value")
+    assert (r.rank, r.n, r.value) == (2, 4, 20.0)
+    assert r.share == pytest.approx(0.5)
+    assert r.from_top == 3
+    assert s.rank_lowest(f, "A", "value").rank == 1
+    assert s.rank_lowest(f, "E", "value").from_top == 1
+
+
+def test_rank_lowest_ties_share_the_lowest_rank_and_missing_area_has_none():
+    f = _frame({"A": 5.0, "B": 5.0, "C": 7.0})
+    assert s.rank_lowest(f, "B", "value").rank == 1
+    assert s.rank_lowest(f, "C", "value").rank == 3
+    missing = s.rank_lowest(f, "Z", "value")
+    assert missing.rank is None and missing.n == 3 and missing.share is None
+
+
+def test_weighted_benchmark_is_total_over_count():
+    f = pd.DataFrame({"funding": [100.0, 300.0, np.nan], "pupils": [1.0, 3.0, 5.0]})
+    assert s.weighted_benchmark(f, "funding", "pupils") == pytest.approx(100.0)  # (100+300)/(1+3)
+
+
+@pytest.mark.parametrize(
+    "latest, earlier, verdict",
+    [
+        (s.Rank(1, 100, 1.0), None, "supported"),
+        (s.Rank(20, 100, 1.0), None, "supported"),            # exactly the lowest fifth
+        (s.Rank(21, 100, 1.0), None, "partly supported"),     # just outside the lowest fifth
+        (s.Rank(40, 100, 1.0), None, "partly supported"),
+        (s.Rank(41, 100, 1.0), None, "not supported"),
+        (s.Rank(41, 100, 1.0), s.Rank(15, 100, 1.0), "partly supported"),  # lowest fifth in the earlier year
+        (s.Rank(90, 100, 1.0), s.Rank(60, 100, 1.0), "not supported"),
+        (s.Rank(None, 100, None), s.Rank(5, 100, 1.0), "cannot be tested with public data"),
+    ],
+)
+def test_funding_verdict_rule(latest, earlier, verdict):
+    got, reason = s.funding_verdict(latest, earlier)
+    assert got == verdict
+    assert isinstance(reason, str) and reason
+
+
+def test_gap_to_benchmark():
+    f = pd.DataFrame({"area_code": ["A", "E92000001", "A", "E92000001"], "indicator": ["x", "x", "x", "x"],
+                      "year": [2023, 2023, 2024, 2024], "value": [50.0, 55.0, 60.0, 58.0]})
+    g = s.gap_to_benchmark(f, "A")
+    assert g["gap"].tolist() == pytest.approx([-5.0, 2.0])
+
+
+def test_district_spread():
+    f = pd.DataFrame({"area_code": ["d1", "d2", "d3", "x"], "area_name": ["One", "Two", "Three", "Other"],
+                      "value": [60.0, 83.0, 70.0, 10.0]})
+    sp = s.district_spread(f, ["d1", "d2", "d3"])
+    assert (sp["min_name"], sp["max_name"], sp["range"], sp["n"]) == ("One", "Two", 23.0, 3)
+    assert s.district_spread(f, ["d1"]) == {}
+
+
+def test_disadvantage_gaps_takes_latest_year_with_both_values():
+    rows = []
+    for code, dis, other in (("A", 40.0, 70.0), ("E92000001", 45.0, 70.0)):
+        rows += [{"measure": "DAP_NEW_KS2_RWM", "area_code": code, "year": 2025, "value": dis},
+                 {"measure": "NonDAP_NEW_KS2_RWM", "area_code": code, "year": 2025, "value": other},
+                 {"measure": "DAP_NEW_KS2_RWM", "area_code": code, "year": 2024, "value": 0.0},
+                 {"measure": "NonDAP_NEW_KS2_RWM", "area_code": code, "year": 2024, "value": 0.0}]
+    g = s.disadvantage_gaps(pd.DataFrame(rows), ["A", "E92000001"])
+    assert set(g["year"]) == {2025}
+    assert dict(zip(g["area_code"], g["gap"])) == {"A": 30.0, "E92000001": 25.0}
+
+
+def test_outcome_row_ranks_by_polarity_and_compares_with_england():
+    f = pd.DataFrame({"area_code": ["A", "B", "C", "E92000001", "R", "d1", "d2"],
+                      "area_name": ["A", "B", "C", "England", "Region", "D1", "D2"],
+                      "value": [20.0, 10.0, 30.0, 25.0, 22.0, 15.0, 28.0]})
+    upper = f["area_code"].isin(["A", "B", "C"])
+    kw = dict(label="x", period="2024/25", england="E92000001", region="R", similar=["B", "C"],
+              districts=["d1", "d2"], upper_tier=upper)
+    hi = s.outcome_row(f, "A", polarity="higher_is_better", **kw)
+    lo = s.outcome_row(f, "A", polarity="lower_is_better", **kw)
+    assert hi["Rank (1 = best)"] == 2 and hi["of"] == 3
+    assert lo["Rank (1 = best)"] == 2
+    assert hi["Gap to England"] == pytest.approx(-5.0)
+    assert hi["comparison"] == "worse than England" and lo["comparison"] == "better than England"
+    assert hi["Similar councils (mean)"] == pytest.approx(20.0)
+    assert (hi["Districts: lowest"], hi["Districts: highest"]) == (15.0, 28.0)
+    c = s.outcome_row(f, "C", polarity="higher_is_better", **kw)
+    assert c["Rank (1 = best)"] == 1
+
+
+def test_direction_and_status_helpers():
+    assert s.direction_of_travel(3.2, 3.5, "lower_is_better") == "worsening"
+    assert s.direction_of_travel(3.2, 3.5, "higher_is_better") == "improving"
+    assert s.direction_of_travel(3.2, 3.2, "higher_is_better") == "no change"
+    assert s.direction_of_travel(1.0, 2.0, "no_judgement") == "rising"
+    assert s.direction_of_travel(None, 2.0, "higher_is_better") == "not known"
+    assert s.pledge_status("improving") == "on track"
+    assert s.pledge_status("worsening") == "off track"
+    assert s.pledge_status("not known") == "uncertain"
+    assert s.spend_pledge_status(-1.0, 1.6e6) == "off track"
+    assert s.spend_pledge_status(2e6, 1.6e6) == "uncertain"
+    assert s.spend_pledge_status(math.nan, 1.6e6) == "no public indicator"
+    assert s.academic_label(2024) == "2024/25" and s.academic_label(1999) == "1999/00"
+    assert s.latest_pair(pd.DataFrame({"year": [2021, 2019, 2020], "value": [3.0, 1.0, np.nan]})) == (2019, 1.0, 2021, 3.0)
+
+
+def test_add_gss_codes_uses_latest_code_and_names_for_regions():
+    lookup = pd.DataFrame({"la_number": [815, 815, 873], "area_code": ["E10000023", "E06000065", "E10000003"],
+                           "la_name": ["North Yorkshire"] * 2 + ["Cambridgeshire"], "last_year": [2020, 2025, 2025]})
+    f = pd.DataFrame({"la_number": [815.0, 873.0, 970.0, 987.0],
+                      "area_name": ["North Yorkshire", "Cambridgeshire", "England", "London (Inner)"]})
+    out = s.add_gss_codes(f, lookup)
+    assert out["area_code"].tolist()[:3] == ["E06000065", "E10000003", "E92000001"]
+    assert pd.isna(out["area_code"].iloc[3])
+
+
+def test_cla_rate_table_rates_and_labels():
+    cla = pd.DataFrame({
+        "area_code": ["E92000001", "A", "B"], "area_name": ["England", "A", "B"],
+        "indicator": ["Children looked after on 31 March"] * 3, "year": [2025] * 3,
+        "numerator": [70000.0, 400.0, 2000.0], "denominator": [10_000_000.0, 100_000.0, 200_000.0]})
+    t = s.cla_rate_table(cla, ["A", "B", "E92000001"], 2025).set_index("area_code")
+    assert t.loc["A", "value"] == pytest.approx(40.0)
+    assert t.loc["B", "value"] == pytest.approx(100.0)
+    assert t.loc["A", "lower_95"] < 40.0 < t.loc["A", "upper_95"]
+    assert t.loc["A", "vs_benchmark_95"] == "lower" and t.loc["B", "vs_benchmark_95"] == "higher"
+    assert t.loc["A", "england_rate"] == pytest.approx(70.0)
+
+
+def test_neet_table_wilson_and_polarity():
+    neet = pd.DataFrame({"area_code": ["E92000001", "A"], "area_name": ["England", "A"], "year": [2025, 2025],
+                         "cohort": [1_000_000.0, 10_000.0], "neet_or_not_known_pct": [5.6, 3.5]})
+    t = s.neet_table(neet, ["A"], 2025).set_index("area_code")
+    assert t.loc["A", "count"] == 350
+    assert t.loc["A", "value"] == pytest.approx(3.5)
+    assert t.loc["A", "vs_benchmark_95"] == "better"
+
+
+# --- parsers and helpers on the real data --------------------------------------------------------------
+
+needs_mirror = pytest.mark.needs_mirror
+
+
+def _raw_rows(path, **match):
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return [r for r in csv.DictReader(fh) if all(r[k] == v for k, v in match.items())]
+
+
+@needs_mirror
+def test_neu_la_matches_raw_workbook_and_source_check():
+    from helpers.datasets import load
+
+    raw = pd.read_excel(MIRROR / s.NEU / "Local Authority.xlsx", sheet_name="Data", header=None, engine="openpyxl")
+    row = raw[raw[0] == "Cambridgeshire"].iloc[0]
+    neu = load(s.NEU, "la").set_index("la_number")
+    assert neu.loc[873, "per_pupil_2015_16"] == pytest.approx(float(row[8]))
+    assert neu.loc[873, "per_pupil_2020_21"] == pytest.approx(float(row[9]))
+    # source.yaml cambridgeshire_check: 6272.54 (2015-16) and 6335.82 (2020-21); Peterborough 6746.34
+    assert neu.loc[873, "per_pupil_2015_16"] == pytest.approx(6272.54, abs=0.01)
+    assert neu.loc[873, "per_pupil_2020_21"] == pytest.approx(6335.82, abs=0.01)
+    assert neu.loc[874, "per_pupil_2020_21"] == pytest.approx(6746.34, abs=0.01)
+    assert len(neu) == 152
+
+
+@needs_mirror
+def test_neu_district_matches_raw_workbook():
+    from helpers.datasets import load
+
+    raw = pd.read_excel(MIRROR / s.NEU / "District.xlsx", sheet_name="Data", header=None, engine="openpyxl")
+    fenland = raw[raw[1] == "E07000010"].iloc[0]
+    dist = load(s.NEU, "district").set_index("area_code")
+    assert dist.loc["E07000010", "per_pupil_2020_21"] == pytest.approx(float(fenland[9]))
+    assert dist.loc["E07000010", "per_pupil_2015_16"] == pytest.approx(6619.69, abs=0.01)  # source.yaml check
+
+
+@needs_mirror
+def test_funding_rank_and_verdict_match_an_independent_count():
+    from helpers.datasets import load
+
+    raw = pd.read_excel(MIRROR / s.NEU / "Local Authority.xlsx", sheet_name="Data", header=None, engine="openpyxl")
+    body = raw.iloc[3:]
+    values = pd.to_numeric(body[9], errors="coerce").dropna()
+    cam = float(body.loc[body[0] == "Cambridgeshire", 9].iloc[0])
+    expected_rank = int((values < cam).sum()) + 1
+    neu = s.add_gss_codes(load(s.NEU, "la"), load(s.CLA, "la_lookup"))
+    r = s.rank_lowest(neu, "E10000003", "per_pupil_2020_21")
+    assert (r.rank, r.n) == (expected_rank, len(values))
+    share = expected_rank / len(values)
+    expected = ("supported" if share <= 0.2 else "partly supported" if share <= 0.4 else None)
+    verdict, _ = s.funding_verdict(r, s.rank_lowest(neu, "E10000003", "per_pupil_2015_16"))
+    if expected is not None:
+        assert verdict == expected
+
+
+@needs_mirror
+def test_cla_parser_takes_latest_release_and_matches_raw_rows():
+    from helpers.datasets import load
+
+    cla = load(s.CLA)
+    lac = cla[(cla["indicator"] == "Children looked after on 31 March") & (cla["area_code"] == "E10000003")]
+    lac = lac.set_index("year")
+    new = MIRROR / s.CLA / "cla_number_and_rate_per_10k_children_2021_2025.csv"
+    old = MIRROR / s.CLA / "cla_number_and_rate_per_10k_children_2019_2023.csv"
+    for year in (2021, 2023, 2025):
+        (raw,) = _raw_rows(new, new_la_code="E10000003", time_period=str(year),
+                           population_type="Children looked after on 31 March each year")
+        assert lac.loc[year, "numerator"] == float(raw["children_count"])
+        assert lac.loc[year, "denominator"] == float(raw["population_estimate"])
+        assert lac.loc[year, "value"] == float(raw["rate_per_10000"])
+    (raw19,) = _raw_rows(old, new_la_code="E10000003", time_period="2019",
+                         population_count="Children looked after at 31 March each year")
+    assert lac.loc[2019, "numerator"] == float(raw19["number"]) == 773  # source.yaml check
+    assert lac.loc[2023, "numerator"] == 632  # the 2025 release's revised figure, not the 2023 release's 646
+    eng = cla[(cla["area_code"] == "E92000001") & (cla["year"] == 2025)
+              & (cla["indicator"] == "Children looked after on 31 March")].iloc[0]
+    assert (eng["numerator"], eng["value"]) == (81770, 67)  # source.yaml: England 2025
+
+
+@needs_mirror
+def test_neet_parser_matches_raw_rows():
+    from helpers.datasets import load
+
+    neet = load(s.NEET).set_index(["area_code", "year"])
+    for year in (2021, 2025):
+        (raw,) = _raw_rows(MIRROR / s.NEET / f"neet_nk_la_{year}.csv", new_la_code="E10000003")
+        assert neet.loc[("E10000003", year), "neet_or_not_known_pct"] == float(raw["NEET_not_known_percent"])
+        assert neet.loc[("E10000003", year), "cohort"] == float(raw["Cohort_DJFavg"])
+    assert neet.loc[("E92000001", 2025), "neet_or_not_known_pct"] == 5.6  # source.yaml: England 2025
+
+
+@needs_mirror
+def test_lait_parser_matches_raw_parquet():
+    from helpers.datasets import load
+
+    raw = pd.read_parquet(MIRROR / s.LAIT / "bds_long_0.parquet")
+    raw = raw[raw["LA and Regions"] == "Cambridgeshire"]
+    lait = load(s.LAIT, "children")
+    cam = lait[lait["area_name"] == "Cambridgeshire"].set_index(["measure", "year"])
+    for measure, years, year in (("LAC", "2025", 2025), ("16-17 NEET", "2024", 2024),
+                                 ("TotalLACFinance", "2024-25 (OT)", 2025)):
+        value = raw.loc[(raw["Short Desc"] == measure) & (raw["Years"] == years), "Values"].iloc[0]
+        assert cam.loc[(measure, year), "value"] == pytest.approx(float(value))
+    # source.yaml: Cambridgeshire LAC series 2016-2025
+    series = cam.loc["LAC"]["value"].sort_index().tolist()
+    assert series == [46, 51, 52, 58, 54, 48, 44, 46, 45, 49]
+    from helpers.parsers.children import LAIT_MEASURES
+
+    assert set(lait["measure"]) == set(LAIT_MEASURES)
