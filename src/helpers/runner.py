@@ -463,10 +463,8 @@ def other_built_areas(output_dir: Path, exclude: str | None = None) -> list[dict
     return sorted(found, key=lambda a: (a["name"], a["code"]))
 
 
-def finish_area(area: dict, plan: "Plan", tasks: list[Task], results: dict[str, Result], meta: dict) -> dict:
-    """Merge this run into the area's manifest and write ``index.html``, the CSVs and ``manifest.json``."""
-    from . import report
-
+def merge_entries(area: dict, plan: "Plan", tasks: list[Task], results: dict[str, Result]) -> list[dict]:
+    """The area's briefings after this run: new results over the stored entries, in section order."""
     out = plan.output_dir / area["slug"]
     previous = _load_manifest(out).get("briefings", {})
     known = {p.stem for p in plan.all_sections}
@@ -474,22 +472,36 @@ def finish_area(area: dict, plan: "Plan", tasks: list[Task], results: dict[str, 
     for task in tasks:
         result = results[task.section]
         if result.status == "unchanged":
-            entries[task.section] = {**previous[task.section], "status": "unchanged", "seconds": 0.0,
-                                     "build_seconds": previous[task.section].get("build_seconds",
-                                                                                 previous[task.section].get("seconds"))}
+            stored = previous[task.section]
+            entries[task.section] = {**stored, "status": "unchanged", "seconds": 0.0,
+                                     "build_seconds": stored.get("build_seconds", stored.get("seconds"))}
         else:
             entries[task.section] = _entry(result, task, previous.get(task.section), out)
             if result.status == "built":
                 entries[task.section]["build_seconds"] = entries[task.section]["seconds"]
-    ordered = [entries[s] for s in sorted(entries)]
-    others = other_built_areas(plan.output_dir, exclude=area["code"])
-    report.atomic_write(out / "index.html", report.index_html(area, ordered, others, commit=plan.commit))
+    return [entries[s] for s in sorted(entries)]
+
+
+def write_manifest(area: dict, plan: "Plan", entries: list[dict], meta: dict) -> dict:
+    """Write the area's ``manifest.json``, ``claims.csv`` and ``pledges.csv``; returns the manifest."""
+    from . import report
+
+    out = plan.output_dir / area["slug"]
     for kind in ("claims", "pledges"):
-        report.atomic_write(out / f"{kind}.csv", report.csv_text(report.table_rows(ordered, kind, area), kind))
+        report.atomic_write(out / f"{kind}.csv", report.csv_text(report.table_rows(entries, kind, area), kind))
     manifest = {"area": area, "parameters": {"area": area["code"], "include_code": plan.include_code},
-                **meta, "briefings": {e["section"]: e for e in ordered}}
+                **meta, "briefings": {e["section"]: e for e in entries}}
     report.atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def write_index(area: dict, plan: "Plan", entries: list[dict]) -> None:
+    """Write the area's ``index.html`` (after every manifest, so it links all areas built so far)."""
+    from . import report
+
+    others = other_built_areas(plan.output_dir, exclude=area["code"])
+    report.atomic_write(plan.output_dir / area["slug"] / "index.html",
+                        report.index_html(area, entries, others, commit=plan.commit))
 
 
 # --- command line --------------------------------------------------------------------------------
@@ -599,11 +611,15 @@ def run(plan: Plan) -> tuple[int, list[str]]:
             "packages": package_versions(), "kernel": KERNEL_NAME,
             "run": {"finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"), "jobs": plan.jobs,
                     "force": plan.force, "seconds": round(time.perf_counter() - started, 2)}}
-    manifests = []
+    manifests, all_entries = [], []
     for area in plan.areas:
-        tasks = [t for t in to_run if t.area["code"] == area["code"]] + [t for t, _ in skipped if t.area["code"] == area["code"]]
+        tasks = [t for t in to_run + [t for t, _ in skipped] if t.area["code"] == area["code"]]
         by_section = {r.section: r for r in results if r.area_code == area["code"]}
-        manifests.append(finish_area(area, plan, tasks, by_section, meta))
+        entries = merge_entries(area, plan, tasks, by_section)
+        manifests.append(write_manifest(area, plan, entries, meta))
+        all_entries.append(entries)
+    for area, entries in zip(plan.areas, all_entries):
+        write_index(area, plan, entries)
     from . import report
 
     report.atomic_write(plan.output_dir / "index.html", report.outputs_index_html(other_built_areas(plan.output_dir)))
