@@ -57,9 +57,12 @@ def period_last_year(label: str) -> int:
     """Last calendar year covered by a Fingertips/ONS period label.
 
     ``"2016 - 18"`` and ``"2016-18"`` -> 2018; ``"2017/18"`` -> 2018; ``"2019"`` -> 2019;
-    ``"2020/21 - 24/25"`` -> 2025.
+    ``"2020/21 - 24/25"`` -> 2025; ISO ``"2020-01-01/P3Y"`` -> 2022.
     """
     text = str(label).strip()
+    iso = re.fullmatch(r"(\d{4})-\d\d-\d\d/P(\d+)Y", text)  # ONS Explore Local Statistics intervals
+    if iso:
+        return int(iso.group(1)) + int(iso.group(2)) - 1
     start = re.match(r"(\d{4})", text)
     if not start:
         raise ValueError(f"period label {label!r} does not start with a year")
@@ -112,25 +115,45 @@ def normalise_flag(flag: Any) -> str:
 
 # --- claim verdict rules ----------------------------------------------------------------------------
 
-def claim_verdict(observed: Mapping[str, str], expected: str | Iterable[str]) -> str:
+def claim_verdict(observed: Mapping[str, str], expected) -> str:
     """Verdict on a claim that each of several (area, sex) items has a given comparison label.
 
     ``observed`` maps an item (e.g. "Fenland, male") to its label ("better"/"similar"/"worse"/...,
-    "not compared" or missing when there is no estimate); ``expected`` is the label the claim states,
-    or a set of acceptable labels (e.g. {"worse", "similar"}).
+    "not compared" or missing when there is no estimate). ``expected`` is the label the claim states, a
+    set of acceptable labels (e.g. {"worse", "similar"}), or a mapping item -> label or set of labels
+    when the claim says different things about different items.
 
     Rule: items without an estimate are ignored; none left -> "cannot be tested with public data";
     every item matches -> "supported"; at least one matches -> "partly supported"; none ->
     "not supported".
     """
-    allowed = {expected} if isinstance(expected, str) else set(expected)
-    tested = {k: v for k, v in observed.items() if v not in (None, "not compared") and not pd.isna(v)}
+    def allowed(item):
+        e = expected.get(item) if isinstance(expected, Mapping) else expected
+        return {e} if isinstance(e, str) else set(e or ())
+
+    tested = {k: v for k, v in observed.items()
+              if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "not compared"}
     if not tested:
         return "cannot be tested with public data"
-    hits = sum(v in allowed for v in tested.values())
+    hits = sum(v in allowed(k) for k, v in tested.items())
     if hits == len(tested):
         return "supported"
     return "partly supported" if hits else "not supported"
+
+
+def pledge_status(lower: float, upper: float, good: str = "down") -> str:
+    """Status of a pledge with no numeric target from the confidence interval of its indicator's trend
+    slope since the baseline: interval wholly in the good direction -> "on track", wholly in the bad
+    direction -> "off track", otherwise (or missing) -> "uncertain"."""
+    if lower is None or upper is None or not (np.isfinite(lower) and np.isfinite(upper)):
+        return "uncertain"
+    sign = -1 if good == "down" else 1
+    lo, hi = sorted((sign * lower, sign * upper))
+    if lo > 0:
+        return "on track"
+    if hi < 0:
+        return "off track"
+    return "uncertain"
 
 
 def outcome_tendency(n_better: int, n_similar: int, n_worse: int) -> str:
@@ -321,3 +344,81 @@ def imd_scores_current(imd: pd.DataFrame, harmonise) -> tuple[pd.DataFrame, list
     merged = sorted(counts[counts > 1].index)
     d = d[~d["current_code"].isin(merged)]
     return d.rename(columns={"average_score": "imd_score"})[["current_code", "area_code", "imd_score"]], merged
+
+
+# --- chart ------------------------------------------------------------------------------------------
+
+def interval_panels(frame: pd.DataFrame, *, label: str, value: str, panel: str, title: str, xlabel: str,
+                    lower: str | None = None, upper: str | None = None, comparison: str | None = None,
+                    benchmark: Mapping[str, float] | None = None, highlight=(), benchmark_label: str = "England"):
+    """One panel per value of ``panel`` (e.g. sex): councils as dots sorted by value, 95% whiskers,
+    a dashed benchmark line per panel, the comparison label written beside each dot (so colour is never
+    the only carrier of meaning), highlighted councils in the focus colour. Built from the project's
+    palette in :mod:`helpers.charts`."""
+    import matplotlib.pyplot as plt
+
+    from ..charts import COMPARISON_COLOURS, COMPARISON_MARKERS, CONTEXT, FOCUS
+
+    panels = list(dict.fromkeys(frame[panel]))
+    n = frame.groupby(panel)[label].nunique().max() if len(frame) else 1
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), max(2.6, 0.34 * n + 1.3)), squeeze=False)
+    for ax, key in zip(axes[0], panels):
+        d = frame[frame[panel] == key].dropna(subset=[value]).sort_values(value).reset_index(drop=True)
+        y = np.arange(len(d))
+        for i, row in d.iterrows():
+            cmp = row[comparison] if comparison else "not compared"
+            colour = COMPARISON_COLOURS.get(cmp, CONTEXT) if comparison else (FOCUS if row[label] in highlight else CONTEXT)
+            if lower and upper and pd.notna(row[lower]):
+                ax.plot([row[lower], row[upper]], [i, i], color="#3D3D3D", linewidth=1)
+            ax.scatter([row[value]], [i], color=colour, marker=COMPARISON_MARKERS.get(cmp, "o"), s=40, zorder=3,
+                       edgecolor=FOCUS if row[label] in highlight else "none", linewidth=1.5)
+            right = row[upper] if upper and pd.notna(row.get(upper, np.nan)) else row[value]
+            if comparison:
+                ax.text(right, i, f"  {cmp}", va="center", fontsize=8, color="#3D3D3D")
+        if benchmark and key in benchmark and np.isfinite(benchmark[key]):
+            ax.axvline(benchmark[key], color="#3D3D3D", linestyle="--", linewidth=1)
+            ax.text(benchmark[key], len(d) - 0.5, f" {benchmark_label} {benchmark[key]:.1f}", fontsize=8, va="bottom")
+        ax.set_yticks(y, [f"{v}" for v in d[label]])
+        for tick in ax.get_yticklabels():
+            if tick.get_text() in highlight:
+                tick.set_fontweight("bold")
+        ax.set_title(str(key), fontsize=11, loc="left")
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        lo_x = np.nanmin(d[lower]) if lower and d[lower].notna().any() else d[value].min()
+        hi_x = np.nanmax(d[upper]) if upper and d[upper].notna().any() else d[value].max()
+        pad = (hi_x - lo_x) * 0.25 + 0.3
+        ax.set_xlim(lo_x - 0.05 * pad, hi_x + pad)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def combine_verdicts(verdicts: Iterable[str]) -> str:
+    """One verdict from several (e.g. male and female): verdicts that cannot be tested are ignored; all
+    the same -> that verdict; otherwise "partly supported"."""
+    tested = [v for v in verdicts if v != "cannot be tested with public data"]
+    if not tested:
+        return "cannot be tested with public data"
+    return tested[0] if len(set(tested)) == 1 else "partly supported"
+
+
+def sex_from_indicator(indicator: pd.Series) -> pd.Series:
+    """'Male healthy life expectancy' -> 'Male'."""
+    return indicator.str.split(" ").str[0].str.capitalize()
+
+
+def versus(label: str, benchmark: str = "England") -> str:
+    """'better' -> 'better than England'; 'similar' -> 'similar to England'; 'not compared' -> 'not compared with England'."""
+    if label == "similar":
+        return f"similar to {benchmark}"
+    if label == "not compared":
+        return f"not compared with {benchmark}"
+    return f"{label} than {benchmark}"
+
+
+def verdict_summary(claims: pd.DataFrame) -> str:
+    """'2 supported, 1 partly supported' style count of a claims frame's ``verdict`` column."""
+    counts = claims["verdict"].value_counts()
+    return ", ".join(f"{n} {v}" for v, n in counts.items())
