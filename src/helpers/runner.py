@@ -32,15 +32,12 @@ import argparse
 import difflib
 import hashlib
 import json
-import logging
 import os
 import platform
 import re
-import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -100,12 +97,12 @@ def build_area_index() -> dict:
 
 def area_index() -> dict:
     """The area index, built once per change of ``areas.py`` or the hierarchy dataset and cached as JSON."""
-    from .report import atomic_write
-
     path = _area_index_path()
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        from .report import atomic_write
+
         index = build_area_index()
         atomic_write(path, json.dumps(index, sort_keys=True))
         return index
@@ -223,6 +220,8 @@ def task_key(notebook: Path, parameters: dict, shared_digest: str) -> str:
 
 def git_commit() -> str:
     """The commit the build comes from (``BRIEFINGS_GIT_COMMIT`` overrides), with a note if helpers are edited."""
+    import subprocess
+
     if os.environ.get(COMMIT_ENV):
         return os.environ[COMMIT_ENV]
     try:
@@ -354,6 +353,8 @@ def _read_failed(scratch: Path):
 
 def run_task(task: Task) -> Result:
     """Execute one briefing and write its notebook and page; on failure write only the error page."""
+    import logging
+
     from . import report
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
@@ -409,6 +410,7 @@ def execute_tasks(tasks: list[Task], jobs: int) -> list[Result]:
                 bar.update()
             return results
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
