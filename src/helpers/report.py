@@ -238,7 +238,7 @@ def add_toc(page: str, marker: str = "<!--briefing-toc-->") -> str:
         return head + body + footer
     items = "\n".join(f'<li class="level-{level}"><a href="#{html.escape(anchor, quote=True)}">'
                       f"{html.escape(text)}</a></li>" for level, anchor, text in entries)
-    nav = f'<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>\n<ol>\n{items}\n</ol></nav>'
+    nav = f'<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>\n<ul>\n{items}\n</ul></nav>'
     return head + nav + body + footer
 
 
