@@ -220,3 +220,18 @@ def test_verdict_rules():
     assert s01.verdict_rise(12.1, 12.5, 12.0) == "supported"
     assert s01.verdict_rise(11.8, 12.5, 12.0) == "not supported"
     assert s01.verdict_rise(11.0, 11.5, 12.0) == "not supported"
+    assert s01.verdict_deprivation_gradient(0.09, 0.13) == "partly supported"
+    assert s01.verdict_deprivation_gradient(-0.01, 0.13) == "not supported"
+
+
+def test_deprivation_profile_weighted_rates():
+    lsoa = pd.DataFrame({"g": ["A", "A", "B"], "population": [100.0, 300.0, 50.0],
+                         "population_working_age": [50.0, 150.0, 30.0], "income_score": [10.0, 20.0, 5.0],
+                         "employment_score": [8.0, 4.0, 3.0], "imd_rank": [10, 20000, 30000],
+                         "imd_decile": [1, 7, 10], "income_rank": [5, 20000, 30000], "income_decile": [1, 7, 10],
+                         "employment_rank": [5, 20000, 30000], "employment_decile": [1, 7, 10]})
+    out = s01.deprivation_profile(lsoa, "g").set_index("area_code")
+    assert out.loc["A", "income_rate"] == pytest.approx((10 * 100 + 20 * 300) / 400)
+    assert out.loc["A", "employment_rate"] == pytest.approx((8 * 50 + 4 * 150) / 200)
+    assert out.loc["A", "imd_share_20"] == pytest.approx(25.0)  # 100 of 400 residents in decile 1
+    assert out.loc["B", "imd_share_20"] == 0.0

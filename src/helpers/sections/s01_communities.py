@@ -95,11 +95,11 @@ def deprivation_profile(lsoa: pd.DataFrame, group: str) -> pd.DataFrame:
     :func:`helpers.stats.deprivation_spread`). Output keyed by ``area_code``."""
     d = lsoa.dropna(subset=[group])
     g = d.groupby(group)
+    pop, work = g["population"].sum(), g["population_working_age"].sum()
     out = pd.DataFrame({
-        "population": g["population"].sum(),
-        "income_rate": g.apply(lambda x: np.average(x["income_score"], weights=x["population"]), include_groups=False),
-        "employment_rate": g.apply(lambda x: np.average(x["employment_score"], weights=x["population_working_age"]),
-                                   include_groups=False),
+        "population": pop,
+        "income_rate": (d["income_score"] * d["population"]).groupby(d[group]).sum() / pop,
+        "employment_rate": (d["employment_score"] * d["population_working_age"]).groupby(d[group]).sum() / work,
     })
     for domain in ("imd", "income", "employment"):
         spread = deprivation_spread(d, group=group, rank=f"{domain}_rank", decile=f"{domain}_decile",
@@ -346,6 +346,20 @@ def verdict_rise(lower: float, upper: float, before: float) -> str:
     label = compare_with_benchmark(lower, upper, before, polarity="no_judgement")
     return {"higher": "supported", "similar": "not supported", "lower": "not supported"}.get(label,
                                                                                             "cannot be tested with public data")
+
+
+def verdict_deprivation_gradient(lower: float, upper: float) -> str:
+    """The claim that Covid hit the low-paid hardest, tested by the slope of the Covid rise in claims on
+    income deprivation across councils (95% CI): a positive slope can only *partly* support it, because it
+    links places, not individual workers; a slope not above zero does not support it."""
+    if np.isnan(lower) or np.isnan(upper):
+        return "cannot be tested with public data"
+    return "partly supported" if lower > 0 else "not supported"
+
+
+#: Words for a Fingertips comparison label in a sentence ("better than England's 13.1%").
+COMPARISON_PHRASE = {"better": "better than", "worse": "worse than", "similar": "similar to",
+                     "higher": "higher than", "lower": "lower than", "not compared": "not compared with"}
 
 
 def status_from_trend(trend: TrendResult | None, polarity: str = "lower_is_better") -> str:
