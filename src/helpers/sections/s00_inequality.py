@@ -52,6 +52,9 @@ MEASURES = {
     "share_most_deprived_10": ("Small areas in England's most deprived 10% (%)", "%"),
 }
 PRIMARY_MEASURE = "rank_iqr_pct"
+#: Short names of the measures for prose.
+SHORT_LABELS = {"rank_iqr_pct": "spread of IMD ranks", "score_iqr": "spread of IMD scores",
+                "sii_score": "slope index of IMD score", "share_most_deprived_10": "share in England's most deprived 10%"}
 
 #: IoD2019 domains in File 2 (short name -> label); crime is kept though the brief lists six.
 DOMAINS = {
@@ -279,30 +282,56 @@ def population_by_area(pop: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([p[cols], england[cols], regions[cols]], ignore_index=True)
 
 
-def growth_summary(series: pd.DataFrame, start: int = 2005, end: int = 2020) -> pd.DataFrame:
-    """Per area: population in ``start`` and ``end``, % growth, and the log-linear trend's annual %
-    change with its 95% CI (:func:`helpers.stats.fit_trend`, kind="loglinear")."""
-    rows = []
-    for (code, name, kind), d in series.groupby(["code", "name", "kind"], sort=False):
-        d = d[(d["year"] >= start) & (d["year"] <= end)].sort_values("year")
-        if d["year"].min() != start or d["year"].max() != end or len(d) < 3:
-            continue
-        trend = fit_trend(d["year"], d["population"], kind="loglinear")
-        p0, p1 = float(d["population"].iloc[0]), float(d["population"].iloc[-1])
-        rows.append({"code": code, "name": name, "kind": kind, "pop_start": p0, "pop_end": p1,
-                     "growth_pct": 100 * (p1 / p0 - 1), "apc": trend.annual_pct_change,
-                     "apc_lower": trend.apc_lower, "apc_upper": trend.apc_upper,
-                     "assumptions": trend.assumptions})
-    return pd.DataFrame(rows)
+def growth_summary(series: pd.DataFrame, start: int = 2005, end: int = 2020, trend_codes=None) -> pd.DataFrame:
+    """Per area: population in ``start`` and ``end`` and % growth; for areas in ``trend_codes`` (default
+    all) also the log-linear trend's annual % change with its 95% CI (:func:`helpers.stats.fit_trend`,
+    kind="loglinear"; missing for the others)."""
+    d = series[(series["year"] >= start) & (series["year"] <= end)]
+    wide = d.pivot_table(index="code", columns="year", values="population", aggfunc="sum")
+    if start not in wide.columns or end not in wide.columns:
+        return pd.DataFrame(columns=["code", "name", "kind", "pop_start", "pop_end", "growth_pct", "apc",
+                                     "apc_lower", "apc_upper", "assumptions"])
+    wide = wide.dropna(subset=[start, end])
+    meta = d.drop_duplicates("code").set_index("code")[["name", "kind"]]
+    out = pd.DataFrame({"code": wide.index, "name": meta.loc[wide.index, "name"].to_numpy(),
+                        "kind": meta.loc[wide.index, "kind"].to_numpy(),
+                        "pop_start": wide[start].to_numpy(float), "pop_end": wide[end].to_numpy(float)})
+    out["growth_pct"] = 100 * (out["pop_end"] / out["pop_start"] - 1)
+    fits = {}
+    for code in (wide.index if trend_codes is None else [c for c in trend_codes if c in wide.index]):
+        row = wide.loc[code].dropna()
+        if len(row) >= 3:
+            trend = fit_trend(row.index.to_numpy(float), row.to_numpy(float), kind="loglinear")
+            fits[code] = (trend.annual_pct_change, trend.apc_lower, trend.apc_upper, trend.assumptions)
+    for i, col in enumerate(["apc", "apc_lower", "apc_upper", "assumptions"]):
+        out[col] = out["code"].map({c: f[i] for c, f in fits.items()})
+    for col in ("apc", "apc_lower", "apc_upper"):
+        out[col] = out[col].astype(float)
+    return out
+
+
+def period_label(period: str) -> str:
+    """ONS ELS ISO 8601 period -> short label: '2024-01-01/P1Y' -> '2024'; '2024-04-01/P1Y' -> '2024/25';
+    '2020-01-01/P3Y' -> '2020-22'; a plain date is kept as its year ('2025-04-30' -> '2025')."""
+    if not isinstance(period, str) or not period:
+        return "not published"
+    start, _, span = period.partition("/")
+    year = int(start[:4])
+    years = int(span[1:-1]) if span.startswith("P") and span.endswith("Y") and span[1:-1].isdigit() else 1
+    if years > 1:
+        return f"{year}-{str(year + years - 1)[-2:]}"
+    if span and start[5:7] not in ("", "01"):
+        return f"{year}/{str(year + 1)[-2:]}"
+    return str(year)
 
 
 def growth_verdict(rank: int | None, n: int, apc_lower: float, england_apc: float,
                    fraction: float = 0.25) -> str:
     """Verdict on "one of the fastest growing areas in the country".
 
-    Rule: **supported** if the area is in the fastest-growing quarter (rank <= ceil(N/4)) of English
-    upper-tier authorities by 2005-2020 % growth *and* the lower 95% limit of its annual % change is above
-    England's annual % change; **partly supported** if only one holds; **not supported** if neither;
+    Rule: **supported** if the area is in the fastest-growing quarter (rank <= ceil(N/4)) of its peer group
+    (counties for a county, single-tier councils otherwise) by 2005-2020 % growth *and* the lower 95% limit
+    of its annual % change is above England's annual % change; **partly supported** if only one holds; **not supported** if neither;
     **cannot be tested with public data** if the area has no rank.
     """
     if rank is None:
