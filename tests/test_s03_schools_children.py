@@ -270,3 +270,9 @@ def test_lait_parser_matches_raw_parquet():
     from helpers.parsers.children import LAIT_MEASURES
 
     assert set(lait["measure"]) == set(LAIT_MEASURES)
+
+
+def test_council_codes_pattern_keeps_counties_and_single_tier_councils_only():
+    codes = pd.Series(["E10000003", "E06000031", "E08000003", "E09000007", "E07000010", "E12000006",
+                       "E92000001", "E61000001"])
+    assert codes[codes.str.match(s.COUNCIL_CODES)].tolist() == ["E10000003", "E06000031", "E08000003", "E09000007"]

@@ -57,6 +57,9 @@ LAIT_GAPS = {
     "KS4 Attainment 8 score (disadvantaged vs others)": ("DAP_KS4_ATT8", "NonDAP_KS4_ATT8"),
 }
 
+#: GSS codes of the councils ranked against each other: counties and single-tier councils.
+COUNCIL_CODES = r"^E(06|08|09|10)\d{6}$"
+
 #: LAIT region and England names -> GSS codes (LAIT writes 'Yorkshire and the Humber').
 LAIT_AREA_NAMES = {
     "England": ENGLAND, "North East": "E12000001", "North West": "E12000002",
