@@ -338,3 +338,37 @@ def change_between(frame: pd.DataFrame, code: str, value: str = "value") -> tupl
     if s.empty:
         return None
     return int(s["year"].iloc[0]), float(s[value].iloc[0]), int(s["year"].iloc[-1]), float(s[value].iloc[-1])
+
+
+# --- chart -------------------------------------------------------------------------------------------
+
+def sector_gap_chart(table: pd.DataFrame, *, title: str, xlabel: str):
+    """Per sector: the fall achieved a year (bar, 95% CI whisker) against the fall needed (diamond),
+    with the status written at the row's right end. ``table`` is :func:`sector_trajectories` output;
+    changes are drawn as falls (positive = falling), in the project's chart style."""
+    import matplotlib.pyplot as plt
+
+    from .. import charts
+
+    d = table[table["status"] != "not assessed"].copy()
+    d["fall"], d["fall_lo"], d["fall_hi"] = -d["observed"], -d["observed_upper"], -d["observed_lower"]
+    d["need"] = -d["required"]
+    d = d.sort_values("latest_kt")
+    y = np.arange(len(d))
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(d) + 1.4)))
+    ax.barh(y, d["fall"], color=charts.FOCUS, height=0.55, label="fall achieved a year (95% CI)")
+    ax.errorbar(d["fall"], y, xerr=np.vstack([d["fall"] - d["fall_lo"], d["fall_hi"] - d["fall"]]), fmt="none",
+                ecolor="#3D3D3D", elinewidth=1, capsize=2)
+    ax.scatter(d["need"], y, marker="D", s=40, color=charts.CATEGORICAL[3], zorder=3, label="fall needed a year")
+    right = float(np.nanmax(np.r_[d["need"].to_numpy(), d["fall_hi"].to_numpy(), 0])) * 1.05
+    for yi, (need, status) in enumerate(zip(d["need"], d["status"])):
+        ax.text(right, yi, f"  {status}", va="center", fontsize=9, color="#3D3D3D")
+    ax.set_xlim(min(0.0, float(np.nanmin(d["fall_lo"])) * 1.1), right)
+    ax.set_yticks(y, [f"{s} ({share:.0f}%)" for s, share in zip(d["sector"], d["latest_share_pct"])])
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=9, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+    ax.title.set_position((0, 1.12))
+    return fig
