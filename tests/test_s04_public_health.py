@@ -277,3 +277,8 @@ def test_fenland_2016_18_significance_matches_published_intervals():
         assert out.loc[sex, "vs_england_95"] == implied == "worse"
         assert ft_flags[sex].lower() == implied
         assert out.loc[sex, "upper_998"] >= england[sex] and out.loc[sex, "vs_england_998"] == "similar"
+
+
+def test_verdict_summary():
+    claims = pd.DataFrame({"Verdict": ["supported", "supported", "partly supported"]})
+    assert s.verdict_summary(claims, "Verdict") == "2 supported, 1 partly supported"

@@ -418,7 +418,7 @@ def versus(label: str, benchmark: str = "England") -> str:
     return f"{label} than {benchmark}"
 
 
-def verdict_summary(claims: pd.DataFrame) -> str:
-    """'2 supported, 1 partly supported' style count of a claims frame's ``verdict`` column."""
-    counts = claims["verdict"].value_counts()
+def verdict_summary(claims: pd.DataFrame, column: str = "verdict") -> str:
+    """'2 supported, 1 partly supported' style count of a claims frame's verdict column."""
+    counts = claims[column].value_counts()
     return ", ".join(f"{n} {v}" for v, n in counts.items())
