@@ -71,7 +71,9 @@ def check_confidence(confidence: float) -> float:
     except (TypeError, ValueError) as exc:
         raise ValueError("confidence must be a number between 0 and 1, e.g. 0.95") from exc
     if not 0 < level < 1:
-        raise ValueError(f"confidence must be strictly between 0 and 1 (got {confidence}); pass 0.95 for a 95% interval")
+        raise ValueError(
+            f"confidence must be strictly between 0 and 1 (got {confidence}); pass 0.95 for a 95% interval"
+        )
     return level
 
 

@@ -100,5 +100,5 @@ def significance_labels(df: pd.DataFrame, benchmark: Any, polarity: str = "highe
             bench,
             polarity,
         )
-        out[f"vs_benchmark_{suffix}"] = np.broadcast_to(np.asarray(labels, dtype=object), (len(out),))
+        out[f"vs_benchmark_{suffix}"] = np.array(np.broadcast_to(np.asarray(labels, dtype=object), (len(out),)))
     return out

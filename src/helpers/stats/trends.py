@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from ._validate import as_float_array, check_confidence
@@ -123,6 +122,8 @@ def fit_trend(
         ValueError: unknown kind, fewer than 3 non-missing points, values <= 0 for
             loglinear, negative counts or exposure <= 0 for poisson.
     """
+    import statsmodels.api as sm  # imported here: it is slow to load and only trends need it
+
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)} (got {kind!r})")
     level = check_confidence(confidence)
@@ -235,6 +236,8 @@ def forecast(trend: TrendResult, years: Any, confidence: float = 0.95, exposure:
     Forecasts assume the straight-line trend continues; treat anything more than a
     few years beyond the data as illustrative.
     """
+    import statsmodels.api as sm  # see fit_trend
+
     level = check_confidence(confidence)
     alpha = 1 - level
     target_years = as_float_array(years, "years").ravel()
