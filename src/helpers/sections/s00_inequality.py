@@ -419,13 +419,30 @@ def score_distribution_chart(groups: dict[str, np.ndarray], *, title: str, highl
                      medianprops={"color": "#000000", "linewidth": 1.5},
                      flierprops={"marker": "o", "markersize": 2.5, "markerfacecolor": "#3D3D3D",
                                  "markeredgecolor": "none", "alpha": 0.6})
-    for patch, lab in zip(box["boxes"], labels):
+    for patch, median, lab in zip(box["boxes"], box["medians"], labels):
         colour = charts.FOCUS if lab in highlight else charts.CONTEXT if lab in reference else charts.CATEGORICAL[1]
         patch.set_facecolor(colour)
         patch.set_edgecolor("#3D3D3D")
+        median.set_color("#FFFFFF" if colour == charts.FOCUS else "#000000")
     ax.set_yticks(range(1, len(labels) + 1), [f"{k} ({len(d):,} areas)" for k, d in zip(labels, data)])
     ax.set_xlabel("IMD 2019 score of each small area (LSOA); higher = more deprived")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_title(title)
     return fig
+
+
+def spread_end_labels(ax, min_gap_px: float = 14.0) -> None:
+    """Move the end-of-line labels that :func:`helpers.charts.trend_lines` writes apart vertically so that
+    labels of lines ending close together do not overprint (a display fix only; data are unchanged)."""
+    anns = [t for t in ax.texts if hasattr(t, "xyann")]
+    if len(anns) < 2:
+        return
+    fig = ax.figure
+    fig.canvas.draw()
+    ys = {a: ax.transData.transform(a.xy)[1] for a in anns}
+    placed = []
+    for a in sorted(anns, key=lambda a: ys[a]):
+        y = ys[a] if not placed else max(ys[a], placed[-1] + min_gap_px)
+        placed.append(y)
+        a.xyann = (a.xyann[0], (y - ys[a]) * 72.0 / fig.dpi)
