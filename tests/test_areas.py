@@ -91,3 +91,10 @@ def test_similarity_features_match_their_sources():
 def test_comparators_bundle():
     c = areas.comparators("E10000003")
     assert c["england"].code == "E92000001" and c["region"].code == "E12000006" and len(c["similar"]) == 5
+
+
+def test_only_councils_are_briefing_areas():
+    codes = {a.code for a in areas.briefing_areas()}
+    assert "E61000001" not in codes  # the Greater London Authority is not a council
+    assert "E06000053" in codes  # the Isles of Scilly is
+    assert "E61000001" not in areas.similar_councils("E09000007", k=20)["code"].tolist()

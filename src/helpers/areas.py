@@ -6,7 +6,7 @@ types, regions and parent counties) — dataset ``uk_la_names_codes_hierarchy``.
 Kinds of area
 -------------
 ``county`` (upper tier of a two-tier area, GSS E10), ``non-metropolitan district`` (its lower tier, E07),
-``unitary`` (E06, including the Isles of Scilly), ``metropolitan district`` (E08), ``london borough``
+``unitary`` (E06, including the Isles of Scilly; the Greater London Authority is not a council here), ``metropolitan district`` (E08), ``london borough``
 (E09, including the City of London), ``region`` (E12) and ``country`` (England, E92000001).
 Briefings take a *briefing area*: a county or a single-tier council (unitary, metropolitan district or
 London borough).
@@ -50,7 +50,6 @@ _KINDS = {
     "CTY": "county",
     "NMD": "non-metropolitan district",
     "UA": "unitary",
-    "SRA": "unitary",  # Isles of Scilly: a sui generis single-tier council
     "MD": "metropolitan district",
     "LBO": "london borough",
     "CC": "london borough",  # City of London Corporation

@@ -68,10 +68,14 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, *, title: str, xlab
     if benchmark is not None and np.isfinite(benchmark):
         ax.axvline(benchmark, color="#3D3D3D", linestyle="--", linewidth=1)
         ax.text(benchmark, len(data) - 0.4, f" {benchmark_label}", va="bottom", fontsize=9)
-    if comparison:
+    if comparison:  # the label sits beyond the bar's end (left of negative bars) so it stays readable
         right = (data[upper] if upper else data[value]).fillna(data[value])
-        for yi, x, lab in zip(y, right, data[comparison]):
-            ax.text(x, yi, f"  {lab}", va="center", fontsize=8, color="#3D3D3D")
+        left = (data[lower] if lower else data[value]).fillna(data[value])
+        for yi, xr, xl, v, lab in zip(y, right, left, data[value], data[comparison]):
+            if v < 0:
+                ax.text(xl, yi, f"{lab}  ", va="center", ha="right", fontsize=8, color="#3D3D3D")
+            else:
+                ax.text(xr, yi, f"  {lab}", va="center", fontsize=8, color="#3D3D3D")
     ax.set_yticks(y, data[label])
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
