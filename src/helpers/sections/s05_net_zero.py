@@ -369,6 +369,7 @@ def sector_gap_chart(table: pd.DataFrame, *, title: str, xlabel: str):
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_title(title)
-    ax.legend(frameon=False, fontsize=9, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
-    ax.title.set_position((0, 1.12))
+    # below the x-axis label: about 0.6 inch under the axes, in axes fractions
+    below = -0.6 / (fig.get_figheight() * (fig.subplotpars.top - fig.subplotpars.bottom))
+    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, below), ncol=2)
     return fig
