@@ -1,0 +1,139 @@
+"""Briefing 06 (transport): the transport-poverty index and verdict rule on made-up frames with known
+answers, the bus-authority lookup, and the transport parsers checked against rows read independently
+from the raw files (the cambridgeshire_check rows of each dataset's source.yaml)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import areas
+from helpers.datasets import load
+from helpers.sections import s06_transport as s06
+
+from .conftest import MIRROR
+
+
+# --- composite index: known answers -----------------------------------------------------------------
+
+def test_zscores_population_sd():
+    z = s06.zscores(pd.Series([1.0, 2.0, 3.0]))
+    sd = np.sqrt(2 / 3)
+    assert z.tolist() == pytest.approx([-1 / sd, 0.0, 1 / sd])
+
+
+def test_index_weights_and_ranks():
+    # a: values -1, 0, +1 (z = -1.2247, 0, 1.2247); b: 3, 2, 1 (reversed); weights 3:1
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [30.0, 20.0, 10.0]}, index=list("xyz"))
+    out = s06.transport_poverty_index(frame, {"a": 3, "b": 1}, min_components=1)
+    zz = 1 / np.sqrt(2 / 3)
+    # index = (3*za + 1*zb) / 4
+    assert out["index"].tolist() == pytest.approx([(-3 * zz + zz) / 4, 0.0, (3 * zz - zz) / 4])
+    assert out["rank"].tolist() == [3, 2, 1]          # 1 = most transport-poor (highest index)
+    assert out["quintile"].tolist() == [5, 4, 2]      # ceil(5 * rank / 3)
+    assert out["z_a"].tolist() == pytest.approx([-zz, 0, zz])
+
+
+def test_index_renormalises_weights_and_needs_enough_components():
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, np.nan], "b": [1.0, 2.0, 3.0, 2.0], "c": [3.0, 2.0, 1.0, np.nan]})
+    out = s06.transport_poverty_index(frame, {"a": ("A", 0.5), "b": ("B", 0.25), "c": ("C", 0.25)}, min_components=2)
+    assert np.isnan(out["index"].iloc[3])             # only one component
+    assert out["n_ranked"].iloc[0] == 3
+    # row 0: za = -zz, zb = z of 1 among [1,2,3,2] , zc = +zz
+    zz = 1 / np.sqrt(2 / 3)
+    zb = (1 - 2) / np.std([1, 2, 3, 2])
+    assert out["index"].iloc[0] == pytest.approx(0.5 * -zz + 0.25 * zb + 0.25 * zz)
+
+
+def test_component_weights_sum_to_one():
+    assert sum(w for _, w in s06.COMPONENTS.values()) == pytest.approx(1.0)
+
+
+# --- verdict rule -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rank, n, quintile, expected", [
+    (1, 5, 1, "supported"),
+    (2, 5, 1, "partly supported"),
+    (1, 5, 3, "partly supported"),
+    (3, 5, 2, "not supported"),
+    (None, None, 1, "supported"),          # single-tier: England comparison only
+    (None, None, 2, "partly supported"),
+    (None, None, 4, "not supported"),
+    (1, 5, np.nan, "cannot be tested with public data"),
+])
+def test_transport_poverty_verdict(rank, n, quintile, expected):
+    assert s06.transport_poverty_verdict(rank, n, quintile) == expected
+
+
+def test_focus_district_prefers_named_then_most_rural():
+    idx = pd.DataFrame({"code": ["d1", "d2", "d3"], "name": ["Alpha", "Fenland", "Gamma"], "parent": ["C", "C", "C"],
+                        "rural_pct": [90.0, 10.0, 50.0]})
+    county = areas.Area(code="C", name="County", kind="county")
+    assert s06.focus_district(county, idx) == "d2"
+    assert s06.focus_district(county, idx, preferred="Nowhere") == "d1"
+    unitary = areas.Area(code="U", name="Unitary", kind="unitary")
+    assert s06.focus_district(unitary, idx) == "U"
+
+
+def test_bus_authority_lookup():
+    available = {"E10000003", "E11000001", "E12000007"}
+    assert s06.bus_authority(areas.Area("E10000003", "Cambridgeshire", "county"), available) == "E10000003"
+    assert s06.bus_authority(areas.Area("E08000003", "Manchester", "metropolitan district"), available) == "E11000001"
+    assert s06.bus_authority(areas.Area("E09000007", "Camden", "london borough"), available) == "E12000007"
+    assert s06.bus_authority(areas.Area("E06000031", "Peterborough", "unitary"), available) is None
+
+
+def test_recovery_pct():
+    s = pd.DataFrame({"year": [2019, 2020, 2021, 2024], "value": [10.0, 8.0, 3.0, 6.0]})
+    assert s06.recovery_pct(s) == pytest.approx(75.0)
+
+
+def test_wilson_limits_bracket_value():
+    f = pd.DataFrame({"pct": [10.0, 50.0], "sample_size": [400.0, 400.0]})
+    out = s06.active_travel_with_ci(f, "pct")
+    assert (out["lower"] < out["pct"]).all() and (out["upper"] > out["pct"]).all()
+    # 50% of 400: Wilson approx 45.1 to 54.9
+    assert out["lower"].iloc[1] == pytest.approx(45.1, abs=0.1)
+
+
+# --- parsers against the raw files ------------------------------------------------------------------
+
+def test_bus_per_head_matches_raw_sheet():
+    raw = pd.read_excel(MIRROR / s06.BUS / "bus01.ods", sheet_name="BUS01f", header=8, engine="calamine")
+    raw_row = raw[raw["Local Authority (LA) Code"] == "E10000003"].iloc[0]
+    bus = load(s06.BUS, "per_head").set_index(["area_code", "year"])["value"]
+    assert bus.loc[("E10000003", 2010)] == pytest.approx(float(raw_row["2010"]))
+    assert bus.loc[("E10000003", 2019)] == pytest.approx(29.8, abs=0.05)   # source.yaml cambridgeshire_check
+    assert bus.loc[("E06000031", 2024)] == pytest.approx(33.6, abs=0.05)
+    journeys = load(s06.BUS, "journeys").set_index(["area_code", "year"])["value"]
+    assert journeys.loc[("E92000001", 2010)] == pytest.approx(4613.4, abs=0.05)
+
+
+def test_travel_to_work_matches_raw_rows():
+    raw = pd.read_csv(MIRROR / s06.TTW / "TS061-2021-1.csv")
+    fen = raw[raw["Lower Tier Local Authorities Code"] == "E07000010"]
+    drive = fen[fen["Method used to travel to workplace (12 categories) Code"] == 7]["Observation"].iloc[0]
+    base = fen[fen["Method used to travel to workplace (12 categories) Code"] != 12]["Observation"].sum()
+    ttw = load(s06.TTW).set_index("area_code")
+    assert ttw.loc["E07000010", "drive"] == drive == 28166
+    assert ttw.loc["E07000010", "in_employment"] == base == 47110
+    assert ttw.loc["E07000008", "bicycle"] == 11836
+
+
+def test_car_availability_check_rows():
+    cars = load(s06.CARS)
+    fen = cars[(cars["area_code"] == "E07000010") & (cars["tier"] == "ltla")].iloc[0]
+    assert (fen["households"], fen["no_car"]) == (44083, 7029)
+    cam = cars[(cars["area_code"] == "E10000003") & (cars["tier"] == "utla")].iloc[0]
+    assert 100 * cam["no_car"] / cam["households"] == pytest.approx(16.9, abs=0.05)
+
+
+def test_walk_cycle_check_rows():
+    wc = load(s06.WALK_CYCLE, "weekly_1718").set_index("area_code")
+    assert wc.loc["E07000010", "walk_pct"] == pytest.approx(60.4, abs=0.05)
+    assert wc.loc["E07000008", "cycle_pct"] == pytest.approx(57.5, abs=0.05)
+    assert wc.loc["E07000010", "sample_size"] == pytest.approx(326.6, abs=0.05)
+    cy = load(s06.CYCLING, "weekly")
+    any_ = cy[cy["purpose"] == "any"].set_index(["area_code", "year"])["value"]
+    assert any_.loc[("E07000010", 2019)] == pytest.approx(14.5, abs=0.05)
+    assert any_.loc[("E92000001", 2021)] == pytest.approx(9.1, abs=0.05)
