@@ -163,3 +163,17 @@ def test_district_mean_scores_reproduce_the_published_average_score(district_mea
     pub = summary[(summary["edition"] == 2019) & (summary["domain"] == "imd")].set_index("area_code")
     for code in [d.code for d in areas.districts_of(CAMBRIDGESHIRE)]:
         assert measures.loc[code, "mean_score"] == pytest.approx(pub.loc[code, "average_score"], abs=0.0015)
+
+
+def test_population_series_england_and_county_totals():
+    pop = s.population_by_area(load("la_population_totals_2005_2020"), areas.areas_table())
+    by = pop.set_index(["code", "year"])["population"]
+    # ONS mid-2020 estimate for England (published figure): 56,550,138
+    assert by[(areas.ENGLAND_CODE, 2020)] == pytest.approx(56_550_138, abs=1)
+    # the county row of the file equals the sum of its districts
+    districts = [d.code for d in areas.districts_of(CAMBRIDGESHIRE)]
+    assert by[(CAMBRIDGESHIRE, 2020)] == pytest.approx(sum(by[(d, 2020)] for d in districts), abs=1)
+    growth = s.growth_summary(pop, 2005, 2020, trend_codes=[areas.ENGLAND_CODE]).set_index("code")
+    assert growth.loc[areas.ENGLAND_CODE, "growth_pct"] == pytest.approx(
+        100 * (by[(areas.ENGLAND_CODE, 2020)] / by[(areas.ENGLAND_CODE, 2005)] - 1))
+    assert growth.loc[CAMBRIDGESHIRE, "apc"] != growth.loc[CAMBRIDGESHIRE, "apc"]  # no trend fitted: NaN
