@@ -18,6 +18,9 @@ import pandas as pd
 
 from . import areas, charts, datasets, registry
 
+#: The output type scrapbook uses for JSON scraps (scrapbook.scrapbooks / glue with encoder "json").
+SCRAP_MIME = "application/scrapbook.scrap.json+json"
+
 VERDICTS = ("supported", "partly supported", "not supported", "cannot be tested with public data")
 PLEDGE_STATUSES = ("on track", "off track", "uncertain", "baseline only", "no public indicator")
 
@@ -120,7 +123,8 @@ class Briefing:
             raise ValueError("every figure needs alt text that describes what the chart shows (20+ characters)")
         self._figures += 1
         data = base64.b64encode(charts.png_bytes(fig)).decode()
-        title = fig.axes[0].get_title() if fig.axes else ""
+        # the house style puts titles on the left; fall back to a centred title
+        title = (fig.axes[0].get_title(loc="left") or fig.axes[0].get_title()) if fig.axes else ""
         body = (
             f'<figure class="briefing-figure" id="figure-{self._figures}">'
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="max-width:100%">'
@@ -175,7 +179,7 @@ class Briefing:
     # --- hand over to the runner --------------------------------------------------------------------
     def publish(self) -> dict:
         """Record findings, claims, pledges, gaps and sources as scrapbook scraps for the runner."""
-        import scrapbook as sb
+        from IPython.display import display
 
         record = {
             "briefing": {"section": self.section, "title": self.title, "area_code": self.area.code,
@@ -187,5 +191,8 @@ class Briefing:
             "sources": self.sources_table().to_dict(orient="records"),
         }
         for name, value in record.items():
-            sb.glue(name, value, display=False)
+            # scrapbook's JSON scrap output, written directly: `scrapbook.read_notebook(...).scraps` reads it,
+            # and the kernel is spared importing scrapbook -> papermill -> nbformat (several seconds a run)
+            display({SCRAP_MIME: {"name": name, "data": value, "encoder": "json", "version": 1}},
+                    metadata={"scrapbook": {"name": name, "data": True, "display": False}}, raw=True)
         return record

@@ -9,7 +9,7 @@ def fmt(value, unit: str = "", dp: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not available"
     if unit == "£":
-        return f"£{value:,.{dp}f}"
+        return f"-£{abs(value):,.{dp}f}" if value < 0 else f"£{value:,.{dp}f}"
     number = f"{value:,.{dp}f}"
     if unit in ("%", "pp"):
         return f"{number}{'%' if unit == '%' else ' percentage points'}"
