@@ -195,3 +195,13 @@ def test_on_track_for_a_rising_target_uses_percent_change():
     result = on_track(trend, 100, 2023, 200, 2033)  # needs +7.2% a year
     assert result.status == "off track" and result.units == "% per year"
     assert result.observed_change == pytest.approx(5.0)
+
+
+def test_on_track_when_a_ceiling_target_is_already_met():
+    rising = fit_trend(YEARS, 10 + 2 * T)  # rising by 2 a year
+    # without polarity a start below the target reads as "must rise to it", and the rise meets it
+    assert on_track(rising, 4, 2023, 5, 2030).status == "on track"
+    falling = fit_trend(YEARS, 100 - 5 * T)
+    assert on_track(falling, 4, 2023, 5, 2030).status == "off track"  # read as a floor to rise to
+    assert on_track(falling, 4, 2023, 5, 2030, lower_is_better=True).status == "on track"
+    assert on_track(rising, 6, 2023, 5, 2030, lower_is_better=False).status == "on track"

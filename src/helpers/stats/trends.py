@@ -347,8 +347,13 @@ def on_track(
     start_year: float,
     target_value: float,
     target_year: float,
+    lower_is_better: bool | None = None,
 ) -> OnTrackResult:
     """Is the observed trend fast enough to meet a target?
+
+    ``lower_is_better`` says whether the target is a ceiling (emissions: True) or a floor
+    (employment: False). When given and the start value already meets the target, the status is
+    "on track" whatever the trend (otherwise a met ceiling would read as a target to rise to).
 
     The required change is :func:`required_annual_change` ("linear" for an OLS trend,
     "percent" for loglinear/poisson trends, compared with the APC). With the trend's
@@ -368,7 +373,11 @@ def on_track(
     required = required_annual_change(start_value, start_year, target_value, target_year, kind)
     observed, lower, upper = trend.change
     falling = float(target_value) < float(start_value)
-    if falling:
+    already_met = (lower_is_better is True and float(start_value) <= float(target_value)) or (
+        lower_is_better is False and float(start_value) >= float(target_value))
+    if already_met:
+        status = "on track"
+    elif falling:
         status = "on track" if upper <= required else "off track" if lower > required else "uncertain"
     else:
         status = "on track" if lower >= required else "off track" if upper < required else "uncertain"
