@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
+from ..stats.compare import direction_of_travel  # noqa: F401  (re-exported for notebooks)
 
 ENGLAND = "E92000001"
 NEU = "school_funding_per_pupil_neu_2015_16_2020_21"
@@ -231,17 +232,7 @@ def label_against(value_lower, value_upper, benchmark, polarity: str) -> str:
 
 # --- direction of travel and pledge status -----------------------------------------------------------
 
-def direction_of_travel(first: float, last: float, polarity: str, tolerance: float = 0.0) -> str:
-    """'improving' / 'worsening' / 'no change' (or 'rising'/'falling' with no polarity) between two values."""
-    if first is None or last is None or any(isinstance(v, float) and math.isnan(v) for v in (first, last)):
-        return "not known"
-    change = last - first
-    if abs(change) <= tolerance:
-        return "no change"
-    if polarity == "no_judgement":
-        return "rising" if change > 0 else "falling"
-    good = change > 0 if polarity == "higher_is_better" else change < 0
-    return "improving" if good else "worsening"
+# direction_of_travel lives in helpers.stats.compare (shared by every section)
 
 
 def pledge_status(direction: str) -> str:

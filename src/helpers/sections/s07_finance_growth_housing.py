@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..stats import compare_with_benchmark, fit_trend
 from ..stats.trends import TrendResult
+from ..stats.compare import direction_of_travel  # noqa: F401  (re-exported for notebooks)
 
 ELS = "ons_explore_local_statistics"
 SPEND = "la_spending_power_2011_12_to_2020_21"
@@ -153,16 +154,4 @@ def funding_claim_verdict(old_change: float, new_change: float, england_new_chan
     return verdict, reason
 
 
-def direction_of_travel(first: float, last: float, polarity: str = "higher_is_better",
-                        tolerance: float = 0.0) -> str:
-    """'improving' / 'worsening' / 'no change' between two values given the polarity
-    ("higher_is_better", "lower_is_better"); "rising"/"falling" for "no_judgement"."""
-    if first is None or last is None or np.isnan(first) or np.isnan(last):
-        return "not known"
-    change = last - first
-    if abs(change) <= tolerance:
-        return "no change"
-    if polarity == "no_judgement":
-        return "rising" if change > 0 else "falling"
-    good = change > 0 if polarity == "higher_is_better" else change < 0
-    return "improving" if good else "worsening"
+# direction_of_travel lives in helpers.stats.compare (shared by every section)

@@ -9,7 +9,7 @@ Modules, one job each:
 * :mod:`~helpers.stats.funnel` - funnel plot control limits and outlier labels.
 """
 
-from .compare import LABELS, POLARITIES, compare_with_benchmark, significance_labels
+from .compare import LABELS, POLARITIES, compare_with_benchmark, significance_labels, direction_of_travel
 from .funnel import (
     denominator_from_rate,
     funnel_denominators,
@@ -69,6 +69,7 @@ __all__ = [
     "relative_index_of_inequality",
     "required_annual_change",
     "significance_labels",
+    "direction_of_travel",
     "slope_index_of_inequality",
     "wilson_ci",
 ]

@@ -102,3 +102,23 @@ def significance_labels(df: pd.DataFrame, benchmark: Any, polarity: str = "highe
         )
         out[f"vs_benchmark_{suffix}"] = np.array(np.broadcast_to(np.asarray(labels, dtype=object), (len(out),)))
     return out
+
+
+def direction_of_travel(first: float, last: float, polarity: str = "higher_is_better",
+                        tolerance: float = 0.0) -> str:
+    """Direction between two values of an indicator, judged by its polarity.
+
+    Returns "improving" / "worsening" / "no change" ("rising" / "falling" for "no_judgement"),
+    or "not known" when either value is missing. Changes within ``tolerance`` (same units as the
+    values) count as "no change". Used for the pledge tracker's direction column.
+    """
+    _check_polarity(polarity)
+    if first is None or last is None or np.isnan(first) or np.isnan(last):
+        return "not known"
+    change = last - first
+    if abs(change) <= tolerance:
+        return "no change"
+    if polarity == "no_judgement":
+        return "rising" if change > 0 else "falling"
+    good = change > 0 if polarity == "higher_is_better" else change < 0
+    return "improving" if good else "worsening"
