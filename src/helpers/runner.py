@@ -304,7 +304,7 @@ def _execute(task: Task, scratch: Path):
                                      kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
                                      request_save_on_cell_execute=False, start_timeout=120,
                                      cwd=str(Path(task.notebook).parent),
-                                     extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # quiet shutdown
             return nb, attempt
         except PapermillExecutionError:
             raise
