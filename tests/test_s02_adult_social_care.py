@@ -223,11 +223,3 @@ def test_spend_per_adult_known_answer():
     assert out["net_per_adult"] == pytest.approx(2000.0)   # £1,000 thousand / 500 adults
     assert out["gross_per_adult"] == pytest.approx(3000.0)
     assert out["asc_share_of_service_spend"] == pytest.approx(0.25)
-
-
-def test_councils_only_drops_non_council_bodies():
-    from helpers.areas import Area
-    pool = [Area("E09000033", "Westminster", "london borough"), Area("E61000001", "Greater London", "unitary"),
-            Area("E09000032", "Wandsworth", "london borough"), Area("E10000003", "Cambridgeshire", "county")]
-    assert [a.code for a in s02.councils_only(pool, k=2)] == ["E09000033", "E09000032"]
-    assert [a.code for a in s02.councils_only(pool)] == ["E09000033", "E09000032", "E10000003"]

@@ -86,12 +86,6 @@ def aggregate_to_areas(frame: pd.DataFrame, values: list[str], codes: list[str],
     return out.sort_values([code_col, *by], key=lambda s: s.map(order) if s.name == code_col else s).reset_index(drop=True)
 
 
-def councils_only(candidates, k: int = 5) -> list:
-    """The first ``k`` of ``candidates`` (Areas) that are councils (GSS E06-E10), dropping bodies such as the
-    Greater London Authority (E61000001) that the similar-councils pool currently includes."""
-    return [a for a in candidates if re.match(r"^E(0[6-9]|10)\d{6}$", a.code)][:k]
-
-
 # --- demand: the very old population ------------------------------------------------------------------
 
 def band_start(band: str) -> int | None:
