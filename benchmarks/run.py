@@ -11,6 +11,7 @@ then the no-change rebuild re-runs the parallel batch's command on its folder. A
 one invocation of this script on one machine, so the ratios compare like with like; the results go to
 ``benchmarks/results.md`` together with the machine's core count and load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,8 +36,13 @@ def run_batch(label: str, args: list[str]) -> dict:
     seconds = time.perf_counter() - start
     summary = next((line for line in proc.stdout.splitlines() if " built, " in line), proc.stderr.strip()[-200:])
     print(f"{label:<22} {seconds:8.1f} s  exit {proc.returncode}  {summary}", flush=True)
-    return {"label": label, "command": " ".join(["python -m helpers.runner", *args]), "seconds": seconds,
-            "exit": proc.returncode, "summary": summary}
+    return {
+        "label": label,
+        "command": " ".join(["python -m helpers.runner", *args]),
+        "seconds": seconds,
+        "exit": proc.returncode,
+        "summary": summary,
+    }
 
 
 def no_change_rebuild(args: list[str]) -> dict:
@@ -66,7 +72,7 @@ def write_results(options: argparse.Namespace, rows: list[dict], before: str, af
     lines = [
         "# Runner benchmark",
         "",
-        f"Run {datetime.now(timezone.utc).isoformat(timespec='seconds')} by `python benchmarks/run.py` "
+        f"Run {datetime.now(UTC).isoformat(timespec='seconds')} by `python benchmarks/run.py` "
         f"(area `{options.area}`, notebooks `{options.notebooks_dir}`, sections `{options.sections or 'all'}`).",
         "",
         "| batch | wall time (s) | exit | runner summary |",
@@ -104,7 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             run_batch("warm-up (untimed)", common_args(options, tmp / "warmup") + ["--jobs", "1"])
         rows = [
             run_batch("sequential --jobs 1", common_args(options, tmp / "sequential") + ["--jobs", "1"]),
-            run_batch(f"parallel --jobs {options.jobs}", common_args(options, tmp / "parallel") + ["--jobs", str(options.jobs)]),
+            run_batch(
+                f"parallel --jobs {options.jobs}",
+                common_args(options, tmp / "parallel") + ["--jobs", str(options.jobs)],
+            ),
             no_change_rebuild(common_args(options, tmp / "parallel") + ["--jobs", str(options.jobs)]),
         ]
     write_results(options, rows, before, machine())

@@ -4,6 +4,7 @@ The real data come from the mirror ``../shared/data`` (CI clones the repo with `
 through the project's data layer; tests never read dataset files by path except to build corrupted
 copies in a temporary folder.
 """
+
 from __future__ import annotations
 
 import shutil

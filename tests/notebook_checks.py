@@ -1,4 +1,5 @@
 """Run a section notebook with papermill for an area and check what it hands to the runner."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,14 @@ def parameters_cell(nb) -> nbformat.NotebookNode | None:
 def run_and_check(notebook: Path, area: str, tmp_path: Path) -> dict:
     """Execute ``notebook`` for ``area`` and assert the briefing contract on its outputs."""
     out = tmp_path / f"{notebook.stem}-{area}.ipynb"
-    pm.execute_notebook(str(notebook), str(out), parameters={"area": area}, kernel_name="python3",
-                        progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+    pm.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters={"area": area},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(config.NOTEBOOKS_DIR),
+    )
     scraps = sb.read_notebook(str(out)).scraps
     meta = scraps["briefing"].data
     assert meta["area_code"] == area
@@ -35,8 +42,12 @@ def run_and_check(notebook: Path, area: str, tmp_path: Path) -> dict:
     assert scraps["pledges"].data, f"{notebook.name}: no pledge tracker"
     assert scraps["sources"].data, f"{notebook.name}: no sources recorded"
     executed = nbformat.read(out, as_version=4)
-    html_outputs = [o.get("data", {}).get("text/html", "") for c in executed.cells if c.cell_type == "code"
-                    for o in c.get("outputs", [])]
+    html_outputs = [
+        o.get("data", {}).get("text/html", "")
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    ]
     images = [m for h in html_outputs for m in re.findall(r"<img [^>]*>", h)]
     assert images, f"{notebook.name} for {area}: no figures"
     for img in images:

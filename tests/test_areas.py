@@ -1,4 +1,5 @@
 """Geography: resolving areas, hierarchy, regions and the similar-councils model."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,15 +11,22 @@ from helpers.errors import UnknownAreaError
 pytestmark = pytest.mark.needs_mirror
 
 
-@pytest.mark.parametrize("text", ["E10000003", "e10000003", "Cambridgeshire", "cambridgeshire county council",
-                                  "Cambridgeshire County Council"])
+@pytest.mark.parametrize(
+    "text",
+    ["E10000003", "e10000003", "Cambridgeshire", "cambridgeshire county council", "Cambridgeshire County Council"],
+)
 def test_resolve_codes_and_names_in_any_case(text):
     assert areas.resolve(text).code == "E10000003"
 
 
 def test_resolve_district_and_unitary():
     fen = areas.resolve("fenland")
-    assert (fen.code, fen.kind, fen.parent, fen.tier) == ("E07000010", "non-metropolitan district", "E10000003", "lower")
+    assert (fen.code, fen.kind, fen.parent, fen.tier) == (
+        "E07000010",
+        "non-metropolitan district",
+        "E10000003",
+        "lower",
+    )
     pete = areas.resolve("Peterborough")
     assert (pete.code, pete.tier, pete.region_code) == ("E06000031", "single", "E12000006")
 

@@ -1,4 +1,5 @@
 """The briefing record: validation of verdicts and alt text, and the scraps the runner reads back."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -36,22 +37,32 @@ def test_unknown_area_fails_at_setup_with_closest_matches():
 
 @pytest.mark.slow
 def test_published_scraps_are_read_back_by_scrapbook(tmp_path):
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                           "display_name": "Python 3"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
     params = nbformat.v4.new_code_cell('area = "E10000003"')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "from helpers.briefing import Briefing\n"
-        "from helpers import load\n"
-        "load('la_urban_rural_profile')\n"
-        "b = Briefing('t', 'Test', area)\n"
-        "b.finding('A finding.')\n"
-        "b.claim('c', 'i', 'supported', 'e')\n"
-        "b.pledge('p', 'i', '1', 'up', 'on track')\n"
-        "b.publish()")]
+    nb.cells = [
+        params,
+        nbformat.v4.new_code_cell(
+            "from helpers.briefing import Briefing\n"
+            "from helpers import load\n"
+            "load('la_urban_rural_profile')\n"
+            "b = Briefing('t', 'Test', area)\n"
+            "b.finding('A finding.')\n"
+            "b.claim('c', 'i', 'supported', 'e')\n"
+            "b.pledge('p', 'i', '1', 'up', 'on track')\n"
+            "b.publish()"
+        ),
+    ]
     nbformat.write(nb, tmp_path / "in.ipynb")
-    pm.execute_notebook(str(tmp_path / "in.ipynb"), str(tmp_path / "out.ipynb"), parameters={"area": "E09000007"},
-                        kernel_name="python3", progress_bar=False)
+    pm.execute_notebook(
+        str(tmp_path / "in.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters={"area": "E09000007"},
+        kernel_name="python3",
+        progress_bar=False,
+    )
     scraps = {name: s.data for name, s in sb.read_notebook(str(tmp_path / "out.ipynb")).scraps.items()}
     assert scraps["briefing"]["area_code"] == "E09000007"
     assert scraps["findings"] == ["A finding."]

@@ -5,6 +5,7 @@ Chromium is Debian's (``bash scripts/install-browser.sh``), driven by the ``play
 comes from the npm registry at a pinned version into the git-ignored ``data/cache/npm/``. Without
 Chromium the test is skipped, or fails when the ``CI`` environment variable is set.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,14 @@ from runner_fixtures import shared_build  # noqa: E402
 from helpers import config  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_VERSION = "4.11.0"
 AXE_DIR = config.REPO_ROOT / "data" / "cache" / "npm"
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -47,8 +54,12 @@ def axe_script() -> Path:
     if not npm:
         _unavailable("npm is not installed, so axe-core cannot be fetched")
     AXE_DIR.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR),
-                           f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR), f"axe-core@{AXE_VERSION}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if proc.returncode != 0 or not script.exists():
         _unavailable(f"npm could not install axe-core@{AXE_VERSION}: {proc.stderr.strip()[-300:]}")
     return script
@@ -69,8 +80,11 @@ def visit(browser, path: Path, axe: Path, screenshot: Path | None) -> dict:
         page.screenshot(path=str(screenshot), full_page=True)
     page.add_script_tag(path=str(axe))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    violations = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                  for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]
     page.close()
     return {"remote": remote, "errors": errors, "violations": violations}
 

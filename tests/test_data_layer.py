@@ -1,4 +1,5 @@
 """The data layer: cache -> mirror -> download order, checksums, schemas and clear errors."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -95,8 +96,11 @@ def test_parsed_frame_is_cached_and_reused(temp_mirror, monkeypatch):
     temp_mirror(*RUC)
     calls = []
     p = datasets.parsers()[(RUC[0], "default")]
-    monkeypatch.setitem(datasets._PARSERS, (RUC[0], "default"),
-                        dataclasses.replace(p, func=lambda paths: calls.append(1) or p.func(paths)))
+    monkeypatch.setitem(
+        datasets._PARSERS,
+        (RUC[0], "default"),
+        dataclasses.replace(p, func=lambda paths: calls.append(1) or p.func(paths)),
+    )
     first = datasets.load(RUC[0])
     second = datasets.load(RUC[0])
     assert len(calls) == 1

@@ -1,6 +1,7 @@
 """Reviewer HTML: self-contained pages, alt text enforced, key findings, contents, sources footer, code
 hidden by default, index and error pages. Most tests render small in-memory notebooks (no kernel);
 one checks a page the runner really built."""
+
 from __future__ import annotations
 
 import re
@@ -20,22 +21,44 @@ PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA6
 #: A script, stylesheet or font fetched over the network (links to web pages are fine).
 REMOTE = re.compile(r"<(script|link|style|img|iframe)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
 RECORD = {
-    "briefing": {"section": "00_test", "title": "Test briefing", "area_code": "E10000003",
-                 "area_name": "Cambridgeshire", "area_kind": "county"},
+    "briefing": {
+        "section": "00_test",
+        "title": "Test briefing",
+        "area_code": "E10000003",
+        "area_name": "Cambridgeshire",
+        "area_kind": "county",
+    },
     "findings": ["Finding one is first.", "Finding two is second."],
     "claims": [{"claim": "A claim", "section": "00_test", "indicator": "i", "verdict": "supported", "evidence": "e"}],
-    "pledges": [{"pledge": "A pledge", "section": "00_test", "indicator": "i", "latest": "1", "direction": "up",
-                 "status": "on track"}],
+    "pledges": [
+        {
+            "pledge": "A pledge",
+            "section": "00_test",
+            "indicator": "i",
+            "latest": "1",
+            "direction": "up",
+            "status": "on track",
+        }
+    ],
     "gaps": [],
-    "sources": [{"dataset": "uk_la_names_codes_hierarchy", "publisher": "mySociety", "licence": "CC-BY-4.0",
-                 "period": "July 2025", "landing page": "https://github.com/mysociety/uk_local_authority_names_and_codes"}],
+    "sources": [
+        {
+            "dataset": "uk_la_names_codes_hierarchy",
+            "publisher": "mySociety",
+            "licence": "CC-BY-4.0",
+            "period": "July 2025",
+            "landing page": "https://github.com/mysociety/uk_local_authority_names_and_codes",
+        }
+    ],
 }
 
 
 def figure_output(alt: str | None) -> dict:
     alt_attr = f' alt="{alt}"' if alt is not None else ""
-    html = (f'<figure class="briefing-figure"><img src="data:image/png;base64,{PNG}"{alt_attr}>'
-            f'<figcaption>Figure 1. <span class="source">Source: test</span></figcaption></figure>')
+    html = (
+        f'<figure class="briefing-figure"><img src="data:image/png;base64,{PNG}"{alt_attr}>'
+        f'<figcaption>Figure 1. <span class="source">Source: test</span></figcaption></figure>'
+    )
     return new_output("display_data", data={"text/html": html, "text/plain": "<HTML>"})
 
 
@@ -44,22 +67,33 @@ def notebook(*extra_outputs) -> nbformat.NotebookNode:
     params = new_code_cell('area = "E10000003"')
     params.metadata["tags"] = ["parameters"]
     figure = new_code_cell("b.figure(fig, alt=...)", execution_count=3)
-    figure.outputs = [figure_output("Bar chart of three values rising from 1 to 3."),
-                      new_output("display_data", data={"text/markdown": "Generated **prose**.", "text/plain": "<Markdown>"}),
-                      new_output("stream", name="stderr", text="FutureWarning: something\n"), *extra_outputs]
+    figure.outputs = [
+        figure_output("Bar chart of three values rising from 1 to 3."),
+        new_output("display_data", data={"text/markdown": "Generated **prose**.", "text/plain": "<Markdown>"}),
+        new_output("stream", name="stderr", text="FutureWarning: something\n"),
+        *extra_outputs,
+    ]
     printing = new_code_cell("print('hidden code')", execution_count=4)
     printing.outputs = [new_output("stream", name="stdout", text="shown output\n")]
-    nb = new_notebook(cells=[new_markdown_cell("# 00 — Test briefing\n\nWhat this tests."), params,
-                             new_markdown_cell("## First question"), figure,
-                             new_markdown_cell("## Second question\n\n### A detail"), printing])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 00 — Test briefing\n\nWhat this tests."),
+            params,
+            new_markdown_cell("## First question"),
+            figure,
+            new_markdown_cell("## Second question\n\n### A detail"),
+            printing,
+        ]
+    )
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"c{i}"
     return nb
 
 
 def render(nb=None, include_code=False) -> str:
-    return report.briefing_html(nb or notebook(), RECORD, include_code=include_code, commit="abc123",
-                                parameters={"area": "E10000003"})
+    return report.briefing_html(
+        nb or notebook(), RECORD, include_code=include_code, commit="abc123", parameters={"area": "E10000003"}
+    )
 
 
 def test_page_is_self_contained():
@@ -81,13 +115,22 @@ def test_title_findings_contents_and_footer():
     assert "<title>Test briefing — Cambridgeshire</title>" in page
     assert "<h1>Test briefing: Cambridgeshire</h1>" in page and "00_test" in page
     findings = page.index('id="key-findings"')
-    assert findings < page.index("Finding one is first.") < page.index("Finding two is second.") < page.index("First question")
+    assert (
+        findings
+        < page.index("Finding one is first.")
+        < page.index("Finding two is second.")
+        < page.index("First question")
+    )
     toc = re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)
     for anchor in re.findall(r'href="#([^"]+)"', toc):
         assert f'id="{anchor}"' in page
-    assert [t for t in re.findall(r">([^<]+)</a></li>", toc)] == ["First question", "Second question", "A detail",
-                                                                 "Sources and build"]
-    footer = page[page.index('<footer class="page-footer">'):]
+    assert [t for t in re.findall(r">([^<]+)</a></li>", toc)] == [
+        "First question",
+        "Second question",
+        "A detail",
+        "Sources and build",
+    ]
+    footer = page[page.index('<footer class="page-footer">') :]
     for text in ("mySociety", "CC-BY-4.0", "July 2025", "abc123", "uk_la_names_codes_hierarchy"):
         assert text in footer
 
@@ -137,20 +180,33 @@ def test_rendering_is_deterministic():
 
 
 def test_scrapbook_records_are_not_shown():
-    scrap = new_output("display_data", data={"application/scrapbook.scrap.json+json": {"name": "x", "data": 1}},
-                       metadata={"scrapbook": {"name": "x"}})
+    scrap = new_output(
+        "display_data",
+        data={"application/scrapbook.scrap.json+json": {"name": "x", "data": 1}},
+        metadata={"scrapbook": {"name": "x"}},
+    )
     assert "scrapbook" not in render(notebook(scrap)).replace("uk_la", "")
 
 
 def test_index_links_briefings_tables_csv_and_other_areas():
     area = {"code": "E10000003", "name": "Cambridgeshire", "kind": "county", "slug": "cambridgeshire-e10000003"}
-    entries = [{"section": "00_test", "status": "built", "html": "00_test.html", "record": RECORD},
-               {"section": "01_bad", "status": "failed", "html": None, "error_page": "01_bad.error.html", "record": None}]
+    entries = [
+        {"section": "00_test", "status": "built", "html": "00_test.html", "record": RECORD},
+        {"section": "01_bad", "status": "failed", "html": None, "error_page": "01_bad.error.html", "record": None},
+    ]
     others = [{"code": "E06000031", "name": "Peterborough", "kind": "unitary", "slug": "peterborough-e06000031"}]
     page = report.index_html(area, entries, others, commit="abc123")
-    for text in ('href="00_test.html"', "Finding one is first.", 'href="claims.csv"', 'href="pledges.csv"',
-                 "A claim", "A pledge", 'href="../peterborough-e06000031/index.html"', "01_bad.error.html",
-                 "Failed in the latest run"):
+    for text in (
+        'href="00_test.html"',
+        "Finding one is first.",
+        'href="claims.csv"',
+        'href="pledges.csv"',
+        "A claim",
+        "A pledge",
+        'href="../peterborough-e06000031/index.html"',
+        "01_bad.error.html",
+        "Failed in the latest run",
+    ):
         assert text in page
     assert not REMOTE.search(page)
     rows = report.table_rows(entries, "claims", area)
@@ -161,8 +217,13 @@ def test_index_links_briefings_tables_csv_and_other_areas():
 
 def test_error_page_names_cell_and_escapes_message():
     area = {"code": "E10000003", "name": "Cambridgeshire", "kind": "county", "slug": "x"}
-    failure = report.Failure("ValueError: bad <script>alert(1)</script>", cell_index=5, execution_count=4,
-                             cell_source="x = 1/0", traceback=["\x1b[31mValueError\x1b[0m: bad"])
+    failure = report.Failure(
+        "ValueError: bad <script>alert(1)</script>",
+        cell_index=5,
+        execution_count=4,
+        cell_source="x = 1/0",
+        traceback=["\x1b[31mValueError\x1b[0m: bad"],
+    )
     page = report.error_html(area, "03_x", failure, commit="abc", previous="03_x.html")
     assert "In [4]" in page and "x = 1/0" in page and 'href="03_x.html"' in page
     assert "<script>" not in page and "\x1b" not in page

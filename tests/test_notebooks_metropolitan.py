@@ -4,6 +4,7 @@ Even-numbered sections run for Manchester (E08000003) and odd-numbered ones for 
 both kinds are covered across the collection within CI's time budget; ``-m slow`` with
 ``BRIEFINGS_ALL_KINDS=1`` runs every notebook for both.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,12 @@ from .notebook_checks import NOTEBOOKS, run_and_check
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_mirror]
 
-CASES = [(nb, area) for i, nb in enumerate(NOTEBOOKS) for area in ("E08000003", "E09000007")
-         if os.environ.get("BRIEFINGS_ALL_KINDS") or (area == "E08000003") == (int(nb.name[:2]) % 2 == 0)]
+CASES = [
+    (nb, area)
+    for i, nb in enumerate(NOTEBOOKS)
+    for area in ("E08000003", "E09000007")
+    if os.environ.get("BRIEFINGS_ALL_KINDS") or (area == "E08000003") == (int(nb.name[:2]) % 2 == 0)
+]
 
 
 @pytest.mark.parametrize("notebook,area", CASES, ids=lambda v: getattr(v, "stem", v))

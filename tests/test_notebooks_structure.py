@@ -1,4 +1,5 @@
 """Every section notebook is committed clean and has the parameters the runner passes."""
+
 from __future__ import annotations
 
 import json
@@ -33,5 +34,6 @@ def test_committed_without_outputs(notebook):
 def test_notebook_reads_no_paths_and_types_no_seed_text(notebook):
     nb = nbformat.read(notebook, as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "shared/data" not in code and "read_csv(" not in code and "read_excel(" not in code, \
+    assert "shared/data" not in code and "read_csv(" not in code and "read_excel(" not in code, (
         f"{notebook.name}: load data through helpers.load, not by path"
+    )

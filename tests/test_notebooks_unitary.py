@@ -1,4 +1,5 @@
 """Every section notebook runs for a unitary authority (Peterborough) and honours the contract."""
+
 from __future__ import annotations
 
 import pytest

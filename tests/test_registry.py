@@ -1,4 +1,5 @@
 """The registry in data/sources/ agrees with the mirror's source.yaml for every dataset it lists."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,8 @@ def test_registry_entry_matches_mirror_source_yaml(dataset_id):
     assert src.licence == expected["licence"]
     assert src.landing_page == expected["landing_page"]
     assert {f.name: (f.url, f.sha256) for f in src.files} == {
-        f["file"]: (f["download_url"], f["sha256"]) for f in expected["files"]}
+        f["file"]: (f["download_url"], f["sha256"]) for f in expected["files"]
+    }
     for f in src.files:
         assert f.url.startswith("https://"), f"{dataset_id}/{f.name} has no pinned https URL"
         assert len(f.sha256) == 64

@@ -1,6 +1,7 @@
 """The batch runner: parameter validation, injection safety, fault isolation, incremental builds,
 determinism and the all-councils path. Execution-heavy tests are marked ``slow`` and use the small
 fixture notebooks in ``tests/fixtures/`` (never the real section notebooks or ``outputs/``)."""
+
 from __future__ import annotations
 
 import ast
@@ -39,6 +40,7 @@ def _one_line(stderr: str) -> str:
 
 # --- validation: fast, clear, writes nothing -----------------------------------------------------
 
+
 def test_unknown_area_exits_fast_naming_closest(tmp_path):
     out = tmp_path / "out"
     proc, seconds = run_cli("--area", "Cambrigeshire", "--notebooks-dir", str(NOTEBOOKS), "--output-dir", str(out))
@@ -71,12 +73,13 @@ def test_unknown_section_exits_fast_naming_closest(tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("evil", [EVIL, "x'); __import__('os').system('touch {marker}'); ('", "E10000003\"\nimport os"])
+@pytest.mark.parametrize("evil", [EVIL, "x'); __import__('os').system('touch {marker}'); ('", 'E10000003"\nimport os'])
 def test_injection_attempt_is_rejected_by_validation(tmp_path, evil):
     marker = tmp_path / "pwned"
     out = tmp_path / "out"
-    proc, seconds = run_cli("--area", evil.format(marker=marker), "--notebooks-dir", str(NOTEBOOKS),
-                            "--output-dir", str(out))
+    proc, seconds = run_cli(
+        "--area", evil.format(marker=marker), "--notebooks-dir", str(NOTEBOOKS), "--output-dir", str(out)
+    )
     assert proc.returncode == 2
     assert "area" in _one_line(proc.stderr)
     assert seconds < FAST_SECONDS, SLOW_HINT
@@ -99,7 +102,9 @@ def test_empty_notebooks_folder_is_refused(tmp_path):
 
 
 def test_both_area_and_all_councils_is_refused():
-    args = runner.build_parser().parse_args(["--area", "E10000003", "--all-councils", "--notebooks-dir", str(NOTEBOOKS)])
+    args = runner.build_parser().parse_args(
+        ["--area", "E10000003", "--all-councils", "--notebooks-dir", str(NOTEBOOKS)]
+    )
     with pytest.raises(ParameterError, match="either --area or --all-councils"):
         runner.validate(args)
 
@@ -117,6 +122,7 @@ def test_papermill_writes_parameters_as_literals():
 
 # --- areas and sections ---------------------------------------------------------------------------
 
+
 def test_fast_resolver_agrees_with_helpers_areas():
     from helpers import areas
 
@@ -124,8 +130,17 @@ def test_fast_resolver_agrees_with_helpers_areas():
     table = areas._table()
     for text in list(table["name"]) + list(table["alt_names"].fillna("").str.split(",").explode()):
         assert runner.normalise_name(str(text)) == areas._normalise(str(text))
-    for text in ["E10000003", "e06000031", "Peterborough", "Cambridgeshire County Council", "Manchester",
-                 "Camden", "City of London", "Isles of Scilly", "  Kent "]:
+    for text in [
+        "E10000003",
+        "e06000031",
+        "Peterborough",
+        "Cambridgeshire County Council",
+        "Manchester",
+        "Camden",
+        "City of London",
+        "Isles of Scilly",
+        "  Kent ",
+    ]:
         assert runner.resolve_area(text, index)["code"] == areas.resolve_briefing_area(text).code
         assert runner.resolve_area(text, index)["slug"] == areas.resolve_briefing_area(text).slug
     with pytest.raises(UnknownAreaError):
@@ -157,11 +172,19 @@ def test_inputs_cover_helpers_registry_and_lock():
 
 def test_clean_notebook_strips_timings_ids_and_paths(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x"), nbformat.v4.new_code_cell("y")])
-    nb.metadata["papermill"] = {"start_time": "t", "duration": 1.0, "input_path": str(REPO), "parameters": {"area": "a"}}
-    nb.cells[0].metadata.update({"execution": {"iopub.execute_input": "t"}, "papermill": {"duration": 1.0},
-                                 "tags": ["injected-parameters"]})
-    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{REPO}/src/x.py {tmp_path}/y\n"),
-                           nbformat.v4.new_output("execute_result", data={"text/plain": "<object at 0x7f00deadbeef>"})]
+    nb.metadata["papermill"] = {
+        "start_time": "t",
+        "duration": 1.0,
+        "input_path": str(REPO),
+        "parameters": {"area": "a"},
+    }
+    nb.cells[0].metadata.update(
+        {"execution": {"iopub.execute_input": "t"}, "papermill": {"duration": 1.0}, "tags": ["injected-parameters"]}
+    )
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"{REPO}/src/x.py {tmp_path}/y\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "<object at 0x7f00deadbeef>"}),
+    ]
     report.clean_notebook(nb, {"area": "a"}, paths=(str(tmp_path),))
     text = json.dumps(nb)
     assert nb.metadata["papermill"] == {"parameters": {"area": "a"}}
@@ -173,6 +196,7 @@ def test_clean_notebook_strips_timings_ids_and_paths(tmp_path):
 
 # --- execution (slow) -----------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_raw_papermill_path_cannot_execute_injected_code(tmp_path):
     """Bypass validation: papermill itself receives the hostile value and the kernel only sees a string."""
@@ -180,8 +204,13 @@ def test_raw_papermill_path_cannot_execute_injected_code(tmp_path):
 
     marker = tmp_path / "pwned"
     evil = EVIL.format(marker=marker)
-    nb = pm.execute_notebook(str(TINY / "00_tiny.ipynb"), str(tmp_path / "out.ipynb"), parameters={"area": evil},
-                             kernel_name=runner.KERNEL_NAME, progress_bar=False)
+    nb = pm.execute_notebook(
+        str(TINY / "00_tiny.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters={"area": evil},
+        kernel_name=runner.KERNEL_NAME,
+        progress_bar=False,
+    )
     printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert printed.strip() == repr(evil)
     assert not marker.exists()
@@ -203,8 +232,16 @@ def batch(tmp_path_factory):
 @pytest.mark.xdist_group("runner")
 def test_first_build_writes_everything(batch):
     area = batch["area"]
-    for name in ["00_ok.ipynb", "00_ok.html", "01_fails.ipynb", "01_fails.html", "index.html",
-                 "manifest.json", "claims.csv", "pledges.csv"]:
+    for name in [
+        "00_ok.ipynb",
+        "00_ok.html",
+        "01_fails.ipynb",
+        "01_fails.html",
+        "index.html",
+        "manifest.json",
+        "claims.csv",
+        "pledges.csv",
+    ]:
         assert (area / name).is_file(), name
     assert (batch["out"] / "index.html").is_file()
     assert "2 built, 0 unchanged, 0 failed" in batch["first"].stdout

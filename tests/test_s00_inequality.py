@@ -1,5 +1,6 @@
 """Tests of briefing 00's analysis helpers: made-up frames with known answers, and key values on the
 real data checked against the raw deciles and MHCLG's published district summary."""
+
 from __future__ import annotations
 
 import math
@@ -19,15 +20,18 @@ CAMBRIDGESHIRE = "E10000003"
 
 # --- made-up examples ------------------------------------------------------------------------------
 
+
 def _lsoas(group: str, ranks: list[int], scores: list[float]) -> pd.DataFrame:
     ranks = np.asarray(ranks)
-    return pd.DataFrame({
-        "area_code": group,
-        "imd_rank": ranks,
-        "imd_decile": np.ceil(ranks / (N_LSOA_ENGLAND_IMD2019 / 10)).astype(int).clip(1, 10),
-        "imd_score": scores,
-        "population": 1500.0,
-    })
+    return pd.DataFrame(
+        {
+            "area_code": group,
+            "imd_rank": ranks,
+            "imd_decile": np.ceil(ranks / (N_LSOA_ENGLAND_IMD2019 / 10)).astype(int).clip(1, 10),
+            "imd_score": scores,
+            "population": 1500.0,
+        }
+    )
 
 
 def test_ranking_orders_a_spread_area_above_a_uniformly_deprived_one():
@@ -73,7 +77,9 @@ def test_inequality_verdict_rule():
 def test_named_districts_verdict_rule():
     shares = {"Poortown": 25.0, "Mixed City": 4.0, "Leafy South": 0.0, "Other": 2.0}
     assert s.named_districts_verdict(shares, ["Poortown"], ["Leafy South"], parts=["Mixed City"]) == (
-        "supported", ["Poortown", "Mixed City"])
+        "supported",
+        ["Poortown", "Mixed City"],
+    )
     assert s.named_districts_verdict(shares, ["Poortown", "Other"], ["Leafy South"])[0] == "partly supported"
     assert s.named_districts_verdict(shares, ["Other"], ["Leafy South"])[0] == "not supported"
     assert s.named_districts_verdict(shares, ["Nowhere"], ["Leafy South"])[0] == "cannot be tested with public data"
@@ -88,14 +94,19 @@ def test_growth_verdict_rule():
 
 
 def test_population_by_area_sums_england_without_double_counting_counties():
-    table = pd.DataFrame({
-        "code": ["E10000099", "E07000991", "E07000992", "E06000999"],
-        "name": ["Shire", "North", "South", "Town"],
-        "kind": ["county", "non-metropolitan district", "non-metropolitan district", "unitary"],
-        "region": ["East of England"] * 4, "parent": ["", "E10000099", "E10000099", ""],
-        "la_code": ["SHI", "NOR", "SOU", "TOW"]})
-    pop = pd.DataFrame({"la_code": ["SHI", "NOR", "SOU", "TOW", "XXX"], "year": 2005,
-                        "population": [300.0, 100.0, 200.0, 50.0, 999.0]})
+    table = pd.DataFrame(
+        {
+            "code": ["E10000099", "E07000991", "E07000992", "E06000999"],
+            "name": ["Shire", "North", "South", "Town"],
+            "kind": ["county", "non-metropolitan district", "non-metropolitan district", "unitary"],
+            "region": ["East of England"] * 4,
+            "parent": ["", "E10000099", "E10000099", ""],
+            "la_code": ["SHI", "NOR", "SOU", "TOW"],
+        }
+    )
+    pop = pd.DataFrame(
+        {"la_code": ["SHI", "NOR", "SOU", "TOW", "XXX"], "year": 2005, "population": [300.0, 100.0, 200.0, 50.0, 999.0]}
+    )
     out = s.population_by_area(pop, table).set_index("code")["population"]
     assert out[areas.ENGLAND_CODE] == 350.0
     assert out[areas.REGION_CODES["East of England"]] == 350.0
@@ -103,14 +114,16 @@ def test_population_by_area_sums_england_without_double_counting_counties():
 
 def test_growth_summary_recovers_a_constant_growth_rate():
     years = np.arange(2005, 2021)
-    series = pd.DataFrame({"code": "E1", "name": "A", "kind": "unitary", "year": years,
-                           "population": 1000 * 1.02 ** (years - 2005)})
+    series = pd.DataFrame(
+        {"code": "E1", "name": "A", "kind": "unitary", "year": years, "population": 1000 * 1.02 ** (years - 2005)}
+    )
     g = s.growth_summary(series).iloc[0]
     assert g["apc"] == pytest.approx(2.0, abs=1e-9)
-    assert g["growth_pct"] == pytest.approx(100 * (1.02 ** 15 - 1))
+    assert g["growth_pct"] == pytest.approx(100 * (1.02**15 - 1))
 
 
 # --- real data ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def lsoas():
@@ -152,8 +165,9 @@ def test_fenland_share_in_most_deprived_10_matches_deciles_and_published_summary
     assert ours == pytest.approx(direct, abs=1e-12)
     # MHCLG's published File 10 value for Fenland
     summary = load("iod_lad_summaries_2019_2025")
-    published = summary[(summary["area_code"] == FENLAND) & (summary["edition"] == 2019)
-                        & (summary["domain"] == "imd")]["proportion_most_deprived_10"].iloc[0]
+    published = summary[
+        (summary["area_code"] == FENLAND) & (summary["edition"] == 2019) & (summary["domain"] == "imd")
+    ]["proportion_most_deprived_10"].iloc[0]
     assert round(ours, 3) == round(published, 3)
 
 
@@ -175,5 +189,6 @@ def test_population_series_england_and_county_totals():
     assert by[(CAMBRIDGESHIRE, 2020)] == pytest.approx(sum(by[(d, 2020)] for d in districts), abs=1)
     growth = s.growth_summary(pop, 2005, 2020, trend_codes=[areas.ENGLAND_CODE]).set_index("code")
     assert growth.loc[areas.ENGLAND_CODE, "growth_pct"] == pytest.approx(
-        100 * (by[(areas.ENGLAND_CODE, 2020)] / by[(areas.ENGLAND_CODE, 2005)] - 1))
+        100 * (by[(areas.ENGLAND_CODE, 2020)] / by[(areas.ENGLAND_CODE, 2005)] - 1)
+    )
     assert growth.loc[CAMBRIDGESHIRE, "apc"] != growth.loc[CAMBRIDGESHIRE, "apc"]  # no trend fitted: NaN

@@ -1,5 +1,6 @@
 """Briefing 01 (communities and Covid recovery): the section helpers on made-up frames with known answers,
 and the fuel poverty parsers checked against the raw CSVs and the published check rows in source.yaml."""
+
 from __future__ import annotations
 
 import csv
@@ -21,14 +22,17 @@ FP_OLD, FP_NEW = "fuel_poverty_la_2010_2019", "fuel_poverty_la_2020_2021_lilee"
 
 # --- targeting shares ---------------------------------------------------------------------------------
 
+
 def _pool() -> pd.DataFrame:
     # 10 small areas in two districts; national ranks 1 (most deprived) ... ; deciles given directly
-    return pd.DataFrame({
-        "district": ["A", "A", "A", "B", "B", "B", "B", "B", "B", "B"],
-        "imd_rank": [5, 40, 900, 20, 3000, 5000, 8000, 9000, 12000, 30000],
-        "imd_decile": [1, 1, 2, 1, 3, 4, 5, 5, 6, 10],
-        "population": [1000, 1000, 1000, 1500, 1500, 1500, 1500, 1500, 1500, 1500],
-    })
+    return pd.DataFrame(
+        {
+            "district": ["A", "A", "A", "B", "B", "B", "B", "B", "B", "B"],
+            "imd_rank": [5, 40, 900, 20, 3000, 5000, 8000, 9000, 12000, 30000],
+            "imd_decile": [1, 1, 2, 1, 3, 4, 5, 5, 6, 10],
+            "population": [1000, 1000, 1000, 1500, 1500, 1500, 1500, 1500, 1500, 1500],
+        }
+    )
 
 
 def test_targeting_shares_known_answer():
@@ -77,6 +81,7 @@ def test_targeting_shares_sum_to_one_cambridgeshire():
 
 
 # --- Covid recovery -----------------------------------------------------------------------------------
+
 
 def _series(values: dict[int, float]) -> pd.DataFrame:
     return pd.DataFrame({"year": list(values), "value": list(values.values())})
@@ -129,6 +134,7 @@ def test_recovery_trend_flat_and_too_few():
 
 # --- fuel poverty parsers against the raw files ---------------------------------------------------------
 
+
 def _raw_rows(dataset: str, file: str) -> list[dict]:
     with open(fetch.fetch(dataset, file), newline="", encoding="utf-8-sig") as fh:
         return list(csv.DictReader(fh))
@@ -175,11 +181,19 @@ def test_lilee_parser_matches_raw_csv_and_check_rows():
 
 # --- fuel poverty aggregation ---------------------------------------------------------------------------
 
+
 def _fp_frames():
-    lihc = pd.DataFrame({"area_code": ["X1", "X2", "X1", "X2"], "year": [2018, 2018, 2019, 2019],
-                         "value": [10.0, 20.0, 12.0, 18.0]})
-    lilee = pd.DataFrame({"area_code": ["X1", "X2", "X1", "X2"], "year": [2020, 2020, 2021, 2021],
-                          "numerator": [100.0, 600.0, 90.0, 500.0], "denominator": [1000.0, 3000.0, 1000.0, 3100.0]})
+    lihc = pd.DataFrame(
+        {"area_code": ["X1", "X2", "X1", "X2"], "year": [2018, 2018, 2019, 2019], "value": [10.0, 20.0, 12.0, 18.0]}
+    )
+    lilee = pd.DataFrame(
+        {
+            "area_code": ["X1", "X2", "X1", "X2"],
+            "year": [2020, 2020, 2021, 2021],
+            "numerator": [100.0, 600.0, 90.0, 500.0],
+            "denominator": [1000.0, 3000.0, 1000.0, 3100.0],
+        }
+    )
     return lihc, lilee
 
 
@@ -208,6 +222,7 @@ def test_fuel_poverty_aggregate_strict_skips_incomplete_groups():
 
 # --- verdict and status rules ----------------------------------------------------------------------------
 
+
 def test_verdict_rules():
     prof = pd.DataFrame({"imd_share_20": [18.0, 4.0, 0.0, 1.0]}, index=["Fenland", "Cambridge", "South", "East"])
     assert s01.verdict_named_more_deprived(prof, ["Fenland", "Cambridge"], ["South", "East"])[0] == "supported"
@@ -216,7 +231,12 @@ def test_verdict_rules():
     prof.loc["East", "imd_share_20"] = 30.0
     assert s01.verdict_named_more_deprived(prof, ["Fenland", "Cambridge"], ["South", "East"])[0] == "not supported"
     assert [s01.verdict_rank(r, 20) for r in (1, 5, 6, 10, 11)] == [
-        "supported", "supported", "partly supported", "partly supported", "not supported"]
+        "supported",
+        "supported",
+        "partly supported",
+        "partly supported",
+        "not supported",
+    ]
     assert s01.verdict_rise(12.1, 12.5, 12.0) == "supported"
     assert s01.verdict_rise(11.8, 12.5, 12.0) == "not supported"
     assert s01.verdict_rise(11.0, 11.5, 12.0) == "not supported"
@@ -225,11 +245,21 @@ def test_verdict_rules():
 
 
 def test_deprivation_profile_weighted_rates():
-    lsoa = pd.DataFrame({"g": ["A", "A", "B"], "population": [100.0, 300.0, 50.0],
-                         "population_working_age": [50.0, 150.0, 30.0], "income_score": [10.0, 20.0, 5.0],
-                         "employment_score": [8.0, 4.0, 3.0], "imd_rank": [10, 20000, 30000],
-                         "imd_decile": [1, 7, 10], "income_rank": [5, 20000, 30000], "income_decile": [1, 7, 10],
-                         "employment_rank": [5, 20000, 30000], "employment_decile": [1, 7, 10]})
+    lsoa = pd.DataFrame(
+        {
+            "g": ["A", "A", "B"],
+            "population": [100.0, 300.0, 50.0],
+            "population_working_age": [50.0, 150.0, 30.0],
+            "income_score": [10.0, 20.0, 5.0],
+            "employment_score": [8.0, 4.0, 3.0],
+            "imd_rank": [10, 20000, 30000],
+            "imd_decile": [1, 7, 10],
+            "income_rank": [5, 20000, 30000],
+            "income_decile": [1, 7, 10],
+            "employment_rank": [5, 20000, 30000],
+            "employment_decile": [1, 7, 10],
+        }
+    )
     out = s01.deprivation_profile(lsoa, "g").set_index("area_code")
     assert out.loc["A", "income_rate"] == pytest.approx((10 * 100 + 20 * 300) / 400)
     assert out.loc["A", "employment_rate"] == pytest.approx((8 * 50 + 4 * 150) / 200)

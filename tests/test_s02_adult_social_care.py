@@ -1,5 +1,6 @@
 """Tests for briefing 02 (adult social care): section helpers on made-up frames with known answers, the
 verdict rule, and parsed values checked against the raw files and the curators' published checks."""
+
 from __future__ import annotations
 
 import csv
@@ -31,6 +32,7 @@ def source_yaml(dataset: str) -> dict:
 
 
 # --- demand helpers ---------------------------------------------------------------------------------------
+
 
 def bands_frame() -> pd.DataFrame:
     """Cambridge: mid-2019 uses '0_4'-style labels, mid-2020 '00_04' plus the overlapping aggregates."""
@@ -78,37 +80,44 @@ def test_age_growth_known_answer():
 
 # --- care-home share --------------------------------------------------------------------------------------
 
+
 def test_care_home_share_numerator_denominator_and_wilson():
-    counts = pd.DataFrame({
-        "area_code": [CAMBS, FENLAND, CAMBRIDGE, EAST_CAMBS, "E07000011", ENGLAND],
-        "area_name": ["A", "B", "C", "D", "E", "England"],
-        "care_home": [30, 60, 5, 0, 12, 300],
-        "all_places": [100, 100, 100, 0, 10, 1000],
-    })
+    counts = pd.DataFrame(
+        {
+            "area_code": [CAMBS, FENLAND, CAMBRIDGE, EAST_CAMBS, "E07000011", ENGLAND],
+            "area_name": ["A", "B", "C", "D", "E", "England"],
+            "care_home": [30, 60, 5, 0, 12, 300],
+            "all_places": [100, 100, 100, 0, 10, 1000],
+        }
+    )
     out = s02.care_home_share(counts).set_index("area_code")
     assert out.loc[CAMBS, "share"] == pytest.approx(0.30)
     # Wilson 95% for 30/100 (textbook value, z = 1.96): 0.2189 to 0.3958
     assert out.loc[CAMBS, "lower_95"] == pytest.approx(0.2189, abs=5e-4)
     assert out.loc[CAMBS, "upper_95"] == pytest.approx(0.3958, abs=5e-4)
     assert out.loc[CAMBS, "lower_998"] < out.loc[CAMBS, "lower_95"]
-    assert out.loc[CAMBS, "vs_benchmark_95"] == "similar"      # England = 0.30
-    assert out.loc[FENLAND, "vs_benchmark_95"] == "higher"     # 60/100
-    assert out.loc[CAMBRIDGE, "vs_benchmark_95"] == "lower"    # 5/100
-    assert out.loc[EAST_CAMBS, "vs_benchmark_95"] == "not compared"   # no deaths
-    assert math.isnan(out.loc["E07000011", "lower_95"])        # numerator above denominator
+    assert out.loc[CAMBS, "vs_benchmark_95"] == "similar"  # England = 0.30
+    assert out.loc[FENLAND, "vs_benchmark_95"] == "higher"  # 60/100
+    assert out.loc[CAMBRIDGE, "vs_benchmark_95"] == "lower"  # 5/100
+    assert out.loc[EAST_CAMBS, "vs_benchmark_95"] == "not compared"  # no deaths
+    assert math.isnan(out.loc["E07000011", "lower_95"])  # numerator above denominator
     assert out.loc["E07000011", "vs_benchmark_998"] == "not compared"
 
 
 # --- verdict rule -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("claimed, coverage, expected", [
-    (0.42, "full", "supported"),            # inside the 95% interval
-    (0.48, "full", "partly supported"),     # outside 95%, inside 99.8%
-    (0.60, "full", "not supported"),        # outside 99.8%
-    (0.42, "partial", "partly supported"),  # inside 95% but part of the period only
-    (0.48, "partial", "not supported"),
-    (0.42, "none", "cannot be tested with public data"),
-])
+
+@pytest.mark.parametrize(
+    "claimed, coverage, expected",
+    [
+        (0.42, "full", "supported"),  # inside the 95% interval
+        (0.48, "full", "partly supported"),  # outside 95%, inside 99.8%
+        (0.60, "full", "not supported"),  # outside 99.8%
+        (0.42, "partial", "partly supported"),  # inside 95% but part of the period only
+        (0.48, "partial", "not supported"),
+        (0.42, "none", "cannot be tested with public data"),
+    ],
+)
 def test_claim_verdict(claimed, coverage, expected):
     assert s02.claim_verdict(claimed, 0.35, 0.45, 0.32, 0.50, coverage) == expected
 
@@ -136,6 +145,7 @@ def test_period_coverage():
 
 # --- parsers against the raw files ------------------------------------------------------------------------
 
+
 def test_deaths_by_place_against_raw_json_and_published_check():
     folder = mirror("covid_deaths_by_place_of_death_la_2020_2021")
     raw = json.loads((folder / "deaths_covid_by_place_SE.json").read_text(encoding="utf-8"))
@@ -149,7 +159,9 @@ def test_deaths_by_place_against_raw_json_and_published_check():
     for code, (ch, allp) in expected.items():
         assert totals.loc[code, "care_home"] == ch
         assert totals.loc[code, "all_places"] == allp
-    check = source_yaml("covid_deaths_by_place_of_death_la_2020_2021")["cambridgeshire_check"]["covid_deaths_by_place_2020_wk1_36"]
+    check = source_yaml("covid_deaths_by_place_of_death_la_2020_2021")["cambridgeshire_check"][
+        "covid_deaths_by_place_2020_wk1_36"
+    ]
     county = check["Cambridgeshire_E10000003"]
     assert (totals.loc[CAMBS, "care_home"], totals.loc[CAMBS, "all_places"]) == (county["care_home"], county["all"])
     share = s02.care_home_share(totals.reset_index()).set_index("area_code")
@@ -179,12 +191,18 @@ def test_care_home_deaths_against_raw_csv():
     folder = mirror("care_home_deaths_la_2010_2023")
     with open(folder / "lanonladeaths20141021.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))[5:]
-    raw = {(r[0], r[1]): tuple(float(v) for v in r[3:6]) for r in rows if len(r) >= 6 and r[1] in (FENLAND, "E06000031")}
+    raw = {
+        (r[0], r[1]): tuple(float(v) for v in r[3:6]) for r in rows if len(r) >= 6 and r[1] in (FENLAND, "E06000031")
+    }
     parsed = load("care_home_deaths_la_2010_2023", "annual").set_index(["year", "area_code"])
     for (year, code), values in raw.items():
         got = parsed.loc[(int(year), code), ["la_care_homes", "non_la_care_homes", "all_care_homes"]]
         assert tuple(got) == values
-    assert tuple(parsed.loc[(2020, FENLAND)][["la_care_homes", "non_la_care_homes", "all_care_homes"]]) == (41, 250, 291)
+    assert tuple(parsed.loc[(2020, FENLAND)][["la_care_homes", "non_la_care_homes", "all_care_homes"]]) == (
+        41,
+        250,
+        291,
+    )
 
 
 def test_asc_outcomes_against_raw_csv():
@@ -213,13 +231,21 @@ def test_rsx_against_published_check():
     # districts carry no adult social care; net = gross - income for every council with figures
     assert rsx.loc[(FENLAND, "2024-25"), "asc_net_current_expenditure"] == 0
     ok = rsx.dropna(subset=["asc_total_expenditure", "asc_total_income", "asc_net_current_expenditure"])
-    assert ((ok["asc_total_expenditure"] - ok["asc_total_income"] - ok["asc_net_current_expenditure"]).abs() <= 1).all()  # rounding to £1k
+    assert (
+        (ok["asc_total_expenditure"] - ok["asc_total_income"] - ok["asc_net_current_expenditure"]).abs() <= 1
+    ).all()  # rounding to £1k
 
 
 def test_spend_per_adult_known_answer():
-    rsx = pd.DataFrame({"area_code": [CAMBS], "asc_net_current_expenditure": [1000.0], "asc_total_expenditure": [1500.0],
-                        "total_net_current_expenditure": [4000.0]})
+    rsx = pd.DataFrame(
+        {
+            "area_code": [CAMBS],
+            "asc_net_current_expenditure": [1000.0],
+            "asc_total_expenditure": [1500.0],
+            "total_net_current_expenditure": [4000.0],
+        }
+    )
     out = s02.spend_per_adult(rsx, pd.Series({CAMBS: 500.0})).iloc[0]
-    assert out["net_per_adult"] == pytest.approx(2000.0)   # £1,000 thousand / 500 adults
+    assert out["net_per_adult"] == pytest.approx(2000.0)  # £1,000 thousand / 500 adults
     assert out["gross_per_adult"] == pytest.approx(3000.0)
     assert out["asc_share_of_service_spend"] == pytest.approx(0.25)

@@ -4,6 +4,7 @@ Unit tests use small made-up frames with answers worked out by hand. Real-data t
 parsers and helpers return with rows read independently from the raw files in ``../shared/data``
 (and with the ``cambridgeshire_check`` rows quoted in each dataset's source.yaml).
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,8 +52,8 @@ def test_weighted_benchmark_is_total_over_count():
     "latest, earlier, verdict",
     [
         (s.Rank(1, 100, 1.0), None, "supported"),
-        (s.Rank(20, 100, 1.0), None, "supported"),            # exactly the lowest fifth
-        (s.Rank(21, 100, 1.0), None, "partly supported"),     # just outside the lowest fifth
+        (s.Rank(20, 100, 1.0), None, "supported"),  # exactly the lowest fifth
+        (s.Rank(21, 100, 1.0), None, "partly supported"),  # just outside the lowest fifth
         (s.Rank(40, 100, 1.0), None, "partly supported"),
         (s.Rank(41, 100, 1.0), None, "not supported"),
         (s.Rank(41, 100, 1.0), s.Rank(15, 100, 1.0), "partly supported"),  # lowest fifth in the earlier year
@@ -67,15 +68,26 @@ def test_funding_verdict_rule(latest, earlier, verdict):
 
 
 def test_gap_to_benchmark():
-    f = pd.DataFrame({"area_code": ["A", "E92000001", "A", "E92000001"], "indicator": ["x", "x", "x", "x"],
-                      "year": [2023, 2023, 2024, 2024], "value": [50.0, 55.0, 60.0, 58.0]})
+    f = pd.DataFrame(
+        {
+            "area_code": ["A", "E92000001", "A", "E92000001"],
+            "indicator": ["x", "x", "x", "x"],
+            "year": [2023, 2023, 2024, 2024],
+            "value": [50.0, 55.0, 60.0, 58.0],
+        }
+    )
     g = s.gap_to_benchmark(f, "A")
     assert g["gap"].tolist() == pytest.approx([-5.0, 2.0])
 
 
 def test_district_spread():
-    f = pd.DataFrame({"area_code": ["d1", "d2", "d3", "x"], "area_name": ["One", "Two", "Three", "Other"],
-                      "value": [60.0, 83.0, 70.0, 10.0]})
+    f = pd.DataFrame(
+        {
+            "area_code": ["d1", "d2", "d3", "x"],
+            "area_name": ["One", "Two", "Three", "Other"],
+            "value": [60.0, 83.0, 70.0, 10.0],
+        }
+    )
     sp = s.district_spread(f, ["d1", "d2", "d3"])
     assert (sp["min_name"], sp["max_name"], sp["range"], sp["n"]) == ("One", "Two", 23.0, 3)
     assert s.district_spread(f, ["d1"]) == {}
@@ -84,22 +96,35 @@ def test_district_spread():
 def test_disadvantage_gaps_takes_latest_year_with_both_values():
     rows = []
     for code, dis, other in (("A", 40.0, 70.0), ("E92000001", 45.0, 70.0)):
-        rows += [{"measure": "DAP_NEW_KS2_RWM", "area_code": code, "year": 2025, "value": dis},
-                 {"measure": "NonDAP_NEW_KS2_RWM", "area_code": code, "year": 2025, "value": other},
-                 {"measure": "DAP_NEW_KS2_RWM", "area_code": code, "year": 2024, "value": 0.0},
-                 {"measure": "NonDAP_NEW_KS2_RWM", "area_code": code, "year": 2024, "value": 0.0}]
+        rows += [
+            {"measure": "DAP_NEW_KS2_RWM", "area_code": code, "year": 2025, "value": dis},
+            {"measure": "NonDAP_NEW_KS2_RWM", "area_code": code, "year": 2025, "value": other},
+            {"measure": "DAP_NEW_KS2_RWM", "area_code": code, "year": 2024, "value": 0.0},
+            {"measure": "NonDAP_NEW_KS2_RWM", "area_code": code, "year": 2024, "value": 0.0},
+        ]
     g = s.disadvantage_gaps(pd.DataFrame(rows), ["A", "E92000001"])
     assert set(g["year"]) == {2025}
     assert dict(zip(g["area_code"], g["gap"])) == {"A": 30.0, "E92000001": 25.0}
 
 
 def test_outcome_row_ranks_by_polarity_and_compares_with_england():
-    f = pd.DataFrame({"area_code": ["A", "B", "C", "E92000001", "R", "d1", "d2"],
-                      "area_name": ["A", "B", "C", "England", "Region", "D1", "D2"],
-                      "value": [20.0, 10.0, 30.0, 25.0, 22.0, 15.0, 28.0]})
+    f = pd.DataFrame(
+        {
+            "area_code": ["A", "B", "C", "E92000001", "R", "d1", "d2"],
+            "area_name": ["A", "B", "C", "England", "Region", "D1", "D2"],
+            "value": [20.0, 10.0, 30.0, 25.0, 22.0, 15.0, 28.0],
+        }
+    )
     upper = f["area_code"].isin(["A", "B", "C"])
-    kw = dict(label="x", period="2024/25", england="E92000001", region="R", similar=["B", "C"],
-              districts=["d1", "d2"], upper_tier=upper)
+    kw = dict(
+        label="x",
+        period="2024/25",
+        england="E92000001",
+        region="R",
+        similar=["B", "C"],
+        districts=["d1", "d2"],
+        upper_tier=upper,
+    )
     hi = s.outcome_row(f, "A", polarity="higher_is_better", **kw)
     lo = s.outcome_row(f, "A", polarity="lower_is_better", **kw)
     assert hi["Rank (1 = best)"] == 2 and hi["of"] == 3
@@ -125,24 +150,45 @@ def test_direction_and_status_helpers():
     assert s.spend_pledge_status(2e6, 1.6e6) == "uncertain"
     assert s.spend_pledge_status(math.nan, 1.6e6) == "no public indicator"
     assert s.academic_label(2024) == "2024/25" and s.academic_label(1999) == "1999/00"
-    assert s.latest_pair(pd.DataFrame({"year": [2021, 2019, 2020], "value": [3.0, 1.0, np.nan]})) == (2019, 1.0, 2021, 3.0)
+    assert s.latest_pair(pd.DataFrame({"year": [2021, 2019, 2020], "value": [3.0, 1.0, np.nan]})) == (
+        2019,
+        1.0,
+        2021,
+        3.0,
+    )
 
 
 def test_add_gss_codes_uses_latest_code_and_names_for_regions():
-    lookup = pd.DataFrame({"la_number": [815, 815, 873], "area_code": ["E10000023", "E06000065", "E10000003"],
-                           "la_name": ["North Yorkshire"] * 2 + ["Cambridgeshire"], "last_year": [2020, 2025, 2025]})
-    f = pd.DataFrame({"la_number": [815.0, 873.0, 970.0, 987.0],
-                      "area_name": ["North Yorkshire", "Cambridgeshire", "England", "London (Inner)"]})
+    lookup = pd.DataFrame(
+        {
+            "la_number": [815, 815, 873],
+            "area_code": ["E10000023", "E06000065", "E10000003"],
+            "la_name": ["North Yorkshire"] * 2 + ["Cambridgeshire"],
+            "last_year": [2020, 2025, 2025],
+        }
+    )
+    f = pd.DataFrame(
+        {
+            "la_number": [815.0, 873.0, 970.0, 987.0],
+            "area_name": ["North Yorkshire", "Cambridgeshire", "England", "London (Inner)"],
+        }
+    )
     out = s.add_gss_codes(f, lookup)
     assert out["area_code"].tolist()[:3] == ["E06000065", "E10000003", "E92000001"]
     assert pd.isna(out["area_code"].iloc[3])
 
 
 def test_cla_rate_table_rates_and_labels():
-    cla = pd.DataFrame({
-        "area_code": ["E92000001", "A", "B"], "area_name": ["England", "A", "B"],
-        "indicator": ["Children looked after on 31 March"] * 3, "year": [2025] * 3,
-        "numerator": [70000.0, 400.0, 2000.0], "denominator": [10_000_000.0, 100_000.0, 200_000.0]})
+    cla = pd.DataFrame(
+        {
+            "area_code": ["E92000001", "A", "B"],
+            "area_name": ["England", "A", "B"],
+            "indicator": ["Children looked after on 31 March"] * 3,
+            "year": [2025] * 3,
+            "numerator": [70000.0, 400.0, 2000.0],
+            "denominator": [10_000_000.0, 100_000.0, 200_000.0],
+        }
+    )
     t = s.cla_rate_table(cla, ["A", "B", "E92000001"], 2025).set_index("area_code")
     assert t.loc["A", "value"] == pytest.approx(40.0)
     assert t.loc["B", "value"] == pytest.approx(100.0)
@@ -152,8 +198,15 @@ def test_cla_rate_table_rates_and_labels():
 
 
 def test_neet_table_wilson_and_polarity():
-    neet = pd.DataFrame({"area_code": ["E92000001", "A"], "area_name": ["England", "A"], "year": [2025, 2025],
-                         "cohort": [1_000_000.0, 10_000.0], "neet_or_not_known_pct": [5.6, 3.5]})
+    neet = pd.DataFrame(
+        {
+            "area_code": ["E92000001", "A"],
+            "area_name": ["England", "A"],
+            "year": [2025, 2025],
+            "cohort": [1_000_000.0, 10_000.0],
+            "neet_or_not_known_pct": [5.6, 3.5],
+        }
+    )
     t = s.neet_table(neet, ["A"], 2025).set_index("area_code")
     assert t.loc["A", "count"] == 350
     assert t.loc["A", "value"] == pytest.approx(3.5)
@@ -210,7 +263,7 @@ def test_funding_rank_and_verdict_match_an_independent_count():
     r = s.rank_lowest(neu, "E10000003", "per_pupil_2020_21")
     assert (r.rank, r.n) == (expected_rank, len(values))
     share = expected_rank / len(values)
-    expected = ("supported" if share <= 0.2 else "partly supported" if share <= 0.4 else None)
+    expected = "supported" if share <= 0.2 else "partly supported" if share <= 0.4 else None
     verdict, _ = s.funding_verdict(r, s.rank_lowest(neu, "E10000003", "per_pupil_2015_16"))
     if expected is not None:
         assert verdict == expected
@@ -226,17 +279,25 @@ def test_cla_parser_takes_latest_release_and_matches_raw_rows():
     new = MIRROR / s.CLA / "cla_number_and_rate_per_10k_children_2021_2025.csv"
     old = MIRROR / s.CLA / "cla_number_and_rate_per_10k_children_2019_2023.csv"
     for year in (2021, 2023, 2025):
-        (raw,) = _raw_rows(new, new_la_code="E10000003", time_period=str(year),
-                           population_type="Children looked after on 31 March each year")
+        (raw,) = _raw_rows(
+            new,
+            new_la_code="E10000003",
+            time_period=str(year),
+            population_type="Children looked after on 31 March each year",
+        )
         assert lac.loc[year, "numerator"] == float(raw["children_count"])
         assert lac.loc[year, "denominator"] == float(raw["population_estimate"])
         assert lac.loc[year, "value"] == float(raw["rate_per_10000"])
-    (raw19,) = _raw_rows(old, new_la_code="E10000003", time_period="2019",
-                         population_count="Children looked after at 31 March each year")
+    (raw19,) = _raw_rows(
+        old, new_la_code="E10000003", time_period="2019", population_count="Children looked after at 31 March each year"
+    )
     assert lac.loc[2019, "numerator"] == float(raw19["number"]) == 773  # source.yaml check
     assert lac.loc[2023, "numerator"] == 632  # the 2025 release's revised figure, not the 2023 release's 646
-    eng = cla[(cla["area_code"] == "E92000001") & (cla["year"] == 2025)
-              & (cla["indicator"] == "Children looked after on 31 March")].iloc[0]
+    eng = cla[
+        (cla["area_code"] == "E92000001")
+        & (cla["year"] == 2025)
+        & (cla["indicator"] == "Children looked after on 31 March")
+    ].iloc[0]
     assert (eng["numerator"], eng["value"]) == (81770, 67)  # source.yaml: England 2025
 
 
@@ -260,8 +321,11 @@ def test_lait_parser_matches_raw_parquet():
     raw = raw[raw["LA and Regions"] == "Cambridgeshire"]
     lait = load(s.LAIT, "children")
     cam = lait[lait["area_name"] == "Cambridgeshire"].set_index(["measure", "year"])
-    for measure, years, year in (("LAC", "2025", 2025), ("16-17 NEET", "2024", 2024),
-                                 ("TotalLACFinance", "2024-25 (OT)", 2025)):
+    for measure, years, year in (
+        ("LAC", "2025", 2025),
+        ("16-17 NEET", "2024", 2024),
+        ("TotalLACFinance", "2024-25 (OT)", 2025),
+    ):
         value = raw.loc[(raw["Short Desc"] == measure) & (raw["Years"] == years), "Values"].iloc[0]
         assert cam.loc[(measure, year), "value"] == pytest.approx(float(value))
     # source.yaml: Cambridgeshire LAC series 2016-2025
@@ -273,6 +337,7 @@ def test_lait_parser_matches_raw_parquet():
 
 
 def test_council_codes_pattern_keeps_counties_and_single_tier_councils_only():
-    codes = pd.Series(["E10000003", "E06000031", "E08000003", "E09000007", "E07000010", "E12000006",
-                       "E92000001", "E61000001"])
+    codes = pd.Series(
+        ["E10000003", "E06000031", "E08000003", "E09000007", "E07000010", "E12000006", "E92000001", "E61000001"]
+    )
     assert codes[codes.str.match(s.COUNCIL_CODES)].tolist() == ["E10000003", "E06000031", "E08000003", "E09000007"]

@@ -4,11 +4,11 @@ Unit tests use small made-up frames with known answers; the real-data checks com
 read independently from the raw files (``csv`` module) and with the ``cambridgeshire_check`` rows of each
 dataset's ``source.yaml``.
 """
+
 from __future__ import annotations
 
 import csv
 import gzip
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,8 +24,19 @@ needs_mirror = pytest.mark.needs_mirror
 
 # --- periods --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("label, last", [("2016 - 18", 2018), ("2016-18", 2018), ("2017/18", 2018), ("2019", 2019),
-                                         ("2020/21 - 24/25", 2025), ("2020-01-01/P3Y", 2022), ("2019-04-01/P1Y", 2019)])
+
+@pytest.mark.parametrize(
+    "label, last",
+    [
+        ("2016 - 18", 2018),
+        ("2016-18", 2018),
+        ("2017/18", 2018),
+        ("2019", 2019),
+        ("2020/21 - 24/25", 2025),
+        ("2020-01-01/P3Y", 2022),
+        ("2019-04-01/P1Y", 2019),
+    ],
+)
 def test_period_last_year(label, last):
     assert s.period_last_year(label) == last
 
@@ -38,6 +49,7 @@ def test_latest_period_respects_cut_off():
 
 
 # --- the deprivation regression -------------------------------------------------------------------
+
 
 def test_deprivation_gradient_recovers_known_slope():
     rng = np.random.default_rng(42)
@@ -79,6 +91,7 @@ def test_heteroscedastic_data_flagged_by_breusch_pagan():
 
 # --- verdict rules --------------------------------------------------------------------------------
 
+
 def test_claim_verdict_rule():
     assert s.claim_verdict({"Fenland, males": "worse", "Fenland, females": "worse"}, "worse") == "supported"
     assert s.claim_verdict({"Fenland, males": "worse", "Fenland, females": "similar"}, "worse") == "partly supported"
@@ -89,22 +102,42 @@ def test_claim_verdict_rule():
     assert s.claim_verdict({"a": "worse", "b": "not compared"}, "worse") == "supported"
     # a set of acceptable labels, and different expectations per item
     assert s.claim_verdict({"a": "similar", "b": "worse"}, {"worse", "similar"}) == "supported"
-    assert s.claim_verdict({"Cambridge, females": "similar", "Cambridge, males": "better"},
-                           {"Cambridge, females": "similar", "Cambridge, males": "better"}) == "supported"
-    assert s.claim_verdict({"Cambridge, females": "better", "Cambridge, males": "better"},
-                           {"Cambridge, females": "similar", "Cambridge, males": "better"}) == "partly supported"
+    assert (
+        s.claim_verdict(
+            {"Cambridge, females": "similar", "Cambridge, males": "better"},
+            {"Cambridge, females": "similar", "Cambridge, males": "better"},
+        )
+        == "supported"
+    )
+    assert (
+        s.claim_verdict(
+            {"Cambridge, females": "better", "Cambridge, males": "better"},
+            {"Cambridge, females": "similar", "Cambridge, males": "better"},
+        )
+        == "partly supported"
+    )
 
 
-@pytest.mark.parametrize("counts, expected", [((5, 3, 0), "better"), ((4, 4, 0), "mixed"), ((3, 3, 2), "mixed"), ((2, 3, 3), "worse or similar"),
-                                              ((1, 3, 4), "worse or similar"), ((0, 8, 0), "worse or similar"),
-                                              ((0, 0, 0), "not compared")])
+@pytest.mark.parametrize(
+    "counts, expected",
+    [
+        ((5, 3, 0), "better"),
+        ((4, 4, 0), "mixed"),
+        ((3, 3, 2), "mixed"),
+        ((2, 3, 3), "worse or similar"),
+        ((1, 3, 4), "worse or similar"),
+        ((0, 8, 0), "worse or similar"),
+        ((0, 0, 0), "not compared"),
+    ],
+)
 def test_outcome_tendency(counts, expected):
     assert s.outcome_tendency(*counts) == expected
 
 
 def test_indirect_county_verdict():
-    d = pd.DataFrame({"value": [82.0, 80.0, 78.0], "population": [600.0, 300.0, 100.0],
-                      "label": ["better", "similar", "worse"]})
+    d = pd.DataFrame(
+        {"value": [82.0, 80.0, 78.0], "population": [600.0, 300.0, 100.0], "label": ["better", "similar", "worse"]}
+    )
     verdict, mean, share = s.indirect_county_verdict(d, england_value=79.6)
     assert mean == pytest.approx((82 * 600 + 80 * 300 + 78 * 100) / 1000)
     assert share == pytest.approx(0.6) and verdict == "supported"
@@ -127,11 +160,19 @@ def test_pledge_status_and_combine():
 
 
 def test_normalise_flag():
-    assert [s.normalise_flag(f) for f in ["Better", "Similar", "Worse", "Higher 99.8", "Not compared", None, ""]] == \
-        ["better", "similar", "worse", "higher", "not compared", "not compared", "not compared"]
+    assert [s.normalise_flag(f) for f in ["Better", "Similar", "Worse", "Higher 99.8", "Not compared", None, ""]] == [
+        "better",
+        "similar",
+        "worse",
+        "higher",
+        "not compared",
+        "not compared",
+        "not compared",
+    ]
 
 
 # --- significance ---------------------------------------------------------------------------------
+
 
 def test_rescale_interval():
     lo, hi = s.rescale_interval(80.0, 79.0, 81.0, to_confidence=0.95)
@@ -143,8 +184,9 @@ def test_rescale_interval():
 
 
 def test_significance_table_labels_both_levels():
-    f = pd.DataFrame({"value": [78.0, 80.0, 79.6, 79.5], "lower": [77.5, 79.8, 79.1, 79.0],
-                      "upper": [78.5, 80.2, 80.1, 80.0]})
+    f = pd.DataFrame(
+        {"value": [78.0, 80.0, 79.6, 79.5], "lower": [77.5, 79.8, 79.1, 79.0], "upper": [78.5, 80.2, 80.1, 80.0]}
+    )
     out = s.significance_table(f, 79.0)
     # a limit equal to the benchmark is "similar" (the interval touches it)
     assert out["vs_england_95"].tolist() == ["worse", "better", "better", "similar"]
@@ -154,14 +196,18 @@ def test_significance_table_labels_both_levels():
 
 # --- selections -----------------------------------------------------------------------------------
 
+
 def test_district_gap():
-    le = pd.DataFrame({
-        "area_code": ["A", "B", "C", "A", "B", "C", "A", "B"],
-        "area_name": ["Ay", "Bee", "Cee"] * 2 + ["Ay", "Bee"],
-        "period": ["2015 - 17"] * 3 + ["2016 - 18"] * 3 + ["2017 - 19"] * 2,
-        "year": [2015] * 3 + [2016] * 3 + [2017] * 2,
-        "sex": "Male", "value": [80.0, 78.0, 82.0, 80.5, 78.5, 81.0, 80.0, 79.0],
-    })
+    le = pd.DataFrame(
+        {
+            "area_code": ["A", "B", "C", "A", "B", "C", "A", "B"],
+            "area_name": ["Ay", "Bee", "Cee"] * 2 + ["Ay", "Bee"],
+            "period": ["2015 - 17"] * 3 + ["2016 - 18"] * 3 + ["2017 - 19"] * 2,
+            "year": [2015] * 3 + [2016] * 3 + [2017] * 2,
+            "sex": "Male",
+            "value": [80.0, 78.0, 82.0, 80.5, 78.5, 81.0, 80.0, 79.0],
+        }
+    )
     g = s.district_gap(le, ["A", "B", "C"])
     assert g["period"].tolist() == ["2015 - 17", "2016 - 18"]  # 2017-19 lacks C
     assert g["gap"].tolist() == pytest.approx([4.0, 2.5])
@@ -169,8 +215,15 @@ def test_district_gap():
 
 
 def test_imd_scores_current_drops_merged_councils():
-    imd = pd.DataFrame({"area_code": ["E07000026", "E07000028", "E07000010"], "area_name": ["a", "b", "Fenland"],
-                        "edition": 2019, "domain": "imd", "average_score": [20.0, 25.0, 27.0]})
+    imd = pd.DataFrame(
+        {
+            "area_code": ["E07000026", "E07000028", "E07000010"],
+            "area_name": ["a", "b", "Fenland"],
+            "edition": 2019,
+            "domain": "imd",
+            "average_score": [20.0, 25.0, 27.0],
+        }
+    )
     merge = {"E07000026": "E06000063", "E07000028": "E06000063"}
     out, merged = s.imd_scores_current(imd, lambda codes: codes.map(lambda c: merge.get(c, c)))
     assert merged == ["E06000063"]
@@ -178,12 +231,19 @@ def test_imd_scores_current_drops_merged_councils():
 
 
 def test_population_by_code_sums_five_year_bands():
-    pop = pd.DataFrame({"area_code": "X", "year": 2020, "age_band": ["00_04", "05_09", "00_59", "60+", "90+", "0_4"],
-                        "population": [10, 20, 30, 40, 5, 10]})
+    pop = pd.DataFrame(
+        {
+            "area_code": "X",
+            "year": 2020,
+            "age_band": ["00_04", "05_09", "00_59", "60+", "90+", "0_4"],
+            "population": [10, 20, 30, 40, 5, 10],
+        }
+    )
     assert s.population_by_code(pop)["X"] == 35
 
 
 # --- parsers against the raw files ----------------------------------------------------------------
+
 
 def _raw_rows(dataset: str, file: str) -> list[dict]:
     path = MIRROR / dataset / file
@@ -222,7 +282,11 @@ def test_ons_life_expectancy_matches_raw_and_source_check():
     from helpers.datasets import load
 
     ons = load(s.ONS_LE_DATASET)
-    raw = [r for r in _raw_rows(s.ONS_LE_DATASET, "life_expectancy_lad_2016_18_at_birth_ci.csv") if r["age-groups"] == "0-1"]
+    raw = [
+        r
+        for r in _raw_rows(s.ONS_LE_DATASET, "life_expectancy_lad_2016_18_at_birth_ci.csv")
+        if r["age-groups"] == "0-1"
+    ]
     assert len(ons) == len(raw)
     check = yaml.safe_load((MIRROR / s.ONS_LE_DATASET / "source.yaml").read_text())["cambridgeshire_check"]
     lines = [ln.split(",") for ln in check.splitlines() if ln.count(",") == 10]
@@ -230,7 +294,8 @@ def test_ons_life_expectancy_matches_raw_and_source_check():
     for v, lo, hi, _t, _t2, code, _name, _sex, sex, _a, _b in lines:
         row = ons[(ons["area_code"] == code) & (ons["sex"] == sex)]
         assert (row["value"].iloc[0], row["lower"].iloc[0], row["upper"].iloc[0]) == pytest.approx(
-            (float(v), float(lo), float(hi)))
+            (float(v), float(lo), float(hi))
+        )
 
 
 @needs_mirror
@@ -245,15 +310,22 @@ def test_fingertips_risk_factor_files_match_source_check():
         code, period, value, flag = row[0], row[3], float(row[7]), row[8]
         frame = load(s.TDL, file.removesuffix(".csv"))
         indicator = row[4].removesuffix("...").rstrip(", ")  # source.yaml abbreviates long names with "..."
-        hit = frame[(frame["area_code"] == code) & (frame["period"] == period) & frame["indicator"].str.startswith(indicator)
-                    & (frame["sex"] == "Persons") & (frame["category"] == "")]
+        hit = frame[
+            (frame["area_code"] == code)
+            & (frame["period"] == period)
+            & frame["indicator"].str.startswith(indicator)
+            & (frame["sex"] == "Persons")
+            & (frame["category"] == "")
+        ]
         assert len(hit) == 1, line
         assert hit["value"].iloc[0] == pytest.approx(value) and hit["compared_to_england"].iloc[0] == flag
         tested += 1
     assert tested >= 8
     mortality = load(s.TDL, "mortality_rate")
     assert set(mortality["sex"]) == {"Male", "Female", "Persons"}
-    assert mortality.attrs["suppressed_cells"] == sum(r["value"] in ("", "NA") for r in _raw_rows(s.TDL, "mortality_rate.csv"))
+    assert mortality.attrs["suppressed_cells"] == sum(
+        r["value"] in ("", "NA") for r in _raw_rows(s.TDL, "mortality_rate.csv")
+    )
 
 
 @needs_mirror
@@ -262,18 +334,31 @@ def test_fenland_2016_18_significance_matches_published_intervals():
     'worse' at 95% (as OHID's own flag says); at 99.8% the derived limits reach England's value ('similar')."""
     from helpers.datasets import load
 
-    raw = {r["sex"]: r for r in _raw_rows(s.ONS_LE_DATASET, "life_expectancy_lad_2016_18_at_birth_ci.csv")
-           if r["administrative-geography"] == "E07000010" and r["age-groups"] == "0-1"}
-    england = {r["inequality"]: float(r["value"]) for r in _raw_rows(s.LE_DATASET, "life_expectancy.csv")
-               if r["area_code"] == "E92000001" and r["period"] == "2016 - 18"}
-    ft_flags = {r["inequality"]: r["compared_to_England"] for r in _raw_rows(s.LE_DATASET, "life_expectancy.csv")
-                if r["area_code"] == "E07000010" and r["period"] == "2016 - 18"}
+    raw = {
+        r["sex"]: r
+        for r in _raw_rows(s.ONS_LE_DATASET, "life_expectancy_lad_2016_18_at_birth_ci.csv")
+        if r["administrative-geography"] == "E07000010" and r["age-groups"] == "0-1"
+    }
+    england = {
+        r["inequality"]: float(r["value"])
+        for r in _raw_rows(s.LE_DATASET, "life_expectancy.csv")
+        if r["area_code"] == "E92000001" and r["period"] == "2016 - 18"
+    }
+    ft_flags = {
+        r["inequality"]: r["compared_to_England"]
+        for r in _raw_rows(s.LE_DATASET, "life_expectancy.csv")
+        if r["area_code"] == "E07000010" and r["period"] == "2016 - 18"
+    }
     ons = load(s.ONS_LE_DATASET)
     fen = ons[ons["area_code"] == "E07000010"].copy()
     out = s.significance_table(fen, fen["sex"].map(england)).set_index("sex")
     for sex in ("Male", "Female"):
         upper = float(raw[sex.lower()]["Upper CI"])
-        implied = "worse" if upper < england[sex] else ("better" if float(raw[sex.lower()]["Lower CI"]) > england[sex] else "similar")
+        implied = (
+            "worse"
+            if upper < england[sex]
+            else ("better" if float(raw[sex.lower()]["Lower CI"]) > england[sex] else "similar")
+        )
         assert out.loc[sex, "vs_england_95"] == implied == "worse"
         assert ft_flags[sex].lower() == implied
         assert out.loc[sex, "upper_998"] >= england[sex] and out.loc[sex, "vs_england_998"] == "similar"

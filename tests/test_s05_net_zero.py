@@ -1,5 +1,6 @@
 """Briefing 05 (net zero): the section module's rules on made-up series with known answers, and the
 emissions parser checked against the raw file and the published check values in source.yaml."""
+
 from __future__ import annotations
 
 import math
@@ -22,11 +23,12 @@ YEARS = np.arange(2005, 2021)
 
 # --- required rates and paths: closed-form answers ---------------------------------------------------
 
+
 def test_required_rate_percent_closed_form():
     # 100 -> 25 over 2 years: (25/100)**(1/2) - 1 = -50% per year
     assert s05.required_rate(100, 2020, 25, 2022) == pytest.approx(-50.0)
     # halving over 10 years: 100 * (0.5**0.1 - 1)
-    assert s05.required_rate(200, 2020, 100, 2030) == pytest.approx(100 * (0.5 ** 0.1 - 1))
+    assert s05.required_rate(200, 2020, 100, 2030) == pytest.approx(100 * (0.5**0.1 - 1))
 
 
 def test_required_rate_zero_target_is_linear():
@@ -47,7 +49,7 @@ def test_trajectory_recovers_exact_exponential_decline():
     values = 1000 * 0.9 ** (YEARS - 2005)
     t = s05.trajectory(YEARS, values, target_year=2030, residual_share=0.05)
     assert t.trend.annual_pct_change == pytest.approx(-10.0, abs=1e-6)
-    assert t.at_target["mean"] == pytest.approx(1000 * 0.9 ** 25, rel=1e-6)
+    assert t.at_target["mean"] == pytest.approx(1000 * 0.9**25, rel=1e-6)
     assert t.target_value == pytest.approx(50.0)
     assert t.required == pytest.approx(100 * ((50 / values[-1]) ** (1 / 10) - 1))
     # 1000 * 0.9**k = 50  ->  k = ln(0.05) / ln(0.9)
@@ -67,6 +69,7 @@ def test_target_year_parameter_is_checked():
 
 
 # --- on/off track on constructed series ---------------------------------------------------------------
+
 
 def _noisy(rate: float, seed: int = 1) -> np.ndarray:
     rng = np.random.default_rng(seed)
@@ -97,7 +100,7 @@ def test_rate_equal_to_required_is_uncertain():
     # a 5%/yr fall with alternating noise; the residual is set so that exactly -5%/yr is needed
     # from 2020 to 2040: 1030 * 0.95**15 * 0.95**20 = residual * 970 (the 2005 value)
     values = 1000 * 0.95 ** (YEARS - 2005) * np.where(YEARS % 2 == 0, 1.03, 0.97)
-    t = s05.trajectory(YEARS, values, target_year=2040, residual_share=0.95 ** 35 * 1.03 / 0.97)
+    t = s05.trajectory(YEARS, values, target_year=2040, residual_share=0.95**35 * 1.03 / 0.97)
     assert t.required == pytest.approx(-5.0)
     assert t.result.observed_lower < t.required < t.result.observed_upper
     assert t.status == "uncertain"
@@ -123,20 +126,27 @@ def test_combine_status():
 def test_trend_comparison_labels_faster_fall_as_better():
     rows = []
     for code, rate in (("E92000001", -0.03), ("E10000003", -0.06), ("E10000002", -0.01), ("E10000006", -0.03)):
-        rows += [{"area_code": code, "year": y, "v": 100 * (1 + rate) ** (y - 2005) * (1.001 if y % 2 else 0.999)}
-                 for y in YEARS]
-    out = s05.trend_comparison(pd.DataFrame(rows), ["E10000003", "E10000002", "E10000006", "E92000001"], "v",
-                               names={})
+        rows += [
+            {"area_code": code, "year": y, "v": 100 * (1 + rate) ** (y - 2005) * (1.001 if y % 2 else 0.999)}
+            for y in YEARS
+        ]
+    out = s05.trend_comparison(pd.DataFrame(rows), ["E10000003", "E10000002", "E10000006", "E92000001"], "v", names={})
     labels = dict(zip(out["area_code"], out["vs_benchmark"]))
-    assert labels == {"E10000003": "better", "E10000002": "worse", "E10000006": "similar",
-                      "E92000001": "benchmark"}
+    assert labels == {"E10000003": "better", "E10000002": "worse", "E10000006": "similar", "E92000001": "benchmark"}
 
 
 def test_sector_trajectories_mark_zero_sectors_not_assessed():
     rows = []
     for y in YEARS:
-        rows.append({"area_code": "X", "year": y, "sector": "Transport", "component": "Total",
-                     "kt_co2": 100 * 0.97 ** (y - 2005) * (1.01 if y % 2 else 0.99)})
+        rows.append(
+            {
+                "area_code": "X",
+                "year": y,
+                "sector": "Transport",
+                "component": "Total",
+                "kt_co2": 100 * 0.97 ** (y - 2005) * (1.01 if y % 2 else 0.99),
+            }
+        )
         rows.append({"area_code": "X", "year": y, "sector": "Waste Management", "component": "Total", "kt_co2": 0.0})
     out = s05.sector_trajectories(pd.DataFrame(rows), "X", 2030, 0.05).set_index("sector")
     assert out.loc["Waste Management", "status"] == "not assessed"

@@ -1,6 +1,7 @@
 """Briefing 06 (transport): the transport-poverty index and verdict rule on made-up frames with known
 answers, the bus-authority lookup, and the transport parsers checked against rows read independently
 from the raw files (the cambridgeshire_check rows of each dataset's source.yaml)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,8 @@ from helpers.sections import s06_transport as s06
 
 from .conftest import MIRROR
 
-
 # --- composite index: known answers -----------------------------------------------------------------
+
 
 def test_zscores_population_sd():
     z = s06.zscores(pd.Series([1.0, 2.0, 3.0]))
@@ -29,15 +30,15 @@ def test_index_weights_and_ranks():
     zz = 1 / np.sqrt(2 / 3)
     # index = (3*za + 1*zb) / 4
     assert out["index"].tolist() == pytest.approx([(-3 * zz + zz) / 4, 0.0, (3 * zz - zz) / 4])
-    assert out["rank"].tolist() == [3, 2, 1]          # 1 = most transport-poor (highest index)
-    assert out["quintile"].tolist() == [5, 4, 2]      # ceil(5 * rank / 3)
+    assert out["rank"].tolist() == [3, 2, 1]  # 1 = most transport-poor (highest index)
+    assert out["quintile"].tolist() == [5, 4, 2]  # ceil(5 * rank / 3)
     assert out["z_a"].tolist() == pytest.approx([-zz, 0, zz])
 
 
 def test_index_renormalises_weights_and_needs_enough_components():
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, np.nan], "b": [1.0, 2.0, 3.0, 2.0], "c": [3.0, 2.0, 1.0, np.nan]})
     out = s06.transport_poverty_index(frame, {"a": ("A", 0.5), "b": ("B", 0.25), "c": ("C", 0.25)}, min_components=2)
-    assert np.isnan(out["index"].iloc[3])             # only one component
+    assert np.isnan(out["index"].iloc[3])  # only one component
     assert out["n_ranked"].iloc[0] == 3
     # row 0: za = -zz, zb = z of 1 among [1,2,3,2] , zc = +zz
     zz = 1 / np.sqrt(2 / 3)
@@ -51,23 +52,33 @@ def test_component_weights_sum_to_one():
 
 # --- verdict rule -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("rank, n, quintile, expected", [
-    (1, 5, 1, "supported"),
-    (2, 5, 1, "partly supported"),
-    (1, 5, 3, "partly supported"),
-    (3, 5, 2, "not supported"),
-    (None, None, 1, "supported"),          # single-tier: England comparison only
-    (None, None, 2, "partly supported"),
-    (None, None, 4, "not supported"),
-    (1, 5, np.nan, "cannot be tested with public data"),
-])
+
+@pytest.mark.parametrize(
+    "rank, n, quintile, expected",
+    [
+        (1, 5, 1, "supported"),
+        (2, 5, 1, "partly supported"),
+        (1, 5, 3, "partly supported"),
+        (3, 5, 2, "not supported"),
+        (None, None, 1, "supported"),  # single-tier: England comparison only
+        (None, None, 2, "partly supported"),
+        (None, None, 4, "not supported"),
+        (1, 5, np.nan, "cannot be tested with public data"),
+    ],
+)
 def test_transport_poverty_verdict(rank, n, quintile, expected):
     assert s06.transport_poverty_verdict(rank, n, quintile) == expected
 
 
 def test_focus_district_prefers_named_then_most_rural():
-    idx = pd.DataFrame({"code": ["d1", "d2", "d3"], "name": ["Alpha", "Fenland", "Gamma"], "parent": ["C", "C", "C"],
-                        "rural_pct": [90.0, 10.0, 50.0]})
+    idx = pd.DataFrame(
+        {
+            "code": ["d1", "d2", "d3"],
+            "name": ["Alpha", "Fenland", "Gamma"],
+            "parent": ["C", "C", "C"],
+            "rural_pct": [90.0, 10.0, 50.0],
+        }
+    )
     county = areas.Area(code="C", name="County", kind="county")
     assert s06.focus_district(county, idx) == "d2"
     assert s06.focus_district(county, idx, preferred="Nowhere") == "d1"
@@ -98,12 +109,13 @@ def test_wilson_limits_bracket_value():
 
 # --- parsers against the raw files ------------------------------------------------------------------
 
+
 def test_bus_per_head_matches_raw_sheet():
     raw = pd.read_excel(MIRROR / s06.BUS / "bus01.ods", sheet_name="BUS01f", header=8, engine="calamine")
     raw_row = raw[raw["Local Authority (LA) Code"] == "E10000003"].iloc[0]
     bus = load(s06.BUS, "per_head").set_index(["area_code", "year"])["value"]
     assert bus.loc[("E10000003", 2010)] == pytest.approx(float(raw_row["2010"]))
-    assert bus.loc[("E10000003", 2019)] == pytest.approx(29.8, abs=0.05)   # source.yaml cambridgeshire_check
+    assert bus.loc[("E10000003", 2019)] == pytest.approx(29.8, abs=0.05)  # source.yaml cambridgeshire_check
     assert bus.loc[("E06000031", 2024)] == pytest.approx(33.6, abs=0.05)
     journeys = load(s06.BUS, "journeys").set_index(["area_code", "year"])["value"]
     assert journeys.loc[("E92000001", 2010)] == pytest.approx(4613.4, abs=0.05)

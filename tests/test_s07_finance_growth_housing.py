@@ -1,5 +1,6 @@
 """Tests of the Briefing 07 helpers (finance, growth, housing and pay) on small frames with known answers,
 plus a parser value checked against the raw file."""
+
 from __future__ import annotations
 
 import csv
@@ -18,9 +19,19 @@ def _frame(rows):
 def test_dispersion_by_year_known_answer():
     # year 1: values 10, 20, 30 -> mean 20, sd (ddof=0) sqrt(200/3), cv = 100*sd/20, max/min 3
     # year 2: one area missing -> dropped; year 3: 20, 20, 20 -> cv 0, ratio 1
-    f = _frame([("A", 2001, 10), ("B", 2001, 20), ("C", 2001, 30),
-                ("A", 2002, 10), ("B", 2002, 20),
-                ("A", 2003, 20), ("B", 2003, 20), ("C", 2003, 20), ("D", 2003, 99)])
+    f = _frame(
+        [
+            ("A", 2001, 10),
+            ("B", 2001, 20),
+            ("C", 2001, 30),
+            ("A", 2002, 10),
+            ("B", 2002, 20),
+            ("A", 2003, 20),
+            ("B", 2003, 20),
+            ("C", 2003, 20),
+            ("D", 2003, 99),
+        ]
+    )
     d = s.dispersion_by_year(f, ["A", "B", "C"])
     assert d["year"].tolist() == [2001, 2003]
     first = d.iloc[0]
@@ -56,8 +67,9 @@ def test_funding_claim_verdict_rule():
 
 
 def test_pct_change_and_england_total():
-    sp = pd.DataFrame({"area_code": ["A", "A", "B", "B"], "year": [2016, 2020, 2016, 2020],
-                       "value": [100.0, 110.0, 300.0, 300.0]})
+    sp = pd.DataFrame(
+        {"area_code": ["A", "A", "B", "B"], "year": [2016, 2020, 2016, 2020], "value": [100.0, 110.0, 300.0, 300.0]}
+    )
     assert s.pct_change(sp[sp["area_code"] == "A"], 2016, 2020) == pytest.approx(10)
     assert s.england_total_change(sp, 2016, 2020) == pytest.approx(2.5)
     assert np.isnan(s.pct_change(sp[sp["area_code"] == "A"], 2011, 2020))

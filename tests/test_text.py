@@ -1,4 +1,5 @@
 """Number formatting used in generated prose."""
+
 from helpers.text import direction, fmt, fmt_interval, listing
 
 

@@ -4,6 +4,7 @@
 tools such as ``python -m helpers.runner`` start fast); the rest lives in small modules:
 ``areas`` (geography), ``stats`` (Fingertips methods), ``charts``, ``briefing``, ``sections``.
 """
+
 __all__ = ["load"]
 
 

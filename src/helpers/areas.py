@@ -18,6 +18,7 @@ are compared with counties; single-tier councils with single-tier councils) take
 :data:`SIMILARITY_FEATURES`, standardise each to mean 0 and s.d. 1 across that pool, and rank by Euclidean
 distance. The features, their values and the distances are returned so briefings can show them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -87,7 +88,8 @@ class Area:
     def tier(self) -> str:
         """'upper' (county), 'lower' (district), 'single' (unitary, met, London) or the kind itself."""
         return {"county": "upper", "non-metropolitan district": "lower"}.get(
-            self.kind, "single" if self.kind in SINGLE_TIER_KINDS else self.kind)
+            self.kind, "single" if self.kind in SINGLE_TIER_KINDS else self.kind
+        )
 
     @property
     def slug(self) -> str:
@@ -104,19 +106,27 @@ def _table() -> pd.DataFrame:
     c = load("uk_la_names_codes_hierarchy", "councils")
     c = c[(c["nation"] == "England") & c["current"] & c["type"].isin(list(_KINDS)) & c["area_code"].notna()]
     county_codes = dict(zip(c["la_code"], c["area_code"]))
-    areas = pd.DataFrame({
-        "code": c["area_code"],
-        "name": c["area_name"],
-        "kind": c["type"].map(_KINDS),
-        "region": c["region"],
-        "parent": c["county_la_code"].map(county_codes),
-        "la_code": c["la_code"],
-        "alt_names": c["alt_names"] + "," + c["official_name"],
-        "former_codes": c["former_gss_codes"],
-        "area_km2": c["area_km2"],
-    })
-    regions = pd.DataFrame({"code": list(REGION_CODES.values()), "name": list(REGION_CODES),
-                            "kind": "region", "region": list(REGION_CODES)})
+    areas = pd.DataFrame(
+        {
+            "code": c["area_code"],
+            "name": c["area_name"],
+            "kind": c["type"].map(_KINDS),
+            "region": c["region"],
+            "parent": c["county_la_code"].map(county_codes),
+            "la_code": c["la_code"],
+            "alt_names": c["alt_names"] + "," + c["official_name"],
+            "former_codes": c["former_gss_codes"],
+            "area_km2": c["area_km2"],
+        }
+    )
+    regions = pd.DataFrame(
+        {
+            "code": list(REGION_CODES.values()),
+            "name": list(REGION_CODES),
+            "kind": "region",
+            "region": list(REGION_CODES),
+        }
+    )
     england = pd.DataFrame({"code": [ENGLAND_CODE], "name": ["England"], "kind": ["country"]})
     out = pd.concat([areas, regions, england], ignore_index=True)
     out["parent"] = out["parent"].astype(object).where(out["parent"].notna(), None)
@@ -125,8 +135,14 @@ def _table() -> pd.DataFrame:
 
 
 def _area(row) -> Area:
-    return Area(code=row["code"], name=row["name"], kind=row["kind"], region=row["region"],
-                parent=row["parent"], la_code=row["la_code"] if isinstance(row["la_code"], str) else None)
+    return Area(
+        code=row["code"],
+        name=row["name"],
+        kind=row["kind"],
+        region=row["region"],
+        parent=row["parent"],
+        la_code=row["la_code"] if isinstance(row["la_code"], str) else None,
+    )
 
 
 def _normalise(text: str) -> str:
@@ -190,8 +206,9 @@ def resolve_briefing_area(area: str | Area) -> Area:
     a = resolve(area)
     if a.kind not in BRIEFING_KINDS:
         hint = f"; its county is {resolve(a.parent)}" if a.parent else ""
-        raise UnknownAreaError(f"{a} is a {a.kind}: briefings are for a county or a unitary, metropolitan or "
-                               f"London borough council{hint}")
+        raise UnknownAreaError(
+            f"{a} is a {a.kind}: briefings are for a county or a unitary, metropolitan or London borough council{hint}"
+        )
     return a
 
 
@@ -247,7 +264,9 @@ def harmonise_codes(codes: pd.Series) -> pd.Series:
     """
     lookup = load("uk_la_names_codes_hierarchy", "gss_lookup")
     councils = load("uk_la_names_codes_hierarchy", "councils")
-    successor = {la: rb for la, rb in zip(councils["la_code"], councils["replaced_by"]) if isinstance(rb, str) and "," not in rb}
+    successor = {
+        la: rb for la, rb in zip(councils["la_code"], councils["replaced_by"]) if isinstance(rb, str) and "," not in rb
+    }
     t = _table().dropna(subset=["la_code"])
     current = dict(zip(t["la_code"], t["code"]))
 
@@ -265,6 +284,7 @@ def harmonise_codes(codes: pd.Series) -> pd.Series:
 
 
 # --- comparators -----------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def similarity_features() -> pd.DataFrame:
@@ -329,8 +349,7 @@ def comparators(area: str | Area, k: int = 5) -> dict[str, object]:
     """The comparator set of a briefing: England, the region, and ``k`` similar councils."""
     a = resolve_briefing_area(area)
     similar = similar_councils(a, k)
-    return {"england": england(), "region": region_of(a),
-            "similar": [resolve(c) for c in similar["code"]]}
+    return {"england": england(), "region": region_of(a), "similar": [resolve(c) for c in similar["code"]]}
 
 
 def gss_for_la_codes(la_codes: pd.Series) -> pd.Series:

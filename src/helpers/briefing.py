@@ -8,6 +8,7 @@ index page and as CSV, without parsing HTML.
 Scraps written: ``briefing`` (section, title, area), ``findings`` (list of sentences), ``claims`` and
 ``pledges`` (lists of records), ``gaps`` (evidence gaps) and ``sources`` (datasets used, with licences).
 """
+
 from __future__ import annotations
 
 import base64
@@ -94,8 +95,9 @@ class Briefing:
         self.claims.append(c)
         return c
 
-    def pledge(self, pledge: str, indicator: str, latest: str, direction: str, status: str,
-               section: str | None = None) -> Pledge:
+    def pledge(
+        self, pledge: str, indicator: str, latest: str, direction: str, status: str, section: str | None = None
+    ) -> Pledge:
         if status not in PLEDGE_STATUSES:
             raise ValueError(f"status must be one of {PLEDGE_STATUSES}, not {status!r}")
         p = Pledge(pledge, section or self.section, indicator, latest, direction, status)
@@ -140,9 +142,11 @@ class Briefing:
         formatted = frame.copy()
         for col in formatted.select_dtypes("number").columns:
             formatted[col] = formatted[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
-        body = (f'<div class="briefing-table"><p class="caption"><strong>{html.escape(caption)}</strong></p>'
-                + formatted.to_html(index=False, border=0, escape=True, na_rep="")
-                + f'<p class="source">{html.escape(self.source_line(sources))}</p></div>')
+        body = (
+            f'<div class="briefing-table"><p class="caption"><strong>{html.escape(caption)}</strong></p>'
+            + formatted.to_html(index=False, border=0, escape=True, na_rep="")
+            + f'<p class="source">{html.escape(self.source_line(sources))}</p></div>'
+        )
         display(HTML(body))
 
     @staticmethod
@@ -158,8 +162,16 @@ class Briefing:
 
     def sources_table(self) -> pd.DataFrame:
         """Every dataset loaded in this run, with publisher, licence, period and landing page."""
-        rows = [{"dataset": s.id, "publisher": s.publisher, "licence": s.licence, "period": s.period,
-                 "landing page": s.landing_page} for s in datasets.used_sources()]
+        rows = [
+            {
+                "dataset": s.id,
+                "publisher": s.publisher,
+                "licence": s.licence,
+                "period": s.period,
+                "landing page": s.landing_page,
+            }
+            for s in datasets.used_sources()
+        ]
         return pd.DataFrame(rows, columns=["dataset", "publisher", "licence", "period", "landing page"])
 
     def show_findings(self) -> None:
@@ -182,8 +194,13 @@ class Briefing:
         from IPython.display import display
 
         record = {
-            "briefing": {"section": self.section, "title": self.title, "area_code": self.area.code,
-                         "area_name": self.area.name, "area_kind": self.area.kind},
+            "briefing": {
+                "section": self.section,
+                "title": self.title,
+                "area_code": self.area.code,
+                "area_name": self.area.name,
+                "area_kind": self.area.kind,
+            },
             "findings": list(self.findings),
             "claims": [asdict(c) for c in self.claims],
             "pledges": [asdict(p) for p in self.pledges],
@@ -193,6 +210,9 @@ class Briefing:
         for name, value in record.items():
             # scrapbook's JSON scrap output, written directly: `scrapbook.read_notebook(...).scraps` reads it,
             # and the kernel is spared importing scrapbook -> papermill -> nbformat (several seconds a run)
-            display({SCRAP_MIME: {"name": name, "data": value, "encoder": "json", "version": 1}},
-                    metadata={"scrapbook": {"name": name, "data": True, "display": False}}, raw=True)
+            display(
+                {SCRAP_MIME: {"name": name, "data": value, "encoder": "json", "version": 1}},
+                metadata={"scrapbook": {"name": name, "data": True, "display": False}},
+                raw=True,
+            )
         return record

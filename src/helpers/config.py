@@ -14,6 +14,7 @@ BRIEFINGS_CACHE_DIR
 BRIEFINGS_OFFLINE
     Set to ``1`` to forbid downloads (the data layer then uses only the cache and the mirror).
 """
+
 from __future__ import annotations
 
 import os

@@ -18,6 +18,7 @@ Each loaded frame carries ``frame.attrs["source_id"]`` and ``frame.attrs["suppre
 suppressed / not-available cells became missing). Every load is recorded in :data:`LOADED`, which the
 briefing footer uses to list the sources a notebook actually used.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,9 +28,9 @@ import json
 import os
 import pkgutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -102,8 +103,10 @@ def _find_parser(dataset: str, table: str | None) -> Parser:
     registry.get(dataset)  # an unknown dataset id raises with the closest matches
     available = tables(dataset)
     if not available:
-        raise UnknownDatasetError(f"dataset '{dataset}' is registered but has no parser: "
-                                  "add one in src/helpers/parsers/ (see datasets.parser)")
+        raise UnknownDatasetError(
+            f"dataset '{dataset}' is registered but has no parser: "
+            "add one in src/helpers/parsers/ (see datasets.parser)"
+        )
     if table is None:
         if "default" in available:
             table = "default"
@@ -179,8 +182,10 @@ def validate(frame: pd.DataFrame, p: Parser) -> pd.DataFrame:
 
 def _write_atomic(frame: pd.DataFrame, target: Path, meta: dict) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    for suffix, write in ((".parquet", lambda f: frame.to_parquet(f, index=False)),
-                          (".json", lambda f: Path(f).write_text(json.dumps(meta)))):
+    for suffix, write in (
+        (".parquet", lambda f: frame.to_parquet(f, index=False)),
+        (".json", lambda f: Path(f).write_text(json.dumps(meta))),
+    ):
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
         os.close(fd)
         write(tmp)

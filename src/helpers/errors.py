@@ -3,6 +3,7 @@
 The runner and the notebooks catch :class:`BriefingError` and print ``str(error)`` instead of a
 traceback, so every subclass must put the whole story in its message.
 """
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ Order: the local cache (``data/cache/raw/<id>/<file>``) -> the mirror folder (``
 default ``../shared/data``) -> a download from the pinned URL with pooch. A file enters the cache only
 after its sha256 matches the registry; a file that does not match is never kept.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,7 +61,9 @@ def fetch(dataset_id: str, file_name: str | None = None) -> Path:
         return target
 
     if config.offline():
-        raise DataUnavailableError(_unavailable_message(dataset_id, spec.name, "downloads are off (BRIEFINGS_OFFLINE=1)"))
+        raise DataUnavailableError(
+            _unavailable_message(dataset_id, spec.name, "downloads are off (BRIEFINGS_OFFLINE=1)")
+        )
     return _download(dataset_id, spec, target)
 
 

@@ -3,6 +3,7 @@
 Run it once online (or with a mirror folder) before working offline. Prints one line per dataset and
 exits non-zero if any file could not be obtained or failed its checksum.
 """
+
 from __future__ import annotations
 
 import sys

@@ -16,6 +16,7 @@ denominator     population behind the value where published (else missing)
 source_id       registry id of the dataset
 ==============  =====================================================================================
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,8 +24,20 @@ import pandera.pandas as pa
 
 from .schemas import GSS_PATTERN
 
-INDICATOR_COLUMNS = ["area_code", "area_name", "period", "year", "indicator", "value", "unit",
-                     "lower", "upper", "numerator", "denominator", "source_id"]
+INDICATOR_COLUMNS = [
+    "area_code",
+    "area_name",
+    "period",
+    "year",
+    "indicator",
+    "value",
+    "unit",
+    "lower",
+    "upper",
+    "numerator",
+    "denominator",
+    "source_id",
+]
 
 INDICATOR_SCHEMA = pa.DataFrameSchema(
     {
@@ -42,10 +55,14 @@ INDICATOR_SCHEMA = pa.DataFrameSchema(
         "source_id": pa.Column(str),
     },
     checks=[
-        pa.Check(lambda d: (d["lower"].isna() | d["value"].isna() | (d["lower"] <= d["value"] + 1e-9)),
-                 name="lower_not_above_value"),
-        pa.Check(lambda d: (d["upper"].isna() | d["value"].isna() | (d["upper"] >= d["value"] - 1e-9)),
-                 name="upper_not_below_value"),
+        pa.Check(
+            lambda d: d["lower"].isna() | d["value"].isna() | (d["lower"] <= d["value"] + 1e-9),
+            name="lower_not_above_value",
+        ),
+        pa.Check(
+            lambda d: d["upper"].isna() | d["value"].isna() | (d["upper"] >= d["value"] - 1e-9),
+            name="upper_not_below_value",
+        ),
     ],
     strict=False,
 )
@@ -82,8 +99,10 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
         return INDICATOR_SCHEMA.validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
         first = exc.failure_cases.iloc[0]
-        raise SchemaError(f"indicator frame: {len(exc.failure_cases)} failure(s), first: column "
-                          f"'{first.get('column')}' check '{first.get('check')}' on {first.get('failure_case')!r}") from None
+        raise SchemaError(
+            f"indicator frame: {len(exc.failure_cases)} failure(s), first: column "
+            f"'{first.get('column')}' check '{first.get('check')}' on {first.get('failure_case')!r}"
+        ) from None
 
 
 def latest(frame: pd.DataFrame, by: str = "year") -> pd.DataFrame:

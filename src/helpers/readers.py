@@ -3,10 +3,11 @@
 Every reader checks that the columns a parser relies on are present, and raises a one-line
 :class:`SchemaError` naming the dataset, the missing column and the columns found otherwise.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,27 @@ import pandas as pd
 from .errors import SchemaError
 
 #: Markers publishers use for suppressed, not available or not applicable cells.
-SUPPRESSION_MARKERS = ("..", ".", "x", "X", "c", "z", ":", "-", "*", "u", "[c]", "[x]", "[z]", "[low]", "low", "n/a", "N/A", "NA", "")
+SUPPRESSION_MARKERS = (
+    "..",
+    ".",
+    "x",
+    "X",
+    "c",
+    "z",
+    ":",
+    "-",
+    "*",
+    "u",
+    "[c]",
+    "[x]",
+    "[z]",
+    "[low]",
+    "low",
+    "n/a",
+    "N/A",
+    "NA",
+    "",
+)
 
 
 def require_columns(frame: pd.DataFrame, required: Iterable[str], dataset: str, file: str = "") -> None:
@@ -36,8 +57,10 @@ def read_csv(path: Path, dataset: str, required: Iterable[str] = (), **kwargs) -
     try:
         frame = pd.read_csv(path, **kwargs)
     except (UnicodeDecodeError, pd.errors.ParserError, EOFError, OSError) as exc:
-        raise SchemaError(f"{dataset}/{Path(path).name} cannot be parsed as CSV ({type(exc).__name__}): "
-                          "the file is corrupt or not the registered version") from None
+        raise SchemaError(
+            f"{dataset}/{Path(path).name} cannot be parsed as CSV ({type(exc).__name__}): "
+            "the file is corrupt or not the registered version"
+        ) from None
     require_columns(frame, required, dataset, Path(path).name)
     return frame
 
@@ -47,11 +70,15 @@ def read_sheet(path: Path, dataset: str, sheet: str | int, required: Iterable[st
     try:
         frame = pd.read_excel(path, sheet_name=sheet, engine="calamine", **kwargs)
     except ValueError as exc:
-        raise SchemaError(f"{dataset}/{Path(path).name}: sheet {sheet!r} cannot be read ({exc}); "
-                          "check the sheet name against the registered file version") from None
+        raise SchemaError(
+            f"{dataset}/{Path(path).name}: sheet {sheet!r} cannot be read ({exc}); "
+            "check the sheet name against the registered file version"
+        ) from None
     except Exception as exc:
-        raise SchemaError(f"{dataset}/{Path(path).name} cannot be opened as a workbook "
-                          f"({type(exc).__name__}): the file is corrupt or not the registered version") from None
+        raise SchemaError(
+            f"{dataset}/{Path(path).name} cannot be opened as a workbook "
+            f"({type(exc).__name__}): the file is corrupt or not the registered version"
+        ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     require_columns(frame, required, dataset, Path(path).name)
     return frame
@@ -71,8 +98,10 @@ def to_numeric_counting_suppressed(values: pd.Series) -> tuple[pd.Series, int]:
     bad = numbers.isna() & ~is_marker
     if bad.any():
         example = values[bad].iloc[0]
-        raise SchemaError(f"column '{values.name}' has a value {example!r} that is neither a number nor a "
-                          "known suppression marker: add the marker to readers.SUPPRESSION_MARKERS if it is one")
+        raise SchemaError(
+            f"column '{values.name}' has a value {example!r} that is neither a number nor a "
+            "known suppression marker: add the marker to readers.SUPPRESSION_MARKERS if it is one"
+        )
     suppressed = int((is_marker & values.notna()).sum())
     return numbers.astype(float), suppressed
 

@@ -11,6 +11,7 @@ The files are generated from the mirror's ``source.yaml`` descriptions with::
 
 and ``tests/test_registry.py`` checks that the two still agree.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -118,6 +119,7 @@ def get(dataset_id: str) -> Source:
 
 # --- generating registry entries from a mirror's source.yaml -------------------------------------
 
+
 def entry_from_source_yaml(source_yaml: Path) -> dict:
     """The registry entry (a plain dict) described by a mirror folder's ``source.yaml``."""
     d = yaml.safe_load(Path(source_yaml).read_text(encoding="utf-8"))
@@ -174,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         for src in all_sources().values():
             print(f"{src.id:70s} {len(src.files):3d} file(s)  {src.licence[:40]}")
         return 0
-    folders = args.folders if args.command == "import" else sorted(p.parent for p in config.mirror_dir().glob("*/source.yaml"))
+    folders = (
+        args.folders
+        if args.command == "import"
+        else sorted(p.parent for p in config.mirror_dir().glob("*/source.yaml"))
+    )
     for folder in folders:
         print(write_entry(entry_from_source_yaml(Path(folder) / "source.yaml")).relative_to(config.REPO_ROOT))
     return 0

@@ -8,6 +8,7 @@ Pages are self-contained and offline: the nbconvert template in ``templates/brie
 CSS only; images are inline ``data:`` URIs. :func:`check_page` fails the build when a page would load
 anything over the network or shows an image without alt text.
 """
+
 from __future__ import annotations
 
 import copy
@@ -43,6 +44,7 @@ class PageError(BriefingError):
 
 # --- files ---------------------------------------------------------------------------------------
 
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temp file beside ``path`` and ``os.replace`` it, so a reader never sees half a file."""
     path = Path(path)
@@ -64,6 +66,7 @@ def css() -> str:
 
 
 # --- executed notebooks --------------------------------------------------------------------------
+
 
 def scrub(text: str, paths: tuple[str, ...] = ()) -> str:
     """``text`` without absolute paths of this machine (repo root, output folder) or memory addresses."""
@@ -118,9 +121,20 @@ def notebook_bytes(nb) -> bytes:
 
 def empty_record(section: str, area: dict) -> dict:
     """The record of a briefing that published nothing (no ``b.publish()`` cell)."""
-    return {"briefing": {"section": section, "title": section, "area_code": area["code"],
-                         "area_name": area["name"], "area_kind": area["kind"]},
-            "findings": [], "claims": [], "pledges": [], "gaps": [], "sources": []}
+    return {
+        "briefing": {
+            "section": section,
+            "title": section,
+            "area_code": area["code"],
+            "area_name": area["name"],
+            "area_kind": area["kind"],
+        },
+        "findings": [],
+        "claims": [],
+        "pledges": [],
+        "gaps": [],
+        "sources": [],
+    }
 
 
 def read_record(nb, section: str, area: dict) -> dict:
@@ -143,11 +157,21 @@ def _scraps(nb) -> dict:
 
 # --- briefing pages ------------------------------------------------------------------------------
 
+
 class _PageScan(HTMLParser):
     """Collects images (with alt text) and any resource the page would fetch over the network."""
 
-    FETCHING = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
-                "video": "src", "audio": "src", "embed": "src", "object": "data"}
+    FETCHING = {
+        "script": "src",
+        "link": "href",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -188,11 +212,15 @@ def check_page(page: str, name: str) -> None:
     for number, attrs in enumerate(scan.images, 1):
         alt = (attrs.get("alt") or "").strip()
         if not alt or alt == NBCONVERT_PLACEHOLDER_ALT:
-            raise PageError(f"{name}: image {number} has no alt text; show charts with "
-                            "Briefing.figure(fig, alt=...) instead of displaying the figure")
+            raise PageError(
+                f"{name}: image {number} has no alt text; show charts with "
+                "Briefing.figure(fig, alt=...) instead of displaying the figure"
+            )
     if scan.remote:
-        raise PageError(f"{name}: the page would load {scan.remote[0]} from the network; "
-                        "reviewer pages must be self-contained (inline the resource or drop it)")
+        raise PageError(
+            f"{name}: the page would load {scan.remote[0]} from the network; "
+            "reviewer pages must be self-contained (inline the resource or drop it)"
+        )
 
 
 def _heading_text(inner: str) -> str:
@@ -236,9 +264,13 @@ def add_toc(page: str, marker: str = "<!--briefing-toc-->") -> str:
         entries.append((2, "build-sources", "Sources and build"))
     if not entries:
         return head + body + footer
-    items = "\n".join(f'<li class="level-{level}"><a href="#{html.escape(anchor, quote=True)}">'
-                      f"{html.escape(text)}</a></li>" for level, anchor, text in entries)
-    nav = f'<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>\n<ul>\n{items}\n</ul></nav>'
+    items = "\n".join(
+        f'<li class="level-{level}"><a href="#{html.escape(anchor, quote=True)}">{html.escape(text)}</a></li>'
+        for level, anchor, text in entries
+    )
+    nav = (
+        f'<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>\n<ul>\n{items}\n</ul></nav>'
+    )
     return head + nav + body + footer
 
 
@@ -262,9 +294,15 @@ def _hidden_output(output, include_code: bool) -> bool:
 def _source_rows(record: dict) -> list[dict]:
     rows = []
     for s in record.get("sources", []):
-        rows.append({"dataset": s.get("dataset", ""), "publisher": s.get("publisher", ""),
-                     "licence": s.get("licence", ""), "period": s.get("period", ""),
-                     "url": s.get("landing page") or s.get("landing_page") or ""})
+        rows.append(
+            {
+                "dataset": s.get("dataset", ""),
+                "publisher": s.get("publisher", ""),
+                "licence": s.get("licence", ""),
+                "period": s.get("period", ""),
+                "url": s.get("landing page") or s.get("landing_page") or "",
+            }
+        )
     return rows
 
 
@@ -275,20 +313,35 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
 
     info = record["briefing"]
     exporter = HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATES_DIR)], template_name="briefing",
-        exclude_input=not include_code, exclude_input_prompt=True, exclude_output_prompt=True,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        template_name="briefing",
+        exclude_input=not include_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
-    exporter.register_preprocessor(TagRemovePreprocessor(
-        remove_cell_tags={"remove-cell"}, remove_input_tags={"remove-input"},
-        remove_all_outputs_tags={"remove-output"}, enabled=True), enabled=True)
-    resources = {"briefing": {
-        "page_title": f"{info['title']} — {info['area_name']}",
-        "heading": f"{info['title']}: {info['area_name']}",
-        "kicker": f"Briefing {info['section']} · {info['area_name']} ({info['area_code']}, {info['area_kind']})",
-        "area_name": info["area_name"], "findings": record.get("findings", []),
-        "sources": _source_rows(record), "commit": commit, "include_code": include_code,
-        "parameters": json.dumps(parameters, sort_keys=True), "css": css(),
-    }}
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_cell_tags={"remove-cell"},
+            remove_input_tags={"remove-input"},
+            remove_all_outputs_tags={"remove-output"},
+            enabled=True,
+        ),
+        enabled=True,
+    )
+    resources = {
+        "briefing": {
+            "page_title": f"{info['title']} — {info['area_name']}",
+            "heading": f"{info['title']}: {info['area_name']}",
+            "kicker": f"Briefing {info['section']} · {info['area_name']} ({info['area_code']}, {info['area_kind']})",
+            "area_name": info["area_name"],
+            "findings": record.get("findings", []),
+            "sources": _source_rows(record),
+            "commit": commit,
+            "include_code": include_code,
+            "parameters": json.dumps(parameters, sort_keys=True),
+            "css": css(),
+        }
+    }
     page, _ = exporter.from_notebook_node(_reviewer_copy(nb, include_code), resources=resources)
     page = add_toc(page)
     check_page(page, f"{info['section']}.html")
@@ -296,6 +349,7 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
 
 
 # --- error pages ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Failure:
@@ -316,9 +370,11 @@ class Failure:
 
 def _page(title: str, body: str) -> str:
     """A minimal self-contained page with the shared stylesheet."""
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-            f"<title>{html.escape(title)}</title>\n<style>\n{css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def error_html(area: dict, section: str, failure: Failure, *, commit: str, previous: str | None) -> str:
@@ -326,25 +382,33 @@ def error_html(area: dict, section: str, failure: Failure, *, commit: str, previ
     cell = ""
     if failure.cell_index is not None:
         label = f"In [{failure.execution_count}]" if failure.execution_count else f"cell {failure.cell_index}"
-        cell = (f"<h2>Failing cell</h2>\n<p>The notebook stopped at <strong>{html.escape(label)}</strong> "
-                f"(cell {failure.cell_index} of the executed notebook):</p>\n"
-                f"<pre><code>{html.escape(failure.cell_source)}</code></pre>\n")
-    kept = (f'<p>The previous successful build is kept: <a href="{html.escape(previous)}">{html.escape(previous)}</a>.</p>'
-            if previous else "<p>There is no previous successful build of this briefing.</p>")
+        cell = (
+            f"<h2>Failing cell</h2>\n<p>The notebook stopped at <strong>{html.escape(label)}</strong> "
+            f"(cell {failure.cell_index} of the executed notebook):</p>\n"
+            f"<pre><code>{html.escape(failure.cell_source)}</code></pre>\n"
+        )
+    kept = (
+        f'<p>The previous successful build is kept: <a href="{html.escape(previous)}">{html.escape(previous)}</a>.</p>'
+        if previous
+        else "<p>There is no previous successful build of this briefing.</p>"
+    )
     trace = ""
     if failure.traceback:
         text = _ANSI.sub("", "\n".join(failure.traceback))
         trace = f"<details><summary>Technical details</summary>\n<pre>{html.escape(text)}</pre></details>\n"
-    body = (f'<header class="page-header"><p class="kicker">{html.escape(area["name"])} ({html.escape(area["code"])})</p>\n'
-            f"<h1>Briefing {html.escape(section)} failed to build</h1>\n"
-            f'<nav aria-label="Briefing links"><a href="index.html">All briefings for {html.escape(area["name"])}</a></nav></header>\n'
-            f'<main id="content">\n<h2>Error</h2>\n<p class="error-message">{html.escape(failure.message)}</p>\n'
-            f"{cell}{kept}\n{trace}</main>\n"
-            f'<footer class="page-footer"><p class="build">Git commit <code>{html.escape(commit)}</code>.</p></footer>')
+    body = (
+        f'<header class="page-header"><p class="kicker">{html.escape(area["name"])} ({html.escape(area["code"])})</p>\n'
+        f"<h1>Briefing {html.escape(section)} failed to build</h1>\n"
+        f'<nav aria-label="Briefing links"><a href="index.html">All briefings for {html.escape(area["name"])}</a></nav></header>\n'
+        f'<main id="content">\n<h2>Error</h2>\n<p class="error-message">{html.escape(failure.message)}</p>\n'
+        f"{cell}{kept}\n{trace}</main>\n"
+        f'<footer class="page-footer"><p class="build">Git commit <code>{html.escape(commit)}</code>.</p></footer>'
+    )
     return _page(f"Briefing {section} failed — {area['name']}", body)
 
 
 # --- index, CSV ----------------------------------------------------------------------------------
+
 
 def table_rows(entries: list[dict], kind: str, area: dict) -> list[dict]:
     """Every claim (``kind='claims'``) or pledge of the collection, with the area prepended."""
@@ -352,8 +416,9 @@ def table_rows(entries: list[dict], kind: str, area: dict) -> list[dict]:
     rows = []
     for entry in entries:
         for item in (entry.get("record") or {}).get(kind, []):
-            rows.append({"area_code": area["code"], "area_name": area["name"],
-                         **{c: str(item.get(c, "")) for c in columns}})
+            rows.append(
+                {"area_code": area["code"], "area_name": area["name"], **{c: str(item.get(c, "")) for c in columns}}
+            )
     return rows
 
 
@@ -384,8 +449,10 @@ def _briefing_item(entry: dict) -> str:
     status = ""
     if entry.get("status") == "failed":
         previous = " The last successful build is linked above." if entry.get("html") else ""
-        status = (f' <span class="status-failed">Failed in the latest run</span> '
-                  f'(<a href="{html.escape(entry["error_page"])}">error page for {html.escape(entry["section"])}</a>).{previous}')
+        status = (
+            f' <span class="status-failed">Failed in the latest run</span> '
+            f'(<a href="{html.escape(entry["error_page"])}">error page for {html.escape(entry["section"])}</a>).{previous}'
+        )
     findings = "".join(f"<li>{html.escape(f)}</li>" for f in record.get("findings", []))
     findings = f"<ul>{findings}</ul>" if findings else ""
     return f"<li>{link}{status}{findings}</li>"
@@ -396,12 +463,15 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
     claims = table_rows(entries, "claims", area)
     pledges = table_rows(entries, "pledges", area)
     briefings = "\n".join(_briefing_item(e) for e in entries) or "<li>No briefings have been built yet.</li>"
-    others = "\n".join(f'<li><a href="../{html.escape(o["slug"])}/index.html">{html.escape(o["name"])} '
-                       f'({html.escape(o["code"])})</a></li>' for o in other_areas)
+    others = "\n".join(
+        f'<li><a href="../{html.escape(o["slug"])}/index.html">{html.escape(o["name"])} '
+        f"({html.escape(o['code'])})</a></li>"
+        for o in other_areas
+    )
     others = f"<ul>\n{others}\n</ul>" if others else "<p>No other areas have been built in this folder.</p>"
     body = (
         f'<header class="page-header"><p class="kicker">Council briefings · {html.escape(area["kind"])}</p>\n'
-        f'<h1>Briefings for {html.escape(area["name"])} ({html.escape(area["code"])})</h1></header>\n'
+        f"<h1>Briefings for {html.escape(area['name'])} ({html.escape(area['code'])})</h1></header>\n"
         f'<main id="content">\n<h2 id="briefings">Briefings</h2>\n<ol class="briefing-list">\n{briefings}\n</ol>\n'
         f'<h2 id="claims">Claim check</h2>\n<p><a href="claims.csv" download>Download all claims as CSV (claims.csv)</a></p>\n'
         f"{_html_table(claims, ['section'] + [c for c in CLAIM_COLUMNS if c != 'section'], 'Claims')}\n"
@@ -418,8 +488,13 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
 
 def outputs_index_html(built_areas: list[dict]) -> str:
     """The top-level ``outputs/index.html``: a link to every area built in the folder."""
-    items = "\n".join(f'<li><a href="{html.escape(a["slug"])}/index.html">{html.escape(a["name"])} '
-                      f'({html.escape(a["code"])})</a></li>' for a in built_areas)
-    body = (f'<header class="page-header"><h1>Council briefings</h1></header>\n<main id="content">\n'
-            f"<h2>Areas built</h2>\n<ul>\n{items}\n</ul>\n</main>")
+    items = "\n".join(
+        f'<li><a href="{html.escape(a["slug"])}/index.html">{html.escape(a["name"])} '
+        f"({html.escape(a['code'])})</a></li>"
+        for a in built_areas
+    )
+    body = (
+        f'<header class="page-header"><h1>Council briefings</h1></header>\n<main id="content">\n'
+        f"<h2>Areas built</h2>\n<ul>\n{items}\n</ul>\n</main>"
+    )
     return _page("Council briefings", body)

@@ -26,6 +26,7 @@ How it behaves
 * Output is deterministic: timings and papermill's run state are stripped from the saved notebook
   and kept only in ``manifest.json``. Set ``BRIEFINGS_GIT_COMMIT`` to stamp a commit without git.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import config
@@ -53,12 +54,27 @@ KEY_VERSION = "1"
 AREA_INDEX_VERSION = "1"
 COMMIT_ENV = "BRIEFINGS_GIT_COMMIT"
 HELPERS_DIR = Path(__file__).resolve().parent
-KEY_PACKAGES = ("papermill", "nbconvert", "nbformat", "nbclient", "ipykernel", "scrapbook", "pandas", "numpy",
-                "matplotlib", "seaborn", "statsmodels", "scipy", "pandera", "pyarrow")
+KEY_PACKAGES = (
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "ipykernel",
+    "scrapbook",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "statsmodels",
+    "scipy",
+    "pandera",
+    "pyarrow",
+)
 MAX_AREA_TEXT = 80
 
 
 # --- areas ---------------------------------------------------------------------------------------
+
 
 def normalise_name(text: str) -> str:
     """Council name -> lookup key; the same rule as ``helpers.areas._normalise`` (a test keeps them equal)."""
@@ -80,8 +96,10 @@ def build_area_index() -> dict:
     from . import areas
 
     table = areas._table()
-    names = {code: [name, kind, parent] for code, name, kind, parent
-             in zip(table["code"], table["name"], table["kind"], table["parent"])}
+    names = {
+        code: [name, kind, parent]
+        for code, name, kind, parent in zip(table["code"], table["name"], table["kind"], table["parent"])
+    }
     codes = {code: code for code in table["code"]}
     former: dict[str, set[str]] = {}
     for code, listed in zip(table["code"], table["former_codes"].fillna("")):
@@ -90,8 +108,9 @@ def build_area_index() -> dict:
     for old, current in former.items():
         if len(current) == 1 and old not in codes:
             codes[old] = next(iter(current))
-    briefing = {a.code: {"code": a.code, "name": a.name, "kind": a.kind, "slug": a.slug}
-                for a in areas.briefing_areas()}
+    briefing = {
+        a.code: {"code": a.code, "name": a.name, "kind": a.kind, "slug": a.slug} for a in areas.briefing_areas()
+    }
     return {"codes": codes, "keys": dict(areas._name_index()), "names": names, "briefing": briefing}
 
 
@@ -113,8 +132,10 @@ def resolve_area(text: str, index: dict | None = None) -> dict:
     if not isinstance(text, str) or not text.strip():
         raise ParameterError("--area needs a GSS code (e.g. E10000003) or a council name (e.g. 'Peterborough')")
     if len(text) > MAX_AREA_TEXT or not text.isprintable():
-        raise ParameterError(f"--area {text[:30]!r}… is not a GSS code or council name: use a code like "
-                             "E10000003 or a name like 'Cambridgeshire' (printable, at most 80 characters)")
+        raise ParameterError(
+            f"--area {text[:30]!r}… is not a GSS code or council name: use a code like "
+            "E10000003 or a name like 'Cambridgeshire' (printable, at most 80 characters)"
+        )
     index = index or area_index()
     clean = text.strip()
     code = index["codes"].get(clean.upper()) or index["keys"].get(normalise_name(clean))
@@ -123,14 +144,19 @@ def resolve_area(text: str, index: dict | None = None) -> dict:
         looks_like_code = re.fullmatch(r"[A-Za-z]\d{6,}\w*", clean)
         pool = list(index["briefing"]) if looks_like_code else list(choices)
         close = difflib.get_close_matches(clean.upper() if looks_like_code else clean.title(), pool, n=3, cutoff=0.0)
-        named = [f"{index['briefing'][c]['name']} ({c})" for c in close] if looks_like_code else \
-                [f"{n} ({choices[n]})" for n in close]
+        named = (
+            [f"{index['briefing'][c]['name']} ({c})" for c in close]
+            if looks_like_code
+            else [f"{n} ({choices[n]})" for n in close]
+        )
         raise UnknownAreaError(f"unknown area {clean!r}: closest councils are {', '.join(named)}")
     if code not in index["briefing"]:
         name, kind, parent = index["names"][code]
         hint = f"; its county is {index['names'][parent][0]} ({parent})" if parent in index["names"] else ""
-        raise UnknownAreaError(f"{name} ({code}) is a {kind}: briefings are for a county or a unitary, "
-                               f"metropolitan or London borough council{hint}")
+        raise UnknownAreaError(
+            f"{name} ({code}) is a {kind}: briefings are for a county or a unitary, "
+            f"metropolitan or London borough council{hint}"
+        )
     return dict(index["briefing"][code])
 
 
@@ -143,13 +169,16 @@ def all_council_areas() -> list[dict]:
 
 # --- sections ------------------------------------------------------------------------------------
 
+
 def list_sections(notebooks_dir: Path) -> list[Path]:
     """Section notebooks ``NN_slug.ipynb`` in file-name order."""
     if not notebooks_dir.is_dir():
         raise ParameterError(f"notebooks folder {notebooks_dir} does not exist: pass --notebooks-dir")
     found = sorted(p for p in notebooks_dir.iterdir() if SECTION_FILE.match(p.name))
     if not found:
-        raise ParameterError(f"no section notebooks (NN_slug.ipynb) in {notebooks_dir}: add one or pass --notebooks-dir")
+        raise ParameterError(
+            f"no section notebooks (NN_slug.ipynb) in {notebooks_dir}: add one or pass --notebooks-dir"
+        )
     return found
 
 
@@ -169,8 +198,10 @@ def select_sections(available: list[Path], spec: str | None) -> list[Path]:
         key = token.zfill(2) if token.isdigit() else token
         if key not in names:
             close = difflib.get_close_matches(key, [p.stem for p in available], n=3, cutoff=0.0)
-            raise ParameterError(f"unknown section {token!r}: closest are {', '.join(close)} "
-                                 f"(sections: {', '.join(p.stem for p in available)})")
+            raise ParameterError(
+                f"unknown section {token!r}: closest are {', '.join(close)} "
+                f"(sections: {', '.join(p.stem for p in available)})"
+            )
         if names[key] not in chosen:
             chosen.append(names[key])
     return chosen
@@ -181,22 +212,32 @@ def check_parameters_cell(notebook: Path) -> None:
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError) as exc:
-        raise ParameterError(f"{notebook.name} is not a readable notebook ({exc}): save it again from Jupyter") from None
+        raise ParameterError(
+            f"{notebook.name} is not a readable notebook ({exc}): save it again from Jupyter"
+        ) from None
     for cell in cells:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             source = "".join(cell.get("source", ""))
             if re.search(r"^\s*area\s*=", source, flags=re.M):
                 return
-            raise ParameterError(f"{notebook.name}: the cell tagged 'parameters' does not set area: add area = \"E10000003\"")
-    raise ParameterError(f"{notebook.name} has no cell tagged 'parameters': tag the cell that sets area = \"E10000003\"")
+            raise ParameterError(
+                f"{notebook.name}: the cell tagged 'parameters' does not set area: add area = \"E10000003\""
+            )
+    raise ParameterError(
+        f"{notebook.name} has no cell tagged 'parameters': tag the cell that sets area = \"E10000003\""
+    )
 
 
 # --- cache keys and provenance -------------------------------------------------------------------
 
+
 def _input_files() -> list[Path]:
     """The files every briefing depends on besides its notebook (see the module docstring)."""
-    helpers = sorted(p for p in HELPERS_DIR.rglob("*")
-                     if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"})
+    helpers = sorted(
+        p
+        for p in HELPERS_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
+    )
     lock = config.REPO_ROOT / "requirements.lock"
     return helpers + sorted(config.SOURCES_DIR.glob("*.yaml")) + ([lock] if lock.exists() else [])
 
@@ -225,8 +266,14 @@ def git_commit() -> str:
     if os.environ.get(COMMIT_ENV):
         return os.environ[COMMIT_ENV]
     try:
-        run = lambda *args: subprocess.run(["git", *args], cwd=config.REPO_ROOT, capture_output=True,  # noqa: E731
-                                           text=True, timeout=10, check=True).stdout.strip()
+        run = lambda *args: subprocess.run(
+            ["git", *args],
+            cwd=config.REPO_ROOT,
+            capture_output=True,  # noqa: E731
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
         commit = run("rev-parse", "--short=12", "HEAD")
         dirty = run("status", "--porcelain", "--", "src/helpers", "data/sources", "requirements.lock")
     except (OSError, subprocess.SubprocessError):
@@ -264,6 +311,7 @@ def dataset_files(record: dict | None) -> list[dict]:
 
 # --- one briefing (runs in a worker process) -----------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Task:
     """One notebook for one area."""
@@ -300,11 +348,18 @@ def _execute(task: Task, scratch: Path):
 
     for attempt in (1, 2):
         try:
-            nb = pm.execute_notebook(task.notebook, str(scratch), parameters=dict(task.parameters),
-                                     kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                                     request_save_on_cell_execute=False, start_timeout=120,
-                                     cwd=str(Path(task.notebook).parent),
-                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # quiet shutdown
+            nb = pm.execute_notebook(
+                task.notebook,
+                str(scratch),
+                parameters=dict(task.parameters),
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=120,
+                cwd=str(Path(task.notebook).parent),
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )  # quiet shutdown
             return nb, attempt
         except PapermillExecutionError:
             raise
@@ -368,8 +423,9 @@ def run_task(task: Task) -> Result:
         nb, attempts = _execute(task, scratch)
         report.clean_notebook(nb, task.parameters, paths=(str(out),))
         record = report.read_record(nb, task.section, task.area)
-        page = report.briefing_html(nb, record, include_code=task.include_code, commit=task.commit,
-                                    parameters=task.parameters)
+        page = report.briefing_html(
+            nb, record, include_code=task.include_code, commit=task.commit, parameters=task.parameters
+        )
         report.atomic_write(out / f"{task.section}.ipynb", report.notebook_bytes(nb))
         report.atomic_write(out / f"{task.section}.html", page)
         for stale in (f"{task.section}.error.html", f"{task.section}.failed.ipynb"):
@@ -383,13 +439,21 @@ def run_task(task: Task) -> Result:
         previous = f"{task.section}.html" if (out / f"{task.section}.html").exists() else None
         page = report.error_html(task.area, task.section, failure, commit=task.commit, previous=previous)
         report.atomic_write(out / f"{task.section}.error.html", page)
-        return Result(task.section, task.area["code"], "failed", time.perf_counter() - start, attempts,
-                      message=failure.one_line(), error_page=f"{task.section}.error.html")
+        return Result(
+            task.section,
+            task.area["code"],
+            "failed",
+            time.perf_counter() - start,
+            attempts,
+            message=failure.one_line(),
+            error_page=f"{task.section}.error.html",
+        )
     finally:
         scratch.unlink(missing_ok=True)
 
 
 # --- the batch -----------------------------------------------------------------------------------
+
 
 def _progress(total: int):
     """A tqdm bar on stderr, silent when stderr is not a terminal."""
@@ -420,8 +484,14 @@ def execute_tasks(tasks: list[Task], jobs: int) -> list[Result]:
                 try:
                     results.append(future.result())
                 except Exception as exc:  # noqa: BLE001 - a worker crashed (e.g. killed): report, continue
-                    results.append(Result(task.section, task.area["code"], "failed",
-                                          message=f"worker process failed: {type(exc).__name__}: {exc}"))
+                    results.append(
+                        Result(
+                            task.section,
+                            task.area["code"],
+                            "failed",
+                            message=f"worker process failed: {type(exc).__name__}: {exc}",
+                        )
+                    )
                 bar.update()
     return results
 
@@ -435,9 +505,13 @@ def _load_manifest(out_dir: Path) -> dict:
 
 def is_current(entry: dict | None, key: str, out_dir: Path) -> bool:
     """True when the stored build of a briefing has this key and its files are still there."""
-    return bool(entry and entry.get("key") == key and entry.get("status") in {"built", "unchanged"}
-                and (out_dir / f"{entry['section']}.html").exists()
-                and (out_dir / f"{entry['section']}.ipynb").exists())
+    return bool(
+        entry
+        and entry.get("key") == key
+        and entry.get("status") in {"built", "unchanged"}
+        and (out_dir / f"{entry['section']}.html").exists()
+        and (out_dir / f"{entry['section']}.ipynb").exists()
+    )
 
 
 def _entry(result: Result, task: Task, previous: dict | None, out_dir: Path) -> dict:
@@ -445,14 +519,30 @@ def _entry(result: Result, task: Task, previous: dict | None, out_dir: Path) -> 
     base = {"section": task.section, "notebook": Path(task.notebook).name, "parameters": task.parameters}
     if result.status == "failed":
         kept = previous if previous and previous.get("record") else {}
-        return {**base, "status": "failed", "key": None, "error": result.message, "error_page": result.error_page,
-                "seconds": round(result.seconds, 2), "attempts": result.attempts,
-                "record": kept.get("record"), "datasets": kept.get("datasets", []),
-                "html": f"{task.section}.html" if (out_dir / f"{task.section}.html").exists() else None,
-                "ipynb": f"{task.section}.ipynb" if (out_dir / f"{task.section}.ipynb").exists() else None}
-    return {**base, "status": result.status, "key": task.key, "seconds": round(result.seconds, 2),
-            "attempts": result.attempts, "record": result.record, "datasets": dataset_files(result.record),
-            "html": f"{task.section}.html", "ipynb": f"{task.section}.ipynb"}
+        return {
+            **base,
+            "status": "failed",
+            "key": None,
+            "error": result.message,
+            "error_page": result.error_page,
+            "seconds": round(result.seconds, 2),
+            "attempts": result.attempts,
+            "record": kept.get("record"),
+            "datasets": kept.get("datasets", []),
+            "html": f"{task.section}.html" if (out_dir / f"{task.section}.html").exists() else None,
+            "ipynb": f"{task.section}.ipynb" if (out_dir / f"{task.section}.ipynb").exists() else None,
+        }
+    return {
+        **base,
+        "status": result.status,
+        "key": task.key,
+        "seconds": round(result.seconds, 2),
+        "attempts": result.attempts,
+        "record": result.record,
+        "datasets": dataset_files(result.record),
+        "html": f"{task.section}.html",
+        "ipynb": f"{task.section}.ipynb",
+    }
 
 
 def other_built_areas(output_dir: Path, exclude: str | None = None) -> list[dict]:
@@ -465,7 +555,7 @@ def other_built_areas(output_dir: Path, exclude: str | None = None) -> list[dict
     return sorted(found, key=lambda a: (a["name"], a["code"]))
 
 
-def merge_entries(area: dict, plan: "Plan", tasks: list[Task], results: dict[str, Result]) -> list[dict]:
+def merge_entries(area: dict, plan: Plan, tasks: list[Task], results: dict[str, Result]) -> list[dict]:
     """The area's briefings after this run: new results over the stored entries, in section order."""
     out = plan.output_dir / area["slug"]
     previous = _load_manifest(out).get("briefings", {})
@@ -475,8 +565,12 @@ def merge_entries(area: dict, plan: "Plan", tasks: list[Task], results: dict[str
         result = results[task.section]
         if result.status == "unchanged":
             stored = previous[task.section]
-            entries[task.section] = {**stored, "status": "unchanged", "seconds": 0.0,
-                                     "build_seconds": stored.get("build_seconds", stored.get("seconds"))}
+            entries[task.section] = {
+                **stored,
+                "status": "unchanged",
+                "seconds": 0.0,
+                "build_seconds": stored.get("build_seconds", stored.get("seconds")),
+            }
         else:
             entries[task.section] = _entry(result, task, previous.get(task.section), out)
             if result.status == "built":
@@ -484,29 +578,35 @@ def merge_entries(area: dict, plan: "Plan", tasks: list[Task], results: dict[str
     return [entries[s] for s in sorted(entries)]
 
 
-def write_manifest(area: dict, plan: "Plan", entries: list[dict], meta: dict) -> dict:
+def write_manifest(area: dict, plan: Plan, entries: list[dict], meta: dict) -> dict:
     """Write the area's ``manifest.json``, ``claims.csv`` and ``pledges.csv``; returns the manifest."""
     from . import report
 
     out = plan.output_dir / area["slug"]
     for kind in ("claims", "pledges"):
         report.atomic_write(out / f"{kind}.csv", report.csv_text(report.table_rows(entries, kind, area), kind))
-    manifest = {"area": area, "parameters": {"area": area["code"], "include_code": plan.include_code},
-                **meta, "briefings": {e["section"]: e for e in entries}}
+    manifest = {
+        "area": area,
+        "parameters": {"area": area["code"], "include_code": plan.include_code},
+        **meta,
+        "briefings": {e["section"]: e for e in entries},
+    }
     report.atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 
 
-def write_index(area: dict, plan: "Plan", entries: list[dict]) -> None:
+def write_index(area: dict, plan: Plan, entries: list[dict]) -> None:
     """Write the area's ``index.html`` (after every manifest, so it links all areas built so far)."""
     from . import report
 
     others = other_built_areas(plan.output_dir, exclude=area["code"])
-    report.atomic_write(plan.output_dir / area["slug"] / "index.html",
-                        report.index_html(area, entries, others, commit=plan.commit))
+    report.atomic_write(
+        plan.output_dir / area["slug"] / "index.html", report.index_html(area, entries, others, commit=plan.commit)
+    )
 
 
 # --- command line --------------------------------------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -524,8 +624,12 @@ class Plan:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefings", description="Build the council briefings for one or more areas.")
-    parser.add_argument("--area", action="append", metavar="CODE_OR_NAME",
-                        help=f"county or single-tier council, by GSS code or name (repeatable; default {config.DEFAULT_AREA})")
+    parser.add_argument(
+        "--area",
+        action="append",
+        metavar="CODE_OR_NAME",
+        help=f"county or single-tier council, by GSS code or name (repeatable; default {config.DEFAULT_AREA})",
+    )
     parser.add_argument("--all-councils", action="store_true", help="every county and single-tier council in England")
     parser.add_argument("--sections", metavar="LIST", help="comma-separated section numbers or slugs, e.g. 00,05")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
@@ -591,8 +695,10 @@ def summarise(plan: Plan, manifests: list[dict], results: list[Result]) -> list[
         mine = [r for r in results if r.area_code == area["code"]]
         counts = {s: sum(r.status == s for r in mine) for s in ("built", "unchanged", "failed")}
         index = plan.output_dir / area["slug"] / "index.html"
-        lines.append(f"{area['name']} ({area['code']}): {counts['built']} built, {counts['unchanged']} unchanged, "
-                     f"{counts['failed']} failed -> {_shown(index)}")
+        lines.append(
+            f"{area['name']} ({area['code']}): {counts['built']} built, {counts['unchanged']} unchanged, "
+            f"{counts['failed']} failed -> {_shown(index)}"
+        )
         for r in sorted(mine, key=lambda r: r.section):
             if r.status == "failed":
                 page = plan.output_dir / area["slug"] / (r.error_page or "")
@@ -609,10 +715,19 @@ def run(plan: Plan) -> tuple[int, list[str]]:
     to_run, skipped = plan_tasks(plan)
     results = execute_tasks(to_run, plan.jobs)
     results += [Result(t.section, t.area["code"], "unchanged", record=e.get("record")) for t, e in skipped]
-    meta = {"git_commit": plan.commit, "python": platform.python_version(), "platform": platform.platform(),
-            "packages": package_versions(), "kernel": KERNEL_NAME,
-            "run": {"finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"), "jobs": plan.jobs,
-                    "force": plan.force, "seconds": round(time.perf_counter() - started, 2)}}
+    meta = {
+        "git_commit": plan.commit,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": package_versions(),
+        "kernel": KERNEL_NAME,
+        "run": {
+            "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "jobs": plan.jobs,
+            "force": plan.force,
+            "seconds": round(time.perf_counter() - started, 2),
+        },
+    }
     manifests, all_entries = [], []
     for area in plan.areas:
         tasks = [t for t in to_run + [t for t, _ in skipped] if t.area["code"] == area["code"]]
@@ -650,8 +765,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - one line, not a traceback
         if os.environ.get("BRIEFINGS_DEBUG"):
             raise
-        print(f"briefings: unexpected {type(error).__name__}: {error} (set BRIEFINGS_DEBUG=1 for the traceback)",
-              file=sys.stderr)
+        print(
+            f"briefings: unexpected {type(error).__name__}: {error} (set BRIEFINGS_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     print("\n".join(lines))
     return code

@@ -1,4 +1,5 @@
 """Reusable pandera column definitions shared by the dataset parsers."""
+
 from __future__ import annotations
 
 import pandera.pandas as pa

@@ -1,4 +1,5 @@
 """Number formatting for generated prose, so every briefing writes numbers the same way."""
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,9 @@ def fmt_interval(lower, upper, unit: str = "", dp: int = 1) -> str:
     return f"(95% CI {fmt(lower, '', dp)} to {fmt(upper, unit, dp)})"
 
 
-def direction(change: float, tolerance: float = 0.0, *, up: str = "rose", down: str = "fell",
-              flat: str = "was unchanged") -> str:
+def direction(
+    change: float, tolerance: float = 0.0, *, up: str = "rose", down: str = "fell", flat: str = "was unchanged"
+) -> str:
     """A verb for a change: ``rose``/``fell``/``was unchanged``."""
     if change is None or (isinstance(change, float) and math.isnan(change)):
         return "cannot be compared"

@@ -61,8 +61,16 @@ RATE_ROWS = [
 def test_rate_limits_literal(row):
     events, *expected = row
     out = funnel_limits_rate(116.1720835, [events], multiplier=100000, years_of_data=3).iloc[0]
-    columns = ["lower_95_population", "lower_95", "upper_95_population", "upper_95",
-               "lower_998_population", "lower_998", "upper_998_population", "upper_998"]
+    columns = [
+        "lower_95_population",
+        "lower_95",
+        "upper_95_population",
+        "upper_95",
+        "lower_998_population",
+        "lower_998",
+        "upper_998_population",
+        "upper_998",
+    ]
     tolerance = 1e-4 if events < 3 else 1e-6
     for column, value in zip(columns, expected):
         assert out[column] == pytest.approx(value, rel=tolerance), column
@@ -90,8 +98,9 @@ def test_dsr_significance_literal():
     counts = np.array([2419, 0])
     denominators = denominator_from_rate(counts, np.array([907.6174266, np.nan]), 100000)
     assert math.isnan(denominators[1])
-    labels = funnel_significance(counts, denominators, statistic="rate", rate_type="dsr",
-                                 benchmark=700.0, multiplier=100000)
+    labels = funnel_significance(
+        counts, denominators, statistic="rate", rate_type="dsr", benchmark=700.0, multiplier=100000
+    )
     assert labels[1] == "Not applicable for events less than 10 for dsrs"
     crude = funnel_significance([0], [297820], statistic="rate", benchmark=700.0, multiplier=100000)
     assert list(crude) == ["Low (0.001)"]
@@ -109,9 +118,13 @@ def test_proportion_tables(reference_dir):
     np.testing.assert_array_equal(axis, outputs["Population"])
     benchmark = inputs["numerator"].sum() / inputs["denominator"].sum() * 100
     limits = funnel_limits_proportion(benchmark, axis)
-    for ours, theirs in [("lower_95", "Lower2s0025limit"), ("upper_95", "Upper2s0025limit"),
-                         ("lower_998", "Lower3s0001limit"), ("upper_998", "Upper3s0001limit"),
-                         ("baseline", "Baseline")]:
+    for ours, theirs in [
+        ("lower_95", "Lower2s0025limit"),
+        ("upper_95", "Upper2s0025limit"),
+        ("lower_998", "Lower3s0001limit"),
+        ("upper_998", "Upper3s0001limit"),
+        ("baseline", "Baseline"),
+    ]:
         np.testing.assert_allclose(limits[ours], outputs[theirs], atol=5e-7 + 1e-12, rtol=0, err_msg=ours)
     labels = funnel_significance(inputs["numerator"], inputs["denominator"])
     assert (labels == inputs["significance"]).all()
@@ -132,8 +145,10 @@ def test_rate_tables(reference_dir):
     few = outputs["Events"] < 3
     for stat, label in [("95", "2s"), ("998", "3s")]:
         for side in ("lower", "upper"):
-            for ours, theirs in [(f"{side}_{stat}", f"{side}_{label}_limit"),
-                                 (f"{side}_{stat}_population", f"{side}_{label}_population_1_year")]:
+            for ours, theirs in [
+                (f"{side}_{stat}", f"{side}_{label}_limit"),
+                (f"{side}_{stat}_population", f"{side}_{label}_population_1_year"),
+            ]:
                 np.testing.assert_allclose(limits[ours][~few], outputs[theirs][~few], rtol=1e-6, err_msg=ours)
                 np.testing.assert_allclose(limits[ours][few], outputs[theirs][few], rtol=1e-4, err_msg=ours)
 
@@ -175,8 +190,9 @@ def test_limits_are_clipped_and_ordered():
 
 
 def test_missing_values_give_missing_labels():
-    labels = funnel_significance(pd.Series([50, np.nan, 60]), pd.Series([100, 100, np.nan]), benchmark=50,
-                                 multiplier=100)
+    labels = funnel_significance(
+        pd.Series([50, np.nan, 60]), pd.Series([100, 100, np.nan]), benchmark=50, multiplier=100
+    )
     assert labels.iloc[0] == "Not significant"
     assert pd.isna(labels.iloc[1]) and pd.isna(labels.iloc[2])
 

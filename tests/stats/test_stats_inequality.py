@@ -107,27 +107,86 @@ DECILES = np.arange(1, 11)
 
 # Rows 2-11 (RecordNo 1-10): "default (e.g. life expectancy)", area1
 LE_POPULATION = [7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534]
-LE_VALUE = [75.9334590103081, 78.3442382727843, 83.8360631041654, 83.6375399664931, 80.4655031529559,
-            81.1156759857022, 81.6930835718562, 84.1900062060987, 80.5955641081472, 86.2894349578624]
-LE_SE = [1.638472426358545, 1.578192884542907, 1.5134355059640296, 1.7754906175801293, 1.7013390591981388,
-         1.56412107376755, 1.3681148366878566, 1.4001418005940802, 2.4328463975781616, 1.5665181695934678]
+LE_VALUE = [
+    75.9334590103081,
+    78.3442382727843,
+    83.8360631041654,
+    83.6375399664931,
+    80.4655031529559,
+    81.1156759857022,
+    81.6930835718562,
+    84.1900062060987,
+    80.5955641081472,
+    86.2894349578624,
+]
+LE_SE = [
+    1.638472426358545,
+    1.578192884542907,
+    1.5134355059640296,
+    1.7754906175801293,
+    1.7013390591981388,
+    1.56412107376755,
+    1.3681148366878566,
+    1.4001418005940802,
+    2.4328463975781616,
+    1.5665181695934678,
+]
 
 # Rows 72-81 (RecordNo 71-80): "rate (e.g. infant mortality)", area1; the same inputs
 # recur in rows 307-316 for the log-transform cases.
 RATE_POPULATION = [279012, 255993, 236961, 214315, 192812, 183546, 168593, 164822, 154836, 138165]
-RATE_VALUE = [5.892219689475721, 4.7345044591063035, 3.827634083245766, 3.8681380211371112, 3.6771570234217785,
-              3.1436261209723995, 3.1258711808912585, 2.942568346458604, 2.82879950399132, 2.7648101907140012]
-RATE_LOWER = [5.614959662410748, 4.475920770781004, 3.586926055445024, 3.6140791140579505, 3.4166969870147965,
-              2.8977176350029272, 2.870493809285979, 2.6924041297904315, 2.57630573787527, 2.501420619088458]
-RATE_UPPER = [6.183085357576154, 5.0079519402470885, 4.0844291026854505, 4.1399822998098585, 3.9573934822289045,
-              3.4103317188858107, 3.4038909874130083, 3.2159015715579464, 3.1059621495836955, 3.05584866618335]
+RATE_VALUE = [
+    5.892219689475721,
+    4.7345044591063035,
+    3.827634083245766,
+    3.8681380211371112,
+    3.6771570234217785,
+    3.1436261209723995,
+    3.1258711808912585,
+    2.942568346458604,
+    2.82879950399132,
+    2.7648101907140012,
+]
+RATE_LOWER = [
+    5.614959662410748,
+    4.475920770781004,
+    3.586926055445024,
+    3.6140791140579505,
+    3.4166969870147965,
+    2.8977176350029272,
+    2.870493809285979,
+    2.6924041297904315,
+    2.57630573787527,
+    2.501420619088458,
+]
+RATE_UPPER = [
+    6.183085357576154,
+    5.0079519402470885,
+    4.0844291026854505,
+    4.1399822998098585,
+    3.9573934822289045,
+    3.4103317188858107,
+    3.4038909874130083,
+    3.2159015715579464,
+    3.1059621495836955,
+    3.05584866618335,
+]
 
 # Rows 92-101 (RecordNo 91-100): "proportion (e.g. child obesity)", area1 (value = count / population)
 PROP_POPULATION = [34353, 32112, 27715, 25372, 23889, 23260, 23180, 24193, 23609, 24488]
 PROP_COUNT = [7287, 6881, 5656, 4868, 4176, 3876, 3617, 3546, 3314, 2960]
-PROP_SE = [0.013197018471840493, 0.013599402535469379, 0.014903436058054755, 0.015942525582502205,
-           0.01703390526979317, 0.017593885815626962, 0.018098141690297317, 0.018176743057472546,
-           0.01873422095544007, 0.019601724030759937]
+PROP_SE = [
+    0.013197018471840493,
+    0.013599402535469379,
+    0.014903436058054755,
+    0.015942525582502205,
+    0.01703390526979317,
+    0.017593885815626962,
+    0.018098141690297317,
+    0.018176743057472546,
+    0.01873422095544007,
+    0.019601724030759937,
+]
 
 
 def assert_sii(result, sii, rii, sii_ci, rii_ci, intercept=None):
@@ -142,36 +201,65 @@ def assert_sii(result, sii, rii, sii_ci, rii_ci, intercept=None):
 def test_sii_life_expectancy_literal():
     # row 2: sii, rii, 95% limits
     result = slope_index_of_inequality(LE_VALUE, LE_POPULATION, DECILES, se=LE_SE)
-    assert_sii(result, 6.934616473668819, 1.0888180804446217,
-               (3.127594617650817, 10.7586873680794), (1.0383690591642838, 1.1412993360251238))
+    assert_sii(
+        result,
+        6.934616473668819,
+        1.0888180804446217,
+        (3.127594617650817, 10.7586873680794),
+        (1.0383690591642838, 1.1412993360251238),
+    )
 
 
 def test_sii_rate_literal_from_confidence_limits():
     # row 72: rate, standard errors derived from the 95% limits on the log scale
-    result = slope_index_of_inequality(RATE_VALUE, RATE_POPULATION, DECILES, lower_cl=RATE_LOWER,
-                                       upper_cl=RATE_UPPER, value_type="rate")
-    assert_sii(result, -3.2752012326471758, 0.40600068953980034,
-               (-3.5868233016744155, -2.9653170017272723), (0.36888170199068804, 0.44624776652446996))
+    result = slope_index_of_inequality(
+        RATE_VALUE, RATE_POPULATION, DECILES, lower_cl=RATE_LOWER, upper_cl=RATE_UPPER, value_type="rate"
+    )
+    assert_sii(
+        result,
+        -3.2752012326471758,
+        0.40600068953980034,
+        (-3.5868233016744155, -2.9653170017272723),
+        (0.36888170199068804, 0.44624776652446996),
+    )
 
 
 def test_sii_rate_log_transform_literal():
     # row 307: "rate - log transform with intercept", area1
-    result = slope_index_of_inequality(RATE_VALUE, RATE_POPULATION, DECILES, lower_cl=RATE_LOWER,
-                                       upper_cl=RATE_UPPER, value_type="rate", transform=True)
-    assert_sii(result, -3.15590713895456, 0.4418848436076823,
-               (-3.4809615490242884, -2.833237344763632), (0.4082744080360723, 0.4785663265006931),
-               intercept=5.65458060546947)
+    result = slope_index_of_inequality(
+        RATE_VALUE,
+        RATE_POPULATION,
+        DECILES,
+        lower_cl=RATE_LOWER,
+        upper_cl=RATE_UPPER,
+        value_type="rate",
+        transform=True,
+    )
+    assert_sii(
+        result,
+        -3.15590713895456,
+        0.4418848436076823,
+        (-3.4809615490242884, -2.833237344763632),
+        (0.4082744080360723, 0.4785663265006931),
+        intercept=5.65458060546947,
+    )
 
 
 def test_sii_proportion_multiplier_literal():
     values = np.divide(PROP_COUNT, PROP_POPULATION)
     # row 92: default proportion
     result = slope_index_of_inequality(values, PROP_POPULATION, DECILES, se=PROP_SE, value_type="proportion")
-    assert_sii(result, -0.10720032333730493, 0.5334015306465507,
-               (-0.11220857220984691, -0.1021798062145461), (0.5171273196358018, 0.5501538412913004))
+    assert_sii(
+        result,
+        -0.10720032333730493,
+        0.5334015306465507,
+        (-0.11220857220984691, -0.1021798062145461),
+        (0.5171273196358018, 0.5501538412913004),
+    )
     # row 132 ("multiplier x -100"): sign flips, limits swap, RII inverts
-    flipped = slope_index_of_inequality(values, PROP_POPULATION, DECILES, se=PROP_SE, value_type="proportion",
-                                        multiplier=-100)
+    flipped = slope_index_of_inequality(
+        values, PROP_POPULATION, DECILES, se=PROP_SE, value_type="proportion", multiplier=-100
+    )
     assert flipped.sii == pytest.approx(10.720032333730493, rel=EXACT)
     assert flipped.rii == pytest.approx(1 / 0.5334015306465507, rel=EXACT)
     assert flipped.sii_lower == pytest.approx(-100 * result.sii_upper)
@@ -180,8 +268,9 @@ def test_sii_proportion_multiplier_literal():
 
 def test_sii_quantile_order_not_row_order():
     shuffled = np.array([3, 0, 9, 5, 1, 8, 2, 7, 4, 6])
-    result = slope_index_of_inequality(np.take(LE_VALUE, shuffled), np.take(LE_POPULATION, shuffled),
-                                       DECILES[shuffled], se=np.take(LE_SE, shuffled))
+    result = slope_index_of_inequality(
+        np.take(LE_VALUE, shuffled), np.take(LE_POPULATION, shuffled), DECILES[shuffled], se=np.take(LE_SE, shuffled)
+    )
     assert result.sii == pytest.approx(6.934616473668819, rel=EXACT)
 
 
@@ -234,8 +323,10 @@ def test_sii_missing_value_gives_nan():
         # "error handling - invalid proportion in CLs" (rows 172-181): proportions must be in (0, 1)
         (dict(value_type="proportion"), "proportions"),
         (dict(quantile_order=[1, 1, 2, 3, 4, 5, 6, 7, 8, 9]), "quantile_order"),
-        (dict(values=LE_VALUE[:4], populations=LE_POPULATION[:4], quantile_order=[1, 2, 3, 4], se=LE_SE[:4]),
-         "quantiles"),
+        (
+            dict(values=LE_VALUE[:4], populations=LE_POPULATION[:4], quantile_order=[1, 2, 3, 4], se=LE_SE[:4]),
+            "quantiles",
+        ),
         (dict(value_type="normal", transform=True), "transform"),
         (dict(repetitions=100), "repetitions"),
         (dict(confidence=95), "confidence"),
@@ -281,8 +372,10 @@ def test_sii_workbook(read_sheet):
     def run(rows, **settings):
         errors = ["StandardError"] if "se" in settings else ["LowerCL", "UpperCL"]
         inputs = ["Value", "Population", "Quantile"] + errors
-        key = (tuple(rows[inputs].to_numpy().ravel()),
-               tuple(sorted((k, v) for k, v in settings.items() if k not in ("se", "lower_cl", "upper_cl"))))
+        key = (
+            tuple(rows[inputs].to_numpy().ravel()),
+            tuple(sorted((k, v) for k, v in settings.items() if k not in ("se", "lower_cl", "upper_cl"))),
+        )
         if key not in cache:
             cache[key] = slope_index_of_inequality(rows["Value"], rows["Population"], rows["Quantile"], **settings)
         return cache[key]
@@ -300,11 +393,22 @@ def test_sii_workbook(read_sheet):
             )
             for column, level in enumerate(_levels(description, expected["Confidence"]), start=1):
                 label = f"{description} / {area} / {level}"
-                result = run(rows, se=rows["StandardError"], confidence=level,
-                             repetitions=int(expected["Repetitions"]), **settings)
+                result = run(
+                    rows,
+                    se=rows["StandardError"],
+                    confidence=level,
+                    repetitions=int(expected["Repetitions"]),
+                    **settings,
+                )
                 # the same fit with standard errors derived from the 95% limits (point estimates only)
-                from_limits = run(rows, lower_cl=rows["LowerCL"], upper_cl=rows["UpperCL"], confidence=level,
-                                  repetitions=1000, **settings)
+                from_limits = run(
+                    rows,
+                    lower_cl=rows["LowerCL"],
+                    upper_cl=rows["UpperCL"],
+                    confidence=level,
+                    repetitions=1000,
+                    **settings,
+                )
                 for fit in (result, from_limits):
                     assert fit.sii == pytest.approx(expected["sii"], rel=EXACT), label
                     if not pd.isna(expected["rii"]):
@@ -312,8 +416,10 @@ def test_sii_workbook(read_sheet):
                     if not pd.isna(expected["Intercept"]):
                         assert fit.intercept == pytest.approx(expected["Intercept"], rel=EXACT), label
                 limits = {
-                    f"sii_lowercl_{column}": result.sii_lower, f"sii_uppercl_{column}": result.sii_upper,
-                    f"rii_lowercl_{column}": result.rii_lower, f"rii_uppercl_{column}": result.rii_upper,
+                    f"sii_lowercl_{column}": result.sii_lower,
+                    f"sii_uppercl_{column}": result.sii_upper,
+                    f"rii_lowercl_{column}": result.rii_lower,
+                    f"rii_uppercl_{column}": result.rii_upper,
                 }
                 for name, ours in limits.items():
                     if not pd.isna(expected[name]):

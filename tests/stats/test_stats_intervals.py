@@ -27,8 +27,27 @@ RTOL = 1e-10
 
 # 2013 European Standard Population, 19 bands 0-4 ... 90+ (also the stdpop column of
 # testdata_DSR_ISR.xlsx, sheet testdata_err1, rows 2-20).
-ESP2013 = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
-           7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000]
+ESP2013 = [
+    5000,
+    5500,
+    5500,
+    5500,
+    6000,
+    6000,
+    6500,
+    7000,
+    7000,
+    7000,
+    7000,
+    6500,
+    6000,
+    5500,
+    5000,
+    4000,
+    2500,
+    1500,
+    1000,
+]
 
 
 # ---------------------------------------------------------------------------
@@ -41,8 +60,15 @@ WILSON_CASES = [
     (1, 100, 0.998, 1, 0.000873065697299977, 0.1045544528370582, "testdata_Proportion.xlsx testdata_Prop row 2"),
     (65, 100, 0.95, 100, 55.25444329688797, 73.63575175690247, "testdata_Proportion.xlsx testdata_Prop row 13"),
     (9856, 12345, 0.998, 1, 0.7869924108419063, 0.8093061412589626, "testdata_Proportion.xlsx testdata_Prop row 6"),
-    (7776456, 7564336677, 0.95, 1, 0.0010273201001641094, 0.0010287644578977231,
-     "testdata_Proportion.xlsx testdata_Prop row 7"),
+    (
+        7776456,
+        7564336677,
+        0.95,
+        1,
+        0.0010273201001641094,
+        0.0010287644578977231,
+        "testdata_Proportion.xlsx testdata_Prop row 7",
+    ),
     (1045, 5000, 0.998, 1, 0.19179381799015244, 0.22731562902525818, "testdata_Byars_Wilson.xlsx testdata_B_W row 12"),
     (0.445, 1, 0.95, 1, 0.04381744772058822, 0.9334621276979156, "testdata_Byars_Wilson.xlsx testdata_B_W row 10"),
 ]
@@ -139,8 +165,26 @@ def test_dsr_1976_standard_population():
     # testresults_DSR row 5 (95% limits per 10,000)
     counts = [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82]
     pops = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123]
-    esp1976 = [8000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000,
-               7000, 7000, 6000, 5000, 4000, 3000, 2000, 1000, 1000]
+    esp1976 = [
+        8000,
+        7000,
+        7000,
+        7000,
+        7000,
+        7000,
+        7000,
+        7000,
+        7000,
+        7000,
+        7000,
+        6000,
+        5000,
+        4000,
+        3000,
+        2000,
+        1000,
+        1000,
+    ]
     got = dobson_dsr(counts, pops, esp1976, 0.95, 10000)
     assert got == pytest.approx((859.2097585022366, 799.1160931442103, 922.5253880318318), rel=RTOL)
 
@@ -192,8 +236,13 @@ def test_proportion_table_matches_workbook(read_sheet):
     df = read_sheet("testdata_Proportion.xlsx", "testdata_Prop")
     percent = df[df["multiplier"] == 100]
     out = proportion_table(percent, "Numerator", "Denominator", multiplier=100)
-    pairs = [("value", "value"), ("lower_95", "lower95_0cl"), ("upper_95", "upper95_0cl"),
-             ("lower_998", "lower99_8cl"), ("upper_998", "upper99_8cl")]
+    pairs = [
+        ("value", "value"),
+        ("lower_95", "lower95_0cl"),
+        ("upper_95", "upper95_0cl"),
+        ("lower_998", "lower99_8cl"),
+        ("upper_998", "upper99_8cl"),
+    ]
     for ours, theirs in pairs:
         np.testing.assert_allclose(out[ours], percent[theirs].astype(float), rtol=RTOL)
 
@@ -209,8 +258,13 @@ def test_rate_workbook(read_sheet):
     df = read_sheet("testdata_Rate.xlsx", "testdata_Rate")
     for multiplier, part in df.groupby("multiplier"):
         out = rate_table(part, "Numerator", "Denominator", multiplier=multiplier)
-        pairs = [("value", "value"), ("lower_95", "lower95_0cl"), ("upper_95", "upper95_0cl"),
-                 ("lower_998", "lower99_8cl"), ("upper_998", "upper99_8cl")]
+        pairs = [
+            ("value", "value"),
+            ("lower_95", "lower95_0cl"),
+            ("upper_95", "upper95_0cl"),
+            ("lower_998", "lower99_8cl"),
+            ("upper_998", "upper99_8cl"),
+        ]
         for ours, theirs in pairs:
             np.testing.assert_allclose(out[ours], part[theirs].astype(float), rtol=RTOL, err_msg=ours)
 

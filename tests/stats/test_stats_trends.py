@@ -119,8 +119,9 @@ def test_loglinear_forecast_is_back_transformed():
     out = forecast(trend, [2028])
     assert out.loc[0, "mean"] == pytest.approx(200 * 0.95**20, rel=1e-9)
 
-    noisy = fit_trend(YEARS, np.exp(np.log(200) - 0.05 * T + np.random.default_rng(1).normal(0, 0.05, len(T))),
-                      kind="loglinear")
+    noisy = fit_trend(
+        YEARS, np.exp(np.log(200) - 0.05 * T + np.random.default_rng(1).normal(0, 0.05, len(T))), kind="loglinear"
+    )
     out = forecast(noisy, [2024, 2026])
     assert (out["pi_lower"] < out["ci_lower"]).all() and (out["ci_lower"] < out["mean"]).all()
     assert (out["mean"] < out["ci_upper"]).all() and (out["ci_upper"] < out["pi_upper"]).all()

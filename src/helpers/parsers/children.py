@@ -19,6 +19,7 @@ Tables
     ``children``  the LAIT measures this section uses (:data:`LAIT_MEASURES`), long, numeric, with the data
     dictionary's label, polarity and unit, keyed by DfE LA number and name. Filtered so the cache stays small.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,9 +39,18 @@ LAIT = "dfe_lait_la_indicators_2016_2025"
 
 # --- NEU school funding ---------------------------------------------------------------------------
 
-_NEU_VALUES = ["schools", "pupils_2015_16", "pupils_2020_21", "funding_2015_16", "funding_2020_21",
-               "share_schools_cut", "per_pupil_2015_16", "per_pupil_2020_21", "change_per_pupil",
-               "change_spending_power"]
+_NEU_VALUES = [
+    "schools",
+    "pupils_2015_16",
+    "pupils_2020_21",
+    "funding_2015_16",
+    "funding_2020_21",
+    "share_schools_cut",
+    "per_pupil_2015_16",
+    "per_pupil_2020_21",
+    "change_per_pupil",
+    "change_spending_power",
+]
 
 _NEU_SCHEMA = {
     "area_name": pa.Column(str),
@@ -68,7 +78,7 @@ def _neu_sheet(path, key_header: str) -> tuple[pd.DataFrame, int]:
     for col, label in ((3, "Pupils"), (5, "Grant Funding"), (8, "Grant Funding Per Pupil")):
         if not top[col].startswith(label):
             raise SchemaError(f"{NEU}/{path.name}: column {col} header is {top[col]!r}, expected {label!r}…")
-    body = raw.iloc[header + 1:, :12].copy()
+    body = raw.iloc[header + 1 :, :12].copy()
     body.columns = ["area_name", "key"] + _NEU_VALUES
     body = body[body["area_name"].notna()]
     body, suppressed = numeric_columns(body, _NEU_VALUES)
@@ -76,8 +86,12 @@ def _neu_sheet(path, key_header: str) -> tuple[pd.DataFrame, int]:
     return body, suppressed
 
 
-@parser(NEU, "la", files=["Local Authority.xlsx"], schema=pa.DataFrameSchema(
-    {"la_number": pa.Column(int, pa.Check.in_range(200, 999), unique=True), **_NEU_SCHEMA}))
+@parser(
+    NEU,
+    "la",
+    files=["Local Authority.xlsx"],
+    schema=pa.DataFrameSchema({"la_number": pa.Column(int, pa.Check.in_range(200, 999), unique=True), **_NEU_SCHEMA}),
+)
 def neu_la(paths):
     """NEU real-terms school grant funding per pupil, 2015-16 and 2020-21, by education authority (DfE LA number)."""
     body, suppressed = _neu_sheet(paths["Local Authority.xlsx"], "LA (name)")
@@ -87,8 +101,12 @@ def neu_la(paths):
     return body[["la_number", "area_name"] + _NEU_VALUES], suppressed
 
 
-@parser(NEU, "district", files=["District.xlsx"], schema=pa.DataFrameSchema(
-    {"area_code": gss_code(unique=True), **_NEU_SCHEMA}))
+@parser(
+    NEU,
+    "district",
+    files=["District.xlsx"],
+    schema=pa.DataFrameSchema({"area_code": gss_code(unique=True), **_NEU_SCHEMA}),
+)
 def neu_district(paths):
     """NEU real-terms school grant funding per pupil, 2015-16 and 2020-21, by district of school location (GSS)."""
     body, suppressed = _neu_sheet(paths["District.xlsx"], "DistrictAdministrative (name)")
@@ -101,8 +119,19 @@ def neu_district(paths):
 
 CLA_NEW = "cla_number_and_rate_per_10k_children_2021_2025.csv"
 CLA_OLD = "cla_number_and_rate_per_10k_children_2019_2023.csv"
-_CLA_COMMON = ["time_period", "geographic_level", "country_code", "country_name", "region_code", "region_name",
-               "old_la_code", "la_name", "new_la_code", "population_estimate", "rate_per_10000"]
+_CLA_COMMON = [
+    "time_period",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "la_name",
+    "new_la_code",
+    "population_estimate",
+    "rate_per_10000",
+]
 
 
 def _cla_measure(label: pd.Series) -> pd.Series:
@@ -110,15 +139,25 @@ def _cla_measure(label: pd.Series) -> pd.Series:
     text = label.astype(str).str.lower()
     return np.select(
         [text.str.contains("31 march"), text.str.contains("starting"), text.str.contains("ceasing")],
-        ["Children looked after on 31 March", "Children starting to be looked after",
-         "Children ceasing to be looked after"], default="other")
+        [
+            "Children looked after on 31 March",
+            "Children starting to be looked after",
+            "Children ceasing to be looked after",
+        ],
+        default="other",
+    )
 
 
 def _cla_frames(paths) -> tuple[pd.DataFrame, int]:
-    new = read_csv(paths[CLA_NEW], CLA, required=_CLA_COMMON + ["population_type", "children_count"],
-                   dtype={"old_la_code": "string"})
-    old = read_csv(paths[CLA_OLD], CLA, required=_CLA_COMMON + ["population_count", "number"],
-                   dtype={"old_la_code": "string"})
+    new = read_csv(
+        paths[CLA_NEW],
+        CLA,
+        required=_CLA_COMMON + ["population_type", "children_count"],
+        dtype={"old_la_code": "string"},
+    )
+    old = read_csv(
+        paths[CLA_OLD], CLA, required=_CLA_COMMON + ["population_count", "number"], dtype={"old_la_code": "string"}
+    )
     new = new.rename(columns={"population_type": "label", "children_count": "count"})
     old = old.rename(columns={"population_count": "label", "number": "count"})
     old = old[~old["time_period"].isin(new["time_period"].unique())]  # latest vintage per year
@@ -132,33 +171,60 @@ def cla_rates(paths):
     """Children looked after (on 31 March, starting, ceasing): count, child population and rate per 10,000."""
     raw, suppressed = _cla_frames(paths)
     level = raw["geographic_level"].astype(str)
-    code = np.select([level.eq("National"), level.eq("Regional")],
-                     [raw["country_code"].astype(str), raw["region_code"].astype(str)],
-                     default=raw["new_la_code"].astype(str))
-    name = np.select([level.eq("National"), level.eq("Regional")],
-                     [raw["country_name"].astype(str), raw["region_name"].astype(str)], default=raw["la_name"].astype(str))
-    frame = pd.DataFrame({
-        "area_code": code, "area_name": name,
-        "period": raw["time_period"].astype(str), "year": raw["time_period"].astype(int),
-        "indicator": _cla_measure(raw["label"]), "value": raw["rate_per_10000"],
-        "numerator": raw["count"], "denominator": raw["population_estimate"],
-        "geographic_level": level, "la_number": raw["old_la_code"].astype("string"),
-    })
+    code = np.select(
+        [level.eq("National"), level.eq("Regional")],
+        [raw["country_code"].astype(str), raw["region_code"].astype(str)],
+        default=raw["new_la_code"].astype(str),
+    )
+    name = np.select(
+        [level.eq("National"), level.eq("Regional")],
+        [raw["country_name"].astype(str), raw["region_name"].astype(str)],
+        default=raw["la_name"].astype(str),
+    )
+    frame = pd.DataFrame(
+        {
+            "area_code": code,
+            "area_name": name,
+            "period": raw["time_period"].astype(str),
+            "year": raw["time_period"].astype(int),
+            "indicator": _cla_measure(raw["label"]),
+            "value": raw["rate_per_10000"],
+            "numerator": raw["count"],
+            "denominator": raw["population_estimate"],
+            "geographic_level": level,
+            "la_number": raw["old_la_code"].astype("string"),
+        }
+    )
     frame = frame[frame["area_code"].str.match(GSS_PATTERN) & frame["indicator"].ne("other")]
     frame = frame.drop_duplicates(["area_code", "year", "indicator"], keep="first")
     return tidy(frame, CLA, unit="per 10,000 children"), suppressed
 
 
-@parser(CLA, "la_lookup", files=[CLA_NEW, CLA_OLD], schema=pa.DataFrameSchema({
-    "la_number": pa.Column(int, pa.Check.in_range(200, 999)), "area_code": gss_code(),
-    "la_name": pa.Column(str), "last_year": pa.Column(int)}))
+@parser(
+    CLA,
+    "la_lookup",
+    files=[CLA_NEW, CLA_OLD],
+    schema=pa.DataFrameSchema(
+        {
+            "la_number": pa.Column(int, pa.Check.in_range(200, 999)),
+            "area_code": gss_code(),
+            "la_name": pa.Column(str),
+            "last_year": pa.Column(int),
+        }
+    ),
+)
 def cla_lookup(paths):
     """DfE 3-digit LA number -> GSS code and name of each local authority in either release (latest first)."""
     raw, _ = _cla_frames(paths)
     la = raw[raw["geographic_level"].eq("Local authority")]
-    out = pd.DataFrame({"la_number": pd.to_numeric(la["old_la_code"], errors="coerce"),
-                        "area_code": la["new_la_code"].astype(str), "la_name": la["la_name"].astype(str),
-                        "last_year": la["time_period"].astype(int)}).dropna(subset=["la_number"])
+    out = pd.DataFrame(
+        {
+            "la_number": pd.to_numeric(la["old_la_code"], errors="coerce"),
+            "area_code": la["new_la_code"].astype(str),
+            "la_name": la["la_name"].astype(str),
+            "last_year": la["time_period"].astype(int),
+        }
+    ).dropna(subset=["la_number"])
     out["la_number"] = out["la_number"].astype(int)
     out = out.sort_values("last_year", ascending=False).drop_duplicates(["la_number", "area_code"])
     return out.reset_index(drop=True)
@@ -167,36 +233,72 @@ def cla_lookup(paths):
 # --- 16-17 NEET and participation ----------------------------------------------------------------
 
 _NEET_COLUMNS = {
-    "Cohort_DJFavg": "cohort", "NEET_not_known_percent": "neet_or_not_known_pct", "NEET_percent": "neet_pct",
+    "Cohort_DJFavg": "cohort",
+    "NEET_not_known_percent": "neet_or_not_known_pct",
+    "NEET_percent": "neet_pct",
     "Notknown_percent": "not_known_pct",
     "TOTAL_participating_in_education_and_training_percent": "participating_pct",
     "Apprenticeship_percent": "apprenticeship_pct",
 }
 
 
-@parser(NEET, "default", schema=pa.DataFrameSchema({
-    "area_code": gss_code(), "area_name": pa.Column(str), "year": pa.Column(int, pa.Check.in_range(2021, 2025)),
-    "geographic_level": pa.Column(str), "cohort": non_negative(),
-    **{c: pa.Column(float, pa.Check.in_range(0, 100), nullable=True) for c in list(_NEET_COLUMNS.values())[1:]}},
-    unique=["area_code", "year"]))
+@parser(
+    NEET,
+    "default",
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
+            "year": pa.Column(int, pa.Check.in_range(2021, 2025)),
+            "geographic_level": pa.Column(str),
+            "cohort": non_negative(),
+            **{c: pa.Column(float, pa.Check.in_range(0, 100), nullable=True) for c in list(_NEET_COLUMNS.values())[1:]},
+        },
+        unique=["area_code", "year"],
+    ),
+)
 def neet(paths):
     """16-17 year olds NEET, not known, NEET or not known, participating and in apprenticeships (%), 2021-2025."""
     frames, suppressed = [], 0
     for name in sorted(paths):
-        raw = read_csv(paths[name], NEET, required=["time_period", "geographic_level", "country_code",
-                                                    "region_code", "region_name", "new_la_code", "la_name",
-                                                    "old_la_code", "Age", *_NEET_COLUMNS])
+        raw = read_csv(
+            paths[name],
+            NEET,
+            required=[
+                "time_period",
+                "geographic_level",
+                "country_code",
+                "region_code",
+                "region_name",
+                "new_la_code",
+                "la_name",
+                "old_la_code",
+                "Age",
+                *_NEET_COLUMNS,
+            ],
+        )
         raw, n = numeric_columns(raw, list(_NEET_COLUMNS))
         suppressed += n
         level = raw["geographic_level"].astype(str)
-        code = np.select([level.eq("National"), level.eq("Regional")],
-                         [raw["country_code"].astype(str), raw["region_code"].astype(str)],
-                         default=raw["new_la_code"].astype(str))
-        name_ = np.select([level.eq("National"), level.eq("Regional")],
-                          ["England", raw["region_name"].astype(str)], default=raw["la_name"].astype(str))
-        out = pd.DataFrame({"area_code": code, "area_name": name_, "year": raw["time_period"].astype(int),
-                            "geographic_level": level,
-                            "la_number": pd.to_numeric(raw["old_la_code"], errors="coerce")})
+        code = np.select(
+            [level.eq("National"), level.eq("Regional")],
+            [raw["country_code"].astype(str), raw["region_code"].astype(str)],
+            default=raw["new_la_code"].astype(str),
+        )
+        name_ = np.select(
+            [level.eq("National"), level.eq("Regional")],
+            ["England", raw["region_name"].astype(str)],
+            default=raw["la_name"].astype(str),
+        )
+        out = pd.DataFrame(
+            {
+                "area_code": code,
+                "area_name": name_,
+                "year": raw["time_period"].astype(int),
+                "geographic_level": level,
+                "la_number": pd.to_numeric(raw["old_la_code"], errors="coerce"),
+            }
+        )
         for src, dst in _NEET_COLUMNS.items():
             out[dst] = raw[src].astype(float)
         frames.append(out[out["area_code"].str.match(GSS_PATTERN)])
@@ -208,27 +310,58 @@ def neet(paths):
 
 #: LAIT measures (``Short Desc``) used by the schools and children section.
 LAIT_MEASURES = (
-    "FSP_NEW_GOODDEV", "FSP_Gooddev_FSM", "FSP_Gooddev_FSM_Other",
-    "KS2RWM_Expected_STD", "DAP_NEW_KS2_RWM", "NonDAP_NEW_KS2_RWM",
-    "EngMaths9-4", "AVG_Attain8_Score", "DAP_KS4_ATT8", "NonDAP_KS4_ATT8",
-    "TotPerAbNew", "LAC_Pers_Abs",
-    "LAC", "CIN", "CPP_rate", "TotalLACFinance", "LACFinance",
-    "16-17 NEET", "16-17_not known_NEET", "KS4_DES_Apprentice",
-    "HCP_PHOF", "%_2yr_olds", "PriFSM", "SecFSM",
+    "FSP_NEW_GOODDEV",
+    "FSP_Gooddev_FSM",
+    "FSP_Gooddev_FSM_Other",
+    "KS2RWM_Expected_STD",
+    "DAP_NEW_KS2_RWM",
+    "NonDAP_NEW_KS2_RWM",
+    "EngMaths9-4",
+    "AVG_Attain8_Score",
+    "DAP_KS4_ATT8",
+    "NonDAP_KS4_ATT8",
+    "TotPerAbNew",
+    "LAC_Pers_Abs",
+    "LAC",
+    "CIN",
+    "CPP_rate",
+    "TotalLACFinance",
+    "LACFinance",
+    "16-17 NEET",
+    "16-17_not known_NEET",
+    "KS4_DES_Apprentice",
+    "HCP_PHOF",
+    "%_2yr_olds",
+    "PriFSM",
+    "SecFSM",
 )
 
 
-@parser(LAIT, "children", files=["bds_long_0.parquet", "lait_data_dictionary.csv"], schema=pa.DataFrameSchema({
-    "measure": pa.Column(str, pa.Check.isin(list(LAIT_MEASURES))), "label": pa.Column(str),
-    "polarity": pa.Column(str, nullable=True), "unit": pa.Column(str, nullable=True),
-    "years": pa.Column(str), "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
-    "area_name": pa.Column(str), "la_number": pa.Column(float, nullable=True),
-    "value": pa.Column(float, nullable=True)}, unique=["measure", "year", "area_name"]))
+@parser(
+    LAIT,
+    "children",
+    files=["bds_long_0.parquet", "lait_data_dictionary.csv"],
+    schema=pa.DataFrameSchema(
+        {
+            "measure": pa.Column(str, pa.Check.isin(list(LAIT_MEASURES))),
+            "label": pa.Column(str),
+            "polarity": pa.Column(str, nullable=True),
+            "unit": pa.Column(str, nullable=True),
+            "years": pa.Column(str),
+            "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
+            "area_name": pa.Column(str),
+            "la_number": pa.Column(float, nullable=True),
+            "value": pa.Column(float, nullable=True),
+        },
+        unique=["measure", "year", "area_name"],
+    ),
+)
 def lait_children(paths):
     """LAIT measures for schools, children's services, NEET and early years (see LAIT_MEASURES), numeric, labelled."""
     bds = pd.read_parquet(paths["bds_long_0.parquet"])
-    require_columns(bds, ["Short Desc", "Years", "LA and Regions", "Values", "LA Number", "Region"], LAIT,
-                    "bds_long_0.parquet")
+    require_columns(
+        bds, ["Short Desc", "Years", "LA and Regions", "Values", "LA Number", "Region"], LAIT, "bds_long_0.parquet"
+    )
     bds = bds[bds["Short Desc"].isin(LAIT_MEASURES)]
     missing = sorted(set(LAIT_MEASURES) - set(bds["Short Desc"]))
     if missing:
@@ -241,22 +374,24 @@ def lait_children(paths):
     bds = bds[plain | outturn]
     year = bds["Years"].astype(str).str.slice(0, 4).astype(int) + outturn[plain | outturn].astype(int)
     bds, suppressed = numeric_columns(bds, ["Values"])
-    dictionary = read_csv(paths["lait_data_dictionary.csv"], LAIT,
-                          required=["Measure_short", "Measure", "Polarity", "y_axis_name"])
+    dictionary = read_csv(
+        paths["lait_data_dictionary.csv"], LAIT, required=["Measure_short", "Measure", "Polarity", "y_axis_name"]
+    )
     dictionary = dictionary.drop_duplicates("Measure_short").set_index("Measure_short")
-    out = pd.DataFrame({
-        "measure": bds["Short Desc"].astype(str),
-        "label": bds["Short Desc"].map(dictionary["Measure"]).fillna(bds["Short Desc"]).astype(str).str.strip(),
-        "polarity": bds["Short Desc"].map(dictionary["Polarity"]).astype(object),
-        "unit": bds["Short Desc"].map(dictionary["y_axis_name"]).astype(object),
-        "years": bds["Years"].astype(str),
-        "year": year,
-        "area_name": bds["LA and Regions"].astype(str).str.strip(),
-        "la_number": bds["LA Number"].astype(float),
-        "region": bds["Region"].astype(object),
-        "value": bds["Values"].astype(float),
-    })
+    out = pd.DataFrame(
+        {
+            "measure": bds["Short Desc"].astype(str),
+            "label": bds["Short Desc"].map(dictionary["Measure"]).fillna(bds["Short Desc"]).astype(str).str.strip(),
+            "polarity": bds["Short Desc"].map(dictionary["Polarity"]).astype(object),
+            "unit": bds["Short Desc"].map(dictionary["y_axis_name"]).astype(object),
+            "years": bds["Years"].astype(str),
+            "year": year,
+            "area_name": bds["LA and Regions"].astype(str).str.strip(),
+            "la_number": bds["LA Number"].astype(float),
+            "region": bds["Region"].astype(object),
+            "value": bds["Values"].astype(float),
+        }
+    )
     out["polarity"] = out["polarity"].where(out["polarity"].isin(["High", "Low"]), None)
     out = out.drop_duplicates(["measure", "year", "area_name"])
     return out, suppressed
-

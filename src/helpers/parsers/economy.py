@@ -1,4 +1,5 @@
 """Economy and council finance (Briefing 07): council revenue spending power 2011-12 to 2020-21."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,33 +16,52 @@ SP_YEARS = [str(y) for y in range(2012, 2022)]
 CORE_SPENDING_POWER_FROM = 2016
 
 
-@parser(SPENDING_POWER, "spending_power", files=["SpendingMillions.csv"], schema=pa.DataFrameSchema({
-    "area_code": gss_code(), "area_name": pa.Column(str), "council_class": pa.Column(str),
-    "region": pa.Column(str, nullable=True), "period": pa.Column(str), "year": year(2011, 2020),
-    "value": non_negative(), "series": pa.Column(str, pa.Check.isin(["spending power", "core spending power"])),
-}))
+@parser(
+    SPENDING_POWER,
+    "spending_power",
+    files=["SpendingMillions.csv"],
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
+            "council_class": pa.Column(str),
+            "region": pa.Column(str, nullable=True),
+            "period": pa.Column(str),
+            "year": year(2011, 2020),
+            "value": non_negative(),
+            "series": pa.Column(str, pa.Check.isin(["spending power", "core spending power"])),
+        }
+    ),
+)
 def spending_power(paths):
     """Headline revenue spending power (£ million, cash) by council and financial year, long format.
 
     ``year`` is the first calendar year of the financial year (header '2012' -> 2011-12 -> 2011).
     ``series`` marks the definition: 'spending power' to 2015-16, 'core spending power' from 2016-17.
     '..' (abolished or new council) becomes missing and is dropped (counted as suppressed)."""
-    raw = read_csv(paths["SpendingMillions.csv"], SPENDING_POWER,
-                   required=["ons_code", "ons_name", "class", "region", *SP_YEARS], dtype=str)
+    raw = read_csv(
+        paths["SpendingMillions.csv"],
+        SPENDING_POWER,
+        required=["ons_code", "ons_name", "class", "region", *SP_YEARS],
+        dtype=str,
+    )
     raw, suppressed = numeric_columns(raw, SP_YEARS)
-    long = raw.melt(id_vars=["ons_code", "ons_name", "class", "region"], value_vars=SP_YEARS,
-                    var_name="header", value_name="value")
+    long = raw.melt(
+        id_vars=["ons_code", "ons_name", "class", "region"], value_vars=SP_YEARS, var_name="header", value_name="value"
+    )
     fy = long["header"].astype(int) - 1
-    out = pd.DataFrame({
-        "area_code": long["ons_code"].astype(str).str.strip(),
-        "area_name": long["ons_name"].astype(str),
-        "council_class": long["class"].astype(str),
-        "region": long["region"].astype(object).where(long["region"].notna(), None),
-        "period": fy.astype(str) + "-" + (fy + 1).mod(100).astype(str).str.zfill(2),
-        "year": fy.astype(int),
-        "value": long["value"].astype(float),
-        "unit": "£ million",
-        "series": ["core spending power" if y >= CORE_SPENDING_POWER_FROM else "spending power" for y in fy],
-    })
+    out = pd.DataFrame(
+        {
+            "area_code": long["ons_code"].astype(str).str.strip(),
+            "area_name": long["ons_name"].astype(str),
+            "council_class": long["class"].astype(str),
+            "region": long["region"].astype(object).where(long["region"].notna(), None),
+            "period": fy.astype(str) + "-" + (fy + 1).mod(100).astype(str).str.zfill(2),
+            "year": fy.astype(int),
+            "value": long["value"].astype(float),
+            "unit": "£ million",
+            "series": ["core spending power" if y >= CORE_SPENDING_POWER_FROM else "spending power" for y in fy],
+        }
+    )
     out = out.dropna(subset=["value"]).sort_values(["area_code", "year"]).reset_index(drop=True)
     return out, suppressed

@@ -19,6 +19,7 @@ Tables of ``la_co2_emissions_by_sector_mysociety_2005_2020``:
 Values are CO2 only (not CO2e). The subset excludes emissions BEIS judges outside a council's
 influence (motorways, diesel railways, large EU ETS industrial sites, net LULUCF).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -113,8 +114,10 @@ def _read(path) -> tuple[pd.DataFrame, int]:
     gap = (raw[list(SECTOR_TOTALS.values())].sum(axis=1) - raw[TOTAL]).abs()
     if (gap > 0.01).any():
         row = raw.loc[gap.idxmax()]
-        raise SchemaError(f"{DATASET}/{FILE}: sector totals of {row['local-authority-code']} {row['Year']} differ "
-                          f"from 'Total Emissions:kt CO2' by {gap.max():.3f} kt: the file is not the registered version")
+        raise SchemaError(
+            f"{DATASET}/{FILE}: sector totals of {row['local-authority-code']} {row['Year']} differ "
+            f"from 'Total Emissions:kt CO2' by {gap.max():.3f} kt: the file is not the registered version"
+        )
     return raw, suppressed
 
 
@@ -139,16 +142,18 @@ def by_sector(paths):
 def totals(paths):
     """Total CO2 (kt), population, tonnes per person, area and kt per km² by council and year, as published."""
     raw, suppressed = _read(paths[FILE])
-    out = pd.DataFrame({
-        "la_code": raw["local-authority-code"].astype(str),
-        "area_name": raw["official-name"].astype(str),
-        "year": raw["Year"].astype(int),
-        "total_kt_co2": raw[TOTAL],
-        "population": raw["Population:000s"] * 1000,
-        "per_person_t": raw["Per Person Emissions:t"],
-        "area_km2": raw["Area:km2"],
-        "per_km2_kt": raw["Emissions per km2:kt"],
-    })
+    out = pd.DataFrame(
+        {
+            "la_code": raw["local-authority-code"].astype(str),
+            "area_name": raw["official-name"].astype(str),
+            "year": raw["Year"].astype(int),
+            "total_kt_co2": raw[TOTAL],
+            "population": raw["Population:000s"] * 1000,
+            "per_person_t": raw["Per Person Emissions:t"],
+            "area_km2": raw["Area:km2"],
+            "per_km2_kt": raw["Emissions per km2:kt"],
+        }
+    )
     return out, suppressed
 
 
@@ -156,5 +161,10 @@ def totals(paths):
 def labels(paths):
     """mySociety's emissions-profile cluster label and description of every council."""
     raw = read_csv(paths[LABELS_FILE], DATASET, required=["local-authority-code", "label", "desc"])
-    return pd.DataFrame({"la_code": raw["local-authority-code"].astype(str), "label": raw["label"].astype(str),
-                         "desc": raw["desc"].astype(object).where(raw["desc"].notna(), None)})
+    return pd.DataFrame(
+        {
+            "la_code": raw["local-authority-code"].astype(str),
+            "label": raw["label"].astype(str),
+            "desc": raw["desc"].astype(object).where(raw["desc"].notna(), None),
+        }
+    )

@@ -22,6 +22,7 @@ no intervals; ``period`` is the Fingertips label (``"2019 - 21"``, ``"2019/20"``
 periods up to 2019-21 hold abolished districts *and* their successor unitaries side by side: filter by
 period before counting councils. The ONS file has no England, region or county rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,13 +40,40 @@ FINGERTIPS_LE = "life_expectancy_fingertips_la_2015_2025"
 ONS_LE = "life_expectancy_ons_lad_2016_18_ci"
 FINGERTIPS_TDL = "fingertips_la_health_indicators_tdl"
 
-TDL_COLUMNS = ["area_code", "area_name", "area_type", "period", "indicator", "measure", "unit", "value",
-               "compared_to_England", "inequality"]
+TDL_COLUMNS = [
+    "area_code",
+    "area_name",
+    "area_type",
+    "period",
+    "indicator",
+    "measure",
+    "unit",
+    "value",
+    "compared_to_England",
+    "inequality",
+]
 SEXES = ("Male", "Female", "Persons")
-FLAGS = ("Better", "Similar", "Worse", "Not compared", "Higher", "Lower", "Higher 99.8", "Lower 99.8",
-         "Similar 99.8", "Higher 95", "Lower 95", "Similar 95")
-UNITS = {"Percentage": "%", "Age-standardised rate": "per 100,000", "Life expectancy": "years",
-         "Slope Index of Inequality": "years", "Crude rate": "per 100,000"}
+FLAGS = (
+    "Better",
+    "Similar",
+    "Worse",
+    "Not compared",
+    "Higher",
+    "Lower",
+    "Higher 99.8",
+    "Lower 99.8",
+    "Similar 99.8",
+    "Higher 95",
+    "Lower 95",
+    "Similar 95",
+)
+UNITS = {
+    "Percentage": "%",
+    "Age-standardised rate": "per 100,000",
+    "Life expectancy": "years",
+    "Slope Index of Inequality": "years",
+    "Crude rate": "per 100,000",
+}
 
 
 def period_first_year(label: str) -> int:
@@ -78,8 +106,14 @@ def _schema(value_range: tuple[float, float], unique=("area_code", "period", "in
 def _parse_tdl(path, dataset: str) -> tuple[pd.DataFrame, int]:
     """One Trafford Data Lab tidy Fingertips file -> indicator shape (see module docstring)."""
     # blank values are Fingertips suppression/no estimate: keep them as "" so they are counted
-    raw = read_csv(path, dataset, required=TDL_COLUMNS, dtype={"value": "string"}, keep_default_na=False,
-                   na_values={"inequality": ["NA", ""], "compared_to_England": ["", "NA"]})
+    raw = read_csv(
+        path,
+        dataset,
+        required=TDL_COLUMNS,
+        dtype={"value": "string"},
+        keep_default_na=False,
+        na_values={"inequality": ["NA", ""], "compared_to_England": ["", "NA"]},
+    )
     raw, suppressed = numeric_columns(raw, ["value"])
     unit_col = raw["unit"].astype(str)
     inequality = raw["inequality"].astype(object).where(raw["inequality"].notna(), None)
@@ -87,19 +121,23 @@ def _parse_tdl(path, dataset: str) -> tuple[pd.DataFrame, int]:
     sex = unit_col.where(unit_col.isin(SEXES), "Persons")
     sex = inequality.where(inequality.isin(["Male", "Female"]), sex)
     category = inequality.where(~inequality.isin(["Male", "Female"]), None)
-    frame = pd.DataFrame({
-        "area_code": raw["area_code"].astype(str),
-        "area_name": raw["area_name"].astype(str),
-        "period": raw["period"].astype(str),
-        "year": raw["period"].map(period_first_year),
-        "indicator": raw["indicator"].astype(str),
-        "value": raw["value"],
-        "unit": raw["measure"].map(UNITS).fillna(raw["measure"]).astype(str),
-        "sex": sex.astype(str),
-        "area_type": raw["area_type"].astype(str),
-        "compared_to_england": raw["compared_to_England"].astype(object).where(raw["compared_to_England"].notna(), None),
-        "category": category,
-    })
+    frame = pd.DataFrame(
+        {
+            "area_code": raw["area_code"].astype(str),
+            "area_name": raw["area_name"].astype(str),
+            "period": raw["period"].astype(str),
+            "year": raw["period"].map(period_first_year),
+            "indicator": raw["indicator"].astype(str),
+            "value": raw["value"],
+            "unit": raw["measure"].map(UNITS).fillna(raw["measure"]).astype(str),
+            "sex": sex.astype(str),
+            "area_type": raw["area_type"].astype(str),
+            "compared_to_england": raw["compared_to_England"]
+            .astype(object)
+            .where(raw["compared_to_England"].notna(), None),
+            "category": category,
+        }
+    )
     # 'category' must be a string column for the uniqueness check (None == None there)
     frame["category"] = frame["category"].fillna("").astype(str)
     return tidy(frame, dataset), suppressed
@@ -117,42 +155,47 @@ def fingertips_le_sii(paths):
     return _parse_tdl(paths["inequality_life_expectancy.csv"], FINGERTIPS_LE)
 
 
-ONS_COLUMNS = ["v4_2", "Lower CI", "Upper CI", "Time", "administrative-geography", "Geography", "Sex",
-               "age-groups"]
+ONS_COLUMNS = ["v4_2", "Lower CI", "Upper CI", "Time", "administrative-geography", "Geography", "Sex", "age-groups"]
 
 
-@parser(ONS_LE, schema=pa.DataFrameSchema(
-    {
-        "area_code": pa.Column(str, pa.Check.str_matches(GSS_PATTERN)),
-        "value": pa.Column(float, pa.Check.in_range(70, 90)),
-        "lower": pa.Column(float, pa.Check.in_range(70, 90)),
-        "upper": pa.Column(float, pa.Check.in_range(70, 90)),
-        "sex": pa.Column(str, pa.Check.isin(["Male", "Female"])),
-        "period": pa.Column(str, pa.Check.eq("2016-18")),
-    },
-    unique=["area_code", "sex"],
-    checks=pa.Check(lambda d: (d["lower"] < d["upper"]).all(), name="lower_below_upper"),
-    strict=False,
-))
+@parser(
+    ONS_LE,
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": pa.Column(str, pa.Check.str_matches(GSS_PATTERN)),
+            "value": pa.Column(float, pa.Check.in_range(70, 90)),
+            "lower": pa.Column(float, pa.Check.in_range(70, 90)),
+            "upper": pa.Column(float, pa.Check.in_range(70, 90)),
+            "sex": pa.Column(str, pa.Check.isin(["Male", "Female"])),
+            "period": pa.Column(str, pa.Check.eq("2016-18")),
+        },
+        unique=["area_code", "sex"],
+        checks=pa.Check(lambda d: (d["lower"] < d["upper"]).all(), name="lower_below_upper"),
+        strict=False,
+    ),
+)
 def ons_life_expectancy_2016_18(paths):
     """ONS life expectancy at birth with 95% CIs by sex, every UK district (2019/2020 codes), 2016-18."""
     path = next(iter(paths.values()))
-    raw = read_csv(path, ONS_LE, required=ONS_COLUMNS, dtype={"v4_2": "string", "Lower CI": "string",
-                                                              "Upper CI": "string"})
+    raw = read_csv(
+        path, ONS_LE, required=ONS_COLUMNS, dtype={"v4_2": "string", "Lower CI": "string", "Upper CI": "string"}
+    )
     raw = raw[raw["age-groups"].astype(str) == "0-1"]
     raw, suppressed = numeric_columns(raw, ["v4_2", "Lower CI", "Upper CI"])
-    frame = pd.DataFrame({
-        "area_code": raw["administrative-geography"].astype(str),
-        "area_name": raw["Geography"].astype(str),
-        "period": raw["Time"].astype(str),
-        "year": raw["Time"].map(period_first_year),
-        "indicator": "Life expectancy at birth",
-        "value": raw["v4_2"],
-        "unit": "years",
-        "lower": raw["Lower CI"],
-        "upper": raw["Upper CI"],
-        "sex": raw["Sex"].astype(str).str.capitalize(),
-    })
+    frame = pd.DataFrame(
+        {
+            "area_code": raw["administrative-geography"].astype(str),
+            "area_name": raw["Geography"].astype(str),
+            "period": raw["Time"].astype(str),
+            "year": raw["Time"].map(period_first_year),
+            "indicator": "Life expectancy at birth",
+            "value": raw["v4_2"],
+            "unit": "years",
+            "lower": raw["Lower CI"],
+            "upper": raw["Upper CI"],
+            "sex": raw["Sex"].astype(str).str.capitalize(),
+        }
+    )
     return tidy(frame, ONS_LE), suppressed
 
 

@@ -5,6 +5,7 @@ Rows come in the project's indicator shape plus ``geography`` (Nation, Region, C
 Authority, Local Authority District, …), ``measure`` and ``status``. Periods are ISO 8601 intervals
 (``2019-01-01/P3Y``); ``year`` is the interval's first year.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,8 +17,19 @@ from ..registry import get
 from ..schemas import GSS_PATTERN
 
 DATASET = "ons_explore_local_statistics"
-COLUMNS = ["areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit",
-           "lci_95", "uci_95", "status"]
+COLUMNS = [
+    "areacd",
+    "areanm",
+    "geography",
+    "indicator",
+    "period",
+    "observation",
+    "measure",
+    "unit",
+    "lci_95",
+    "uci_95",
+    "status",
+]
 
 
 def _parse_file(path) -> tuple[pd.DataFrame, int]:
@@ -25,21 +37,23 @@ def _parse_file(path) -> tuple[pd.DataFrame, int]:
     raw = raw[raw["areacd"].astype(str).str.match(GSS_PATTERN)]  # drop ITL/NUTS-coded rows
     raw, suppressed = numeric_columns(raw, ["observation", "lci_95", "uci_95"])
     start = raw["period"].astype(str).str.slice(0, 10)
-    frame = pd.DataFrame({
-        "area_code": raw["areacd"].astype(str),
-        "area_name": raw["areanm"].astype(str),
-        "period": raw["period"].astype(str),
-        "year": pd.to_datetime(start, format="%Y-%m-%d").dt.year.astype(int),
-        "period_start": start,
-        "indicator": raw["indicator"].astype(str),
-        "value": raw["observation"],
-        "unit": raw["unit"].astype(object).where(raw["unit"].notna(), None),
-        "lower": raw["lci_95"],
-        "upper": raw["uci_95"],
-        "geography": raw["geography"].astype(str),
-        "measure": raw["measure"].astype(str),
-        "status": raw["status"].astype(object).where(raw["status"].notna(), None),
-    })
+    frame = pd.DataFrame(
+        {
+            "area_code": raw["areacd"].astype(str),
+            "area_name": raw["areanm"].astype(str),
+            "period": raw["period"].astype(str),
+            "year": pd.to_datetime(start, format="%Y-%m-%d").dt.year.astype(int),
+            "period_start": start,
+            "indicator": raw["indicator"].astype(str),
+            "value": raw["observation"],
+            "unit": raw["unit"].astype(object).where(raw["unit"].notna(), None),
+            "lower": raw["lci_95"],
+            "upper": raw["uci_95"],
+            "geography": raw["geography"].astype(str),
+            "measure": raw["measure"].astype(str),
+            "status": raw["status"].astype(object).where(raw["status"].notna(), None),
+        }
+    )
     # published intervals occasionally exclude a rounded point value by a hair; keep them but order them
     lo = frame[["lower", "value"]].min(axis=1).where(frame["lower"].notna())
     hi = frame[["upper", "value"]].max(axis=1).where(frame["upper"].notna())

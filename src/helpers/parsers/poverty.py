@@ -7,6 +7,7 @@ Costs -> Low Income Low Energy Efficiency): values either side of the break are 
 must never be joined into one trend. Area codes are as published (2019 LAD codes for the 2010-2019
 file, 2021 LAD codes for the LILEE files); no county rows are published.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,12 +25,15 @@ FP_LILEE = "fuel_poverty_la_2020_2021_lilee"
 LILEE_FIRST_YEAR = 2019
 INDICATOR = {"LIHC": "Fuel poverty (LIHC)", "LILEE": "Fuel poverty (LILEE)"}
 
-_SCHEMA = pa.DataFrameSchema({
-    "area_code": pa.Column(str, pa.Check.str_matches(GSS_PATTERN)),
-    "year": pa.Column(int, pa.Check.in_range(2010, 2021)),
-    "value": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
-    "definition": pa.Column(str, pa.Check.isin(["LIHC", "LILEE"])),
-}, unique=["area_code", "year"])
+_SCHEMA = pa.DataFrameSchema(
+    {
+        "area_code": pa.Column(str, pa.Check.str_matches(GSS_PATTERN)),
+        "year": pa.Column(int, pa.Check.in_range(2010, 2021)),
+        "value": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "definition": pa.Column(str, pa.Check.isin(["LIHC", "LILEE"])),
+    },
+    unique=["area_code", "year"],
+)
 
 
 def definition_for(year: int) -> str:
@@ -43,21 +47,24 @@ def fuel_poverty_2010_2019(paths):
     years = [str(y) for y in range(2010, 2020)]
     raw = read_csv(paths["fuelpoverty_data.csv"], FP_2010_2019, required=["LAName", "LACode", "English region", *years])
     raw, suppressed = numeric_columns(raw, years)
-    long = raw.melt(id_vars=["LACode", "LAName", "English region"], value_vars=years, var_name="period",
-                    value_name="value")
+    long = raw.melt(
+        id_vars=["LACode", "LAName", "English region"], value_vars=years, var_name="period", value_name="value"
+    )
     long["year"] = long["period"].astype(int)
     long["definition"] = long["year"].map(definition_for)
-    frame = pd.DataFrame({
-        "area_code": long["LACode"].astype(str).str.strip(),
-        "area_name": long["LAName"].astype(str).str.strip(),
-        "period": long["period"],
-        "year": long["year"],
-        "indicator": long["definition"].map(INDICATOR),
-        "value": long["value"],
-        "unit": "%",
-        "definition": long["definition"],
-        "region_name": long["English region"].astype(str),
-    })
+    frame = pd.DataFrame(
+        {
+            "area_code": long["LACode"].astype(str).str.strip(),
+            "area_name": long["LAName"].astype(str).str.strip(),
+            "period": long["period"],
+            "year": long["year"],
+            "indicator": long["definition"].map(INDICATOR),
+            "value": long["value"],
+            "unit": "%",
+            "definition": long["definition"],
+            "region_name": long["English region"].astype(str),
+        }
+    )
     return tidy(frame, FP_2010_2019), suppressed
 
 
@@ -70,15 +77,19 @@ def fuel_poverty_lilee(paths):
         raw, n = numeric_columns(raw, ["households", "fuel_poor", "proportion"])
         suppressed += n
         year = int(name.removesuffix(".csv").rsplit("_", 1)[1])
-        frames.append(pd.DataFrame({
-            "area_code": raw["Area Codes"].astype(str).str.strip(),
-            "period": str(year),
-            "year": year,
-            "indicator": INDICATOR["LILEE"],
-            "value": raw["proportion"],
-            "unit": "%",
-            "numerator": raw["fuel_poor"],
-            "denominator": raw["households"],
-            "definition": "LILEE",
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "area_code": raw["Area Codes"].astype(str).str.strip(),
+                    "period": str(year),
+                    "year": year,
+                    "indicator": INDICATOR["LILEE"],
+                    "value": raw["proportion"],
+                    "unit": "%",
+                    "numerator": raw["fuel_poor"],
+                    "denominator": raw["households"],
+                    "definition": "LILEE",
+                }
+            )
+        )
     return tidy(pd.concat(frames, ignore_index=True), FP_LILEE), suppressed

@@ -3,6 +3,7 @@
 Parsers for the datasets used only by briefing 02 (adult social care). Table names are specific
 (not ``default``) so that another section registering a parser for the same dataset cannot collide.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -12,8 +13,14 @@ import pandera.pandas as pa
 
 from ..datasets import parser
 from ..errors import SchemaError
-from ..readers import (first_row_matching, numeric_columns, read_csv, read_sheet, require_columns,
-                       to_numeric_counting_suppressed)
+from ..readers import (
+    first_row_matching,
+    numeric_columns,
+    read_csv,
+    read_sheet,
+    require_columns,
+    to_numeric_counting_suppressed,
+)
 from ..schemas import gss_code, non_negative
 
 # --- ONS weekly Covid-19 / all-cause deaths by place of death (2020 weeks 1-36) ----------------------
@@ -30,15 +37,22 @@ PLACES = {
 }
 
 
-@parser(PLACE_OF_DEATH, "weekly_by_place",
-        files=["deaths_covid_by_place_SE.json", "deaths_all_cause_by_place_SE.json"],
-        schema=pa.DataFrameSchema({
-            "area_code": gss_code(), "area_name": pa.Column(str),
+@parser(
+    PLACE_OF_DEATH,
+    "weekly_by_place",
+    files=["deaths_covid_by_place_SE.json", "deaths_all_cause_by_place_SE.json"],
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
             "week": pa.Column(int, pa.Check.in_range(1, 53)),
             "week_ending": pa.Column("datetime64[ns]"),
             "cause": pa.Column(str, pa.Check.isin(["covid", "all causes"])),
             **{c: non_negative() for c in PLACES.values()},
-        }, unique=["area_code", "week", "cause"]))
+        },
+        unique=["area_code", "week", "cause"],
+    ),
+)
 def deaths_by_place(paths):
     """ONS weekly deaths by place of occurrence (care home, hospital, home, hospice, elsewhere), Covid-19
     (mentioned on the certificate) and all causes, every English district, unitary, county, region and
@@ -49,8 +63,9 @@ def deaths_by_place(paths):
         try:
             raw = pd.read_json(path)
         except ValueError:
-            raise SchemaError(f"{PLACE_OF_DEATH}/{name} cannot be parsed as JSON: the file is corrupt or "
-                              "not the registered version") from None
+            raise SchemaError(
+                f"{PLACE_OF_DEATH}/{name} cannot be parsed as JSON: the file is corrupt or not the registered version"
+            ) from None
         require_columns(raw, ["Code", "Name", "Week_number", "Week_ending", "Cause", *PLACES], PLACE_OF_DEATH, name)
         raw = raw[raw["Code"].astype(str).str.fullmatch(r"E\d{8}")]  # drops the custom "Sussex areas combined"
         raw, n = numeric_columns(raw, list(PLACES))
@@ -73,14 +88,28 @@ RESIDENT_TABLES = {"Table 12": "all causes", "Table 13": "covid"}
 
 def _week_columns(header: pd.Series) -> dict[int, pd.Timestamp]:
     """Positions of the header cells that hold dates (one column per week ending)."""
-    return {i: pd.Timestamp(cell) for i, cell in enumerate(header)
-            if isinstance(cell, (datetime.datetime, datetime.date, pd.Timestamp))}
+    return {
+        i: pd.Timestamp(cell)
+        for i, cell in enumerate(header)
+        if isinstance(cell, (datetime.datetime, datetime.date, pd.Timestamp))
+    }
 
 
-@parser(CARE_SECTOR, "residents_weekly", files=[CARE_SECTOR_JULY], schema=pa.DataFrameSchema({
-    "area_code": gss_code(), "area_name": pa.Column(str), "week_ending": pa.Column("datetime64[ns]"),
-    "cause": pa.Column(str, pa.Check.isin(list(RESIDENT_TABLES.values()))), "deaths": non_negative()},
-    unique=["area_code", "week_ending", "cause"]))
+@parser(
+    CARE_SECTOR,
+    "residents_weekly",
+    files=[CARE_SECTOR_JULY],
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
+            "week_ending": pa.Column("datetime64[ns]"),
+            "cause": pa.Column(str, pa.Check.isin(list(RESIDENT_TABLES.values()))),
+            "deaths": non_negative(),
+        },
+        unique=["area_code", "week_ending", "cause"],
+    ),
+)
 def care_home_resident_deaths(paths):
     """Weekly deaths of care-home RESIDENTS (wherever they died) by English/Welsh lower-tier LA of
     residence, all causes and involving Covid-19, by date of occurrence, w/e 6 Mar - 12 Jun 2020
@@ -93,15 +122,22 @@ def care_home_resident_deaths(paths):
         weeks = _week_columns(raw.iloc[head])
         if len(weeks) < 10:
             raise SchemaError(f"{CARE_SECTOR}/{sheet}: expected one column per week ending, found {len(weeks)}")
-        body = raw.iloc[head + 1:]
+        body = raw.iloc[head + 1 :]
         body = body[body.iloc[:, 0].astype(str).str.strip().str.fullmatch(r"[EW]\d{8}")]
         for pos, week_ending in weeks.items():
             values, n = to_numeric_counting_suppressed(body.iloc[:, pos].rename(f"{sheet} {week_ending:%d %b}"))
             suppressed += n
-            frames.append(pd.DataFrame({
-                "area_code": body.iloc[:, 0].astype(str).str.strip().to_numpy(),
-                "area_name": body.iloc[:, 1].astype(str).str.strip().to_numpy(),
-                "week_ending": week_ending, "cause": cause, "deaths": values.to_numpy(dtype=float)}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "area_code": body.iloc[:, 0].astype(str).str.strip().to_numpy(),
+                        "area_name": body.iloc[:, 1].astype(str).str.strip().to_numpy(),
+                        "week_ending": week_ending,
+                        "cause": cause,
+                        "deaths": values.to_numpy(dtype=float),
+                    }
+                )
+            )
     out = pd.concat(frames, ignore_index=True)
     out["week_ending"] = out["week_ending"].astype("datetime64[ns]")
     return out, suppressed
@@ -112,22 +148,50 @@ def care_home_resident_deaths(paths):
 CARE_HOME_DEATHS = "care_home_deaths_la_2010_2023"
 
 
-@parser(CARE_HOME_DEATHS, "annual", files=["lanonladeaths20141021.csv"], schema=pa.DataFrameSchema({
-    "area_code": gss_code(), "area_name": pa.Column(str), "year": pa.Column(int, pa.Check.in_range(2010, 2023)),
-    "la_care_homes": non_negative(), "non_la_care_homes": non_negative(), "all_care_homes": non_negative()},
-    unique=["area_code", "year"]))
+@parser(
+    CARE_HOME_DEATHS,
+    "annual",
+    files=["lanonladeaths20141021.csv"],
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
+            "year": pa.Column(int, pa.Check.in_range(2010, 2023)),
+            "la_care_homes": non_negative(),
+            "non_la_care_homes": non_negative(),
+            "all_care_homes": non_negative(),
+        },
+        unique=["area_code", "year"],
+    ),
+)
 def care_home_deaths(paths):
     """Deaths (all causes) occurring in local-authority-run and other care homes, by English and Welsh
     district/unitary (2023 codes), calendar years 2010-2023 (ONS user-requested data, Table 1)."""
-    raw = read_csv(paths["lanonladeaths20141021.csv"], CARE_HOME_DEATHS, skiprows=4, required=[
-        "Year", "Local Authority Code", "Local Authority Name", "LA care homes", "non-LA care homes",
-        "All care homes"])
+    raw = read_csv(
+        paths["lanonladeaths20141021.csv"],
+        CARE_HOME_DEATHS,
+        skiprows=4,
+        required=[
+            "Year",
+            "Local Authority Code",
+            "Local Authority Name",
+            "LA care homes",
+            "non-LA care homes",
+            "All care homes",
+        ],
+    )
     raw = raw[raw["Local Authority Code"].astype(str).str.fullmatch(r"[EW]\d{8}")]
     raw, suppressed = numeric_columns(raw, ["LA care homes", "non-LA care homes", "All care homes"])
-    out = pd.DataFrame({
-        "area_code": raw["Local Authority Code"].astype(str), "area_name": raw["Local Authority Name"].astype(str),
-        "year": raw["Year"].astype(int), "la_care_homes": raw["LA care homes"],
-        "non_la_care_homes": raw["non-LA care homes"], "all_care_homes": raw["All care homes"]})
+    out = pd.DataFrame(
+        {
+            "area_code": raw["Local Authority Code"].astype(str),
+            "area_name": raw["Local Authority Name"].astype(str),
+            "year": raw["Year"].astype(int),
+            "la_care_homes": raw["LA care homes"],
+            "non_la_care_homes": raw["non-LA care homes"],
+            "all_care_homes": raw["All care homes"],
+        }
+    )
     return out, suppressed
 
 
@@ -136,27 +200,63 @@ def care_home_deaths(paths):
 ASC_OUTCOMES = "asc_outcomes_oflog_la_2015_2023"
 
 
-@parser(ASC_OUTCOMES, "measures", files=["ASC_data.csv"], schema=pa.DataFrameSchema({
-    "area_code": gss_code(), "area_name": pa.Column(str), "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d\d$")),
-    "year": pa.Column(int, pa.Check.in_range(2015, 2023)), "code": pa.Column(str, pa.Check.str_matches(r"^ASC\d$")),
-    "measure": pa.Column(str), "value": pa.Column(float, nullable=True), "median": pa.Column(float, nullable=True)},
-    unique=["area_code", "year", "code"]))
+@parser(
+    ASC_OUTCOMES,
+    "measures",
+    files=["ASC_data.csv"],
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
+            "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d\d$")),
+            "year": pa.Column(int, pa.Check.in_range(2015, 2023)),
+            "code": pa.Column(str, pa.Check.str_matches(r"^ASC\d$")),
+            "measure": pa.Column(str),
+            "value": pa.Column(float, nullable=True),
+            "median": pa.Column(float, nullable=True),
+        },
+        unique=["area_code", "year", "code"],
+    ),
+)
 def asc_outcomes(paths):
     """Oflog adult social care measures (ASC1-ASC7: carer and user quality of life, ease of finding
     information, short-term service outcomes, requests resulting in a service, workforce turnover) for
     the 152 councils with social services responsibilities, 2015-16 to 2022-23; ``year`` is the
     financial year's first calendar year."""
-    raw = read_csv(paths["ASC_data.csv"], ASC_OUTCOMES, required=[
-        "Financial year", "Local authority code", "Local authority name", "Entity_Name", "Region", "Measure",
-        "Code", "Value", "MEDIAN", "MADs_from_median", "rank_order"])
+    raw = read_csv(
+        paths["ASC_data.csv"],
+        ASC_OUTCOMES,
+        required=[
+            "Financial year",
+            "Local authority code",
+            "Local authority name",
+            "Entity_Name",
+            "Region",
+            "Measure",
+            "Code",
+            "Value",
+            "MEDIAN",
+            "MADs_from_median",
+            "rank_order",
+        ],
+    )
     raw, suppressed = numeric_columns(raw, ["Value", "MEDIAN", "MADs_from_median"])
-    out = pd.DataFrame({
-        "area_code": raw["Local authority code"].astype(str), "area_name": raw["Local authority name"].astype(str),
-        "period": raw["Financial year"].astype(str), "year": raw["Financial year"].astype(str).str[:4].astype(int),
-        "council_type": raw["Entity_Name"].astype(str), "region": raw["Region"].astype(str),
-        "code": raw["Code"].astype(str), "measure": raw["Measure"].astype(str).str.replace("Outcome, ", "", regex=False),
-        "value": raw["Value"], "median": raw["MEDIAN"], "mads_from_median": raw["MADs_from_median"],
-        "higher_is_better": raw["rank_order"].astype("string").str.lower().eq("desc").fillna(False).astype(bool)})
+    out = pd.DataFrame(
+        {
+            "area_code": raw["Local authority code"].astype(str),
+            "area_name": raw["Local authority name"].astype(str),
+            "period": raw["Financial year"].astype(str),
+            "year": raw["Financial year"].astype(str).str[:4].astype(int),
+            "council_type": raw["Entity_Name"].astype(str),
+            "region": raw["Region"].astype(str),
+            "code": raw["Code"].astype(str),
+            "measure": raw["Measure"].astype(str).str.replace("Outcome, ", "", regex=False),
+            "value": raw["Value"],
+            "median": raw["MEDIAN"],
+            "mads_from_median": raw["MADs_from_median"],
+            "higher_is_better": raw["rank_order"].astype("string").str.lower().eq("desc").fillna(False).astype(bool),
+        }
+    )
     return out, suppressed
 
 
@@ -181,12 +281,25 @@ def _normalise_label(text) -> str:
     return " ".join(str(text).split()).replace("- (", "(").replace(" -(", " (")
 
 
-@parser(OUTTURN, "rsx_adult_social_care", files=list(RSX_FILES), schema=pa.DataFrameSchema({
-    "area_code": gss_code(), "area_name": pa.Column(str), "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
-    "year": pa.Column(int, pa.Check.isin([2023, 2024])), "la_class": pa.Column(str),
-    "asc_total_expenditure": pa.Column(float, nullable=True), "asc_total_income": pa.Column(float, nullable=True),
-    "asc_net_current_expenditure": pa.Column(float, nullable=True),
-    "total_net_current_expenditure": pa.Column(float, nullable=True)}, unique=["area_code", "year"]))
+@parser(
+    OUTTURN,
+    "rsx_adult_social_care",
+    files=list(RSX_FILES),
+    schema=pa.DataFrameSchema(
+        {
+            "area_code": gss_code(),
+            "area_name": pa.Column(str),
+            "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
+            "year": pa.Column(int, pa.Check.isin([2023, 2024])),
+            "la_class": pa.Column(str),
+            "asc_total_expenditure": pa.Column(float, nullable=True),
+            "asc_total_income": pa.Column(float, nullable=True),
+            "asc_net_current_expenditure": pa.Column(float, nullable=True),
+            "total_net_current_expenditure": pa.Column(float, nullable=True),
+        },
+        unique=["area_code", "year"],
+    ),
+)
 def rsx_adult_social_care(paths):
     """Adult social care gross expenditure, income and net current expenditure (£ thousand, nominal) and
     total service net current expenditure, from the RSX revenue outturn, for every English council
@@ -197,16 +310,25 @@ def rsx_adult_social_care(paths):
         raw = read_sheet(paths[name], OUTTURN, sheet, header=None)
         head = first_row_matching(raw, "E-code")
         labels = [_normalise_label(c) for c in raw.iloc[head]]
-        body = raw.iloc[head + 1:].copy()
+        body = raw.iloc[head + 1 :].copy()
         body.columns = labels
         require_columns(body, ["ONS Code", "Local authority", "Class", *RSX_COLUMNS], OUTTURN, name)
         # keep councils and England; drop class totals (E-code '[Y]'), repeated headers and other bodies
-        body = body[body["ONS Code"].astype(str).str.fullmatch(r"E\d{8}")
-                    & body["Class"].isin(["SC", "UA", "MD", "LB", "SD", "Eng"])]
+        body = body[
+            body["ONS Code"].astype(str).str.fullmatch(r"E\d{8}")
+            & body["Class"].isin(["SC", "UA", "MD", "LB", "SD", "Eng"])
+        ]
         body, n = numeric_columns(body, list(RSX_COLUMNS))
         suppressed += n
-        out = pd.DataFrame({"area_code": body["ONS Code"].astype(str), "area_name": body["Local authority"].astype(str),
-                            "period": period, "year": int(period[:4]), "la_class": body["Class"].astype(str)})
+        out = pd.DataFrame(
+            {
+                "area_code": body["ONS Code"].astype(str),
+                "area_name": body["Local authority"].astype(str),
+                "period": period,
+                "year": int(period[:4]),
+                "la_class": body["Class"].astype(str),
+            }
+        )
         for label, col in RSX_COLUMNS.items():
             out[col] = body[label].astype(float)
         frames.append(out)

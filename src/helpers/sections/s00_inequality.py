@@ -28,6 +28,7 @@ Inequality measures (one row per briefing area, see :data:`MEASURES`)
 Verdict rules (documented here and in :func:`inequality_verdict`, :func:`growth_verdict`,
 :func:`named_districts_verdict`) are fixed before looking at any area's result.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,8 +54,12 @@ MEASURES = {
 }
 PRIMARY_MEASURE = "rank_iqr_pct"
 #: Short names of the measures for prose.
-SHORT_LABELS = {"rank_iqr_pct": "spread of IMD ranks", "score_iqr": "spread of IMD scores",
-                "sii_score": "slope index of IMD score", "share_most_deprived_10": "share in England's most deprived 10%"}
+SHORT_LABELS = {
+    "rank_iqr_pct": "spread of IMD ranks",
+    "score_iqr": "spread of IMD scores",
+    "sii_score": "slope index of IMD score",
+    "share_most_deprived_10": "share in England's most deprived 10%",
+}
 
 #: IoD2019 domains in File 2 (short name -> label); crime is kept though the brief lists six.
 DOMAINS = {
@@ -75,8 +80,12 @@ MIN_LSOAS_FOR_SII = 20
 #: count and child poverty; 03 schools and children; 04 public health; 07 finance and growth, not yet written).
 GAP_OUTCOMES = [
     ("healthy-life-expectancy", "Female healthy life expectancy", "higher_is_better", "04 public health"),
-    ("children-in-relative-poverty", "Children in relative poverty before housing costs", "lower_is_better",
-     "01 communities and Covid recovery"),
+    (
+        "children-in-relative-poverty",
+        "Children in relative poverty before housing costs",
+        "lower_is_better",
+        "01 communities and Covid recovery",
+    ),
     ("claimant-count", "Claimant Count", "lower_is_better", "01 communities and Covid recovery"),
     ("employment-rate", "Employment rate", "higher_is_better", "07 finance and growth"),
     ("gross-median-weekly-pay", "Gross median weekly pay", "higher_is_better", "07 finance and growth"),
@@ -86,8 +95,8 @@ GAP_OUTCOMES = [
 
 # --- small areas -> today's councils -------------------------------------------------------------
 
-def assign_lsoas(imd: pd.DataFrame, scores: pd.DataFrame, lookup: pd.DataFrame,
-                 table: pd.DataFrame) -> pd.DataFrame:
+
+def assign_lsoas(imd: pd.DataFrame, scores: pd.DataFrame, lookup: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """One row per English LSOA with IoD2019 ranks/deciles, score and population, and its council today.
 
     ``imd``: ``load("imd2019_lsoa_england")``; ``scores``: the ``lsoa_scores`` table; ``lookup``: the
@@ -104,8 +113,9 @@ def assign_lsoas(imd: pd.DataFrame, scores: pd.DataFrame, lookup: pd.DataFrame,
     out["local_name"] = out["local_code"].map(by_code["name"])
     out["local_kind"] = out["local_code"].map(by_code["kind"])
     parent = out["local_code"].map(by_code["parent"])
-    out["area_code"] = parent.where(out["local_kind"].eq("non-metropolitan district") & parent.notna(),
-                                    out["local_code"])
+    out["area_code"] = parent.where(
+        out["local_kind"].eq("non-metropolitan district") & parent.notna(), out["local_code"]
+    )
     out["area_name"] = out["area_code"].map(by_code["name"])
     out["area_kind"] = out["area_code"].map(by_code["kind"])
     out["region"] = out["local_code"].map(by_code["region"])
@@ -116,12 +126,16 @@ def load_lsoas() -> pd.DataFrame:
     """:func:`assign_lsoas` on the project's data (IoD2019 File 2 + 6, mySociety scores and lookup)."""
     from ..datasets import load
 
-    return assign_lsoas(load("imd2019_lsoa_england"),
-                        load("imd2019_scores_and_la_composite_mysociety", "lsoa_scores"),
-                        load("uk_la_names_codes_hierarchy", "lsoa_lookup"), _areas.areas_table())
+    return assign_lsoas(
+        load("imd2019_lsoa_england"),
+        load("imd2019_scores_and_la_composite_mysociety", "lsoa_scores"),
+        load("uk_la_names_codes_hierarchy", "lsoa_lookup"),
+        _areas.areas_table(),
+    )
 
 
 # --- inequality measures ----------------------------------------------------------------------------
+
 
 def _hazen_iqr(values: np.ndarray) -> float:
     values = values[~np.isnan(values)]
@@ -131,15 +145,15 @@ def _hazen_iqr(values: np.ndarray) -> float:
     return float(q3 - q1)
 
 
-def within_area_deciles(part: pd.DataFrame, score: str = "imd_score", population: str = "population",
-                        groups: int = 10) -> pd.DataFrame:
+def within_area_deciles(
+    part: pd.DataFrame, score: str = "imd_score", population: str = "population", groups: int = 10
+) -> pd.DataFrame:
     """The area's LSOAs cut into ``groups`` equal-count groups from most (1) to least deprived by score,
     with the population-weighted mean score and population of each group."""
     ordered = part.sort_values(score, ascending=False, kind="stable").reset_index(drop=True)
     ordered["quantile"] = np.floor(np.arange(len(ordered)) * groups / len(ordered)).astype(int) + 1
     ordered["weighted"] = ordered[score] * ordered[population]
-    g = ordered.groupby("quantile").agg(weighted=("weighted", "sum"), population=(population, "sum"),
-                                        n=(score, "size"))
+    g = ordered.groupby("quantile").agg(weighted=("weighted", "sum"), population=(population, "sum"), n=(score, "size"))
     g["score"] = g["weighted"] / g["population"]
     return g.reset_index()[["quantile", "score", "population", "n"]]
 
@@ -151,32 +165,54 @@ def score_sii(part: pd.DataFrame, score: str = "imd_score", population: str = "p
     if len(part) < MIN_LSOAS_FOR_SII or (part[population] <= 0).any():
         return float("nan")
     d = within_area_deciles(part, score, population)
-    result = slope_index_of_inequality(d["score"], d["population"], d["quantile"], se=np.zeros(len(d)),
-                                       multiplier=-1, repetitions=1000)
+    result = slope_index_of_inequality(
+        d["score"], d["population"], d["quantile"], se=np.zeros(len(d)), multiplier=-1, repetitions=1000
+    )
     return result.sii
 
 
 def inequality_measures(lsoas: pd.DataFrame, group: str = "area_code") -> pd.DataFrame:
     """Every measure in :data:`MEASURES` for each ``group`` of LSOAs (one row per group), plus the number
     of LSOAs, the share in the most deprived 20%, the mean rank and the population-weighted mean score."""
-    spread = deprivation_spread(lsoas.dropna(subset=[group]), group=group, rank="imd_rank", decile="imd_decile",
-                                n_england=N_LSOA_ENGLAND_IMD2019)
+    spread = deprivation_spread(
+        lsoas.dropna(subset=[group]),
+        group=group,
+        rank="imd_rank",
+        decile="imd_decile",
+        n_england=N_LSOA_ENGLAND_IMD2019,
+    )
     rows = []
     for key, part in lsoas.dropna(subset=[group]).groupby(group, sort=True):
         pop = part["population"].to_numpy(float)
         sc = part["imd_score"].to_numpy(float)
-        rows.append({group: key,
-                     "score_iqr": _hazen_iqr(sc),
-                     "sii_score": score_sii(part),
-                     "mean_score": float(np.nansum(sc * pop) / pop[~np.isnan(sc)].sum()) if pop.sum() else np.nan,
-                     "mean_rank": float(part["imd_rank"].mean())})
+        rows.append(
+            {
+                group: key,
+                "score_iqr": _hazen_iqr(sc),
+                "sii_score": score_sii(part),
+                "mean_score": float(np.nansum(sc * pop) / pop[~np.isnan(sc)].sum()) if pop.sum() else np.nan,
+                "mean_rank": float(part["imd_rank"].mean()),
+            }
+        )
     out = spread.merge(pd.DataFrame(rows), on=group, how="left")
-    return out[[group, "n_small_areas", "rank_iqr_pct", "score_iqr", "sii_score", "share_most_deprived_10",
-                "share_most_deprived_20", "mean_score", "mean_rank"]]
+    return out[
+        [
+            group,
+            "n_small_areas",
+            "rank_iqr_pct",
+            "score_iqr",
+            "sii_score",
+            "share_most_deprived_10",
+            "share_most_deprived_20",
+            "mean_score",
+            "mean_rank",
+        ]
+    ]
 
 
-def share_in_most_deprived(lsoas: pd.DataFrame, group: str = "local_code", top: int = 1,
-                           decile: str = "imd_decile") -> pd.Series:
+def share_in_most_deprived(
+    lsoas: pd.DataFrame, group: str = "local_code", top: int = 1, decile: str = "imd_decile"
+) -> pd.Series:
     """% of each group's LSOAs in England's most deprived ``top`` deciles (LSOA count, no weighting)."""
     return lsoas.groupby(group)[decile].apply(lambda d: 100 * float((d <= top).mean()))
 
@@ -192,6 +228,7 @@ def domain_shares(lsoas: pd.DataFrame, group: str = "local_code", top: int = 2) 
 
 # --- rankings and the verdict -------------------------------------------------------------------------
 
+
 def rank_areas(summary: pd.DataFrame, measure: str, pool: pd.Series | None = None) -> pd.DataFrame:
     """Areas (rows of ``summary``, restricted to ``pool`` if given) ranked most to least unequal on
     ``measure`` with :func:`helpers.stats.rank_by_inequality`; adds ``n_ranked`` (areas with a value)."""
@@ -201,8 +238,9 @@ def rank_areas(summary: pd.DataFrame, measure: str, pool: pd.Series | None = Non
     return out
 
 
-def area_ranks(summary: pd.DataFrame, code: str, pool: pd.Series | None = None,
-               key: str = "area_code") -> dict[str, tuple[int | None, int]]:
+def area_ranks(
+    summary: pd.DataFrame, code: str, pool: pd.Series | None = None, key: str = "area_code"
+) -> dict[str, tuple[int | None, int]]:
     """measure -> (rank of ``code``, number ranked) for every measure in :data:`MEASURES`."""
     out = {}
     for m in MEASURES:
@@ -218,8 +256,9 @@ def in_top_fraction(rank: int | None, n: int, fraction: float = 0.25) -> bool:
     return rank is not None and n > 0 and rank <= math.ceil(n * fraction)
 
 
-def inequality_verdict(ranks: dict[str, tuple[int | None, int]], primary: str = PRIMARY_MEASURE,
-                       fraction: float = 0.25) -> tuple[str, str]:
+def inequality_verdict(
+    ranks: dict[str, tuple[int | None, int]], primary: str = PRIMARY_MEASURE, fraction: float = 0.25
+) -> tuple[str, str]:
     """Verdict on "one of the most unequal" from the area's ranks among its peers.
 
     Rule: **supported** if the area is in the most unequal quarter (rank <= ceil(N/4)) of its peer group
@@ -239,8 +278,9 @@ def inequality_verdict(ranks: dict[str, tuple[int | None, int]], primary: str = 
     return verdict, ", ".join(top)
 
 
-def named_districts_verdict(share20: dict[str, float], deprived: list[str], affluent: list[str],
-                            parts: list[str] = (), min_gap_pp: float = 10.0) -> tuple[str, list[str]]:
+def named_districts_verdict(
+    share20: dict[str, float], deprived: list[str], affluent: list[str], parts: list[str] = (), min_gap_pp: float = 10.0
+) -> tuple[str, list[str]]:
     """Verdict on "deprivation in <deprived> and parts of <parts> is much higher than in <affluent>".
 
     ``share20``: district -> % of its LSOAs in England's most deprived 20%. Let A be the highest share
@@ -262,6 +302,7 @@ def named_districts_verdict(share20: dict[str, float], deprived: list[str], affl
 
 # --- population growth ----------------------------------------------------------------------------------
 
+
 def population_by_area(pop: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """Population per current English council, region and England by year.
 
@@ -273,8 +314,11 @@ def population_by_area(pop: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     t = table.dropna(subset=["la_code"])
     p = pop.merge(t[["la_code", "code", "name", "kind", "region"]], on="la_code", how="inner")
     base = p[p["kind"] != "county"]
-    england = base.groupby("year", as_index=False)["population"].sum().assign(
-        code=_areas.ENGLAND_CODE, name="England", kind="country")
+    england = (
+        base.groupby("year", as_index=False)["population"]
+        .sum()
+        .assign(code=_areas.ENGLAND_CODE, name="England", kind="country")
+    )
     regions = base.groupby(["region", "year"], as_index=False)["population"].sum()
     regions["code"] = regions["region"].map(_areas.REGION_CODES)
     regions = regions.assign(name=regions["region"], kind="region")
@@ -289,16 +333,34 @@ def growth_summary(series: pd.DataFrame, start: int = 2005, end: int = 2020, tre
     d = series[(series["year"] >= start) & (series["year"] <= end)]
     wide = d.pivot_table(index="code", columns="year", values="population", aggfunc="sum")
     if start not in wide.columns or end not in wide.columns:
-        return pd.DataFrame(columns=["code", "name", "kind", "pop_start", "pop_end", "growth_pct", "apc",
-                                     "apc_lower", "apc_upper", "assumptions"])
+        return pd.DataFrame(
+            columns=[
+                "code",
+                "name",
+                "kind",
+                "pop_start",
+                "pop_end",
+                "growth_pct",
+                "apc",
+                "apc_lower",
+                "apc_upper",
+                "assumptions",
+            ]
+        )
     wide = wide.dropna(subset=[start, end])
     meta = d.drop_duplicates("code").set_index("code")[["name", "kind"]]
-    out = pd.DataFrame({"code": wide.index, "name": meta.loc[wide.index, "name"].to_numpy(),
-                        "kind": meta.loc[wide.index, "kind"].to_numpy(),
-                        "pop_start": wide[start].to_numpy(float), "pop_end": wide[end].to_numpy(float)})
+    out = pd.DataFrame(
+        {
+            "code": wide.index,
+            "name": meta.loc[wide.index, "name"].to_numpy(),
+            "kind": meta.loc[wide.index, "kind"].to_numpy(),
+            "pop_start": wide[start].to_numpy(float),
+            "pop_end": wide[end].to_numpy(float),
+        }
+    )
     out["growth_pct"] = 100 * (out["pop_end"] / out["pop_start"] - 1)
     fits = {}
-    for code in (wide.index if trend_codes is None else [c for c in trend_codes if c in wide.index]):
+    for code in wide.index if trend_codes is None else [c for c in trend_codes if c in wide.index]:
         row = wide.loc[code].dropna()
         if len(row) >= 3:
             trend = fit_trend(row.index.to_numpy(float), row.to_numpy(float), kind="loglinear")
@@ -325,8 +387,7 @@ def period_label(period: str) -> str:
     return str(year)
 
 
-def growth_verdict(rank: int | None, n: int, apc_lower: float, england_apc: float,
-                   fraction: float = 0.25) -> str:
+def growth_verdict(rank: int | None, n: int, apc_lower: float, england_apc: float, fraction: float = 0.25) -> str:
     """Verdict on "one of the fastest growing areas in the country".
 
     Rule: **supported** if the area is in the fastest-growing quarter (rank <= ceil(N/4)) of its peer group
@@ -342,6 +403,7 @@ def growth_verdict(rank: int | None, n: int, apc_lower: float, england_apc: floa
 
 
 # --- IoD2019 vs IoD2025 -----------------------------------------------------------------------------------
+
 
 def iod_change(summaries: pd.DataFrame, codes: list[str], domain: str = "imd") -> pd.DataFrame:
     """District summaries of both editions side by side for ``codes`` (average score, rank of average
@@ -362,6 +424,7 @@ def iod_change(summaries: pd.DataFrame, codes: list[str], domain: str = "imd") -
 
 
 # --- headline gap table -------------------------------------------------------------------------------------
+
 
 def latest_value(frame: pd.DataFrame, code: str, indicator: str) -> pd.Series | None:
     """The latest row of ``indicator`` for ``code`` in an ONS ELS table (None if absent)."""
@@ -385,8 +448,14 @@ def gap_rows(tables: dict[str, pd.DataFrame], high: str, low: str, area: str, ou
             continue
         first = latest_value(f, high, indicator) if high else None
         period = first["period"] if first is not None else None
-        row = {"table": table, "indicator": indicator, "polarity": polarity, "deeper": deeper,
-               "period": period, "unit": first["unit"] if first is not None else None}
+        row = {
+            "table": table,
+            "indicator": indicator,
+            "polarity": polarity,
+            "deeper": deeper,
+            "period": period,
+            "unit": first["unit"] if first is not None else None,
+        }
         for label, code in (("high", high), ("low", low), ("area", area), ("england", _areas.ENGLAND_CODE)):
             d = f[(f["area_code"] == code) & (f["indicator"] == indicator) & f["value"].notna()]
             if period is not None:
@@ -402,6 +471,7 @@ def gap_rows(tables: dict[str, pd.DataFrame], high: str, low: str, area: str, ou
 
 # --- charts (the project's style: helpers.charts palette, finding-stating titles, units on axes) ------------
 
+
 def score_distribution_chart(groups: dict[str, np.ndarray], *, title: str, highlight=(), reference=()):
     """Horizontal box plots of LSOA IMD scores, one per group (top to bottom in the given order).
 
@@ -415,10 +485,20 @@ def score_distribution_chart(groups: dict[str, np.ndarray], *, title: str, highl
     labels = list(groups)[::-1]
     data = [np.asarray(groups[k], float)[~np.isnan(np.asarray(groups[k], float))] for k in labels]
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(labels) + 1.2)))
-    box = ax.boxplot(data, vert=False, patch_artist=True, widths=0.6,
-                     medianprops={"color": "#000000", "linewidth": 1.5},
-                     flierprops={"marker": "o", "markersize": 2.5, "markerfacecolor": "#3D3D3D",
-                                 "markeredgecolor": "none", "alpha": 0.6})
+    box = ax.boxplot(
+        data,
+        vert=False,
+        patch_artist=True,
+        widths=0.6,
+        medianprops={"color": "#000000", "linewidth": 1.5},
+        flierprops={
+            "marker": "o",
+            "markersize": 2.5,
+            "markerfacecolor": "#3D3D3D",
+            "markeredgecolor": "none",
+            "alpha": 0.6,
+        },
+    )
     for patch, median, lab in zip(box["boxes"], box["medians"], labels):
         colour = charts.FOCUS if lab in highlight else charts.CONTEXT if lab in reference else charts.CATEGORICAL[1]
         patch.set_facecolor(colour)

@@ -4,6 +4,7 @@ Pure functions on frames (selections, shares, recovery summaries, aggregation, v
 notebook ``notebooks/01_communities.ipynb`` loads the data and calls these. Interval and trend maths
 come from :mod:`helpers.stats` only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,10 @@ FUEL_POVERTY_BREAK = 2019
 
 # --- small areas ------------------------------------------------------------------------------------
 
-def lsoa_frame(imd: pd.DataFrame, lookup: pd.DataFrame, scores: pd.DataFrame | None,
-               council_of_la: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
+
+def lsoa_frame(
+    imd: pd.DataFrame, lookup: pd.DataFrame, scores: pd.DataFrame | None, council_of_la: pd.Series, table: pd.DataFrame
+) -> pd.DataFrame:
     """One row per English LSOA (2011) with its current council, county (or the council itself if
     single-tier), region code and England, plus IMD ranks/deciles, populations and (optionally) the
     income and employment deprivation scores (% of residents / working-age residents deprived).
@@ -41,13 +44,21 @@ def lsoa_frame(imd: pd.DataFrame, lookup: pd.DataFrame, scores: pd.DataFrame | N
     out["region_code"] = out["council"].map(t["region_code"])
     out["england"] = "E92000001"
     if scores is not None:
-        out = out.merge(scores[["lsoa_code", "income_score", "employment_score"]], on="lsoa_code", how="left",
-                        validate="one_to_one")
+        out = out.merge(
+            scores[["lsoa_code", "income_score", "employment_score"]], on="lsoa_code", how="left", validate="one_to_one"
+        )
     return out
 
 
-def targeting_shares(lsoa: pd.DataFrame, group: str, population: str = "population", rank: str = "imd_rank",
-                     decile: str = "imd_decile", local_fraction: float = 0.2, england_deciles: int = 2) -> pd.DataFrame:
+def targeting_shares(
+    lsoa: pd.DataFrame,
+    group: str,
+    population: str = "population",
+    rank: str = "imd_rank",
+    decile: str = "imd_decile",
+    local_fraction: float = 0.2,
+    england_deciles: int = 2,
+) -> pd.DataFrame:
     """How a need-based formula would split money among the groups (e.g. a county's districts).
 
     ``lsoa`` holds the small areas of ONE pool (e.g. one county), one row each, with the group, the
@@ -76,9 +87,16 @@ def targeting_shares(lsoa: pd.DataFrame, group: str, population: str = "populati
     order = d[rank].rank(method="first")
     d["local"] = order <= n_local
     d["england"] = d[decile] <= england_deciles
-    out = d.groupby(group, sort=True).agg(n_lsoa=(rank, "size"), population=(population, "sum"),
-                                          n_local_most_deprived=("local", "sum"),
-                                          n_england_most_deprived=("england", "sum")).reset_index()
+    out = (
+        d.groupby(group, sort=True)
+        .agg(
+            n_lsoa=(rank, "size"),
+            population=(population, "sum"),
+            n_local_most_deprived=("local", "sum"),
+            n_england_most_deprived=("england", "sum"),
+        )
+        .reset_index()
+    )
     out["population_share"] = out["population"] / out["population"].sum()
     total_local, total_eng = out["n_local_most_deprived"].sum(), out["n_england_most_deprived"].sum()
     out["share_local_most_deprived"] = out["n_local_most_deprived"] / total_local if total_local else np.nan
@@ -96,14 +114,17 @@ def deprivation_profile(lsoa: pd.DataFrame, group: str) -> pd.DataFrame:
     d = lsoa.dropna(subset=[group])
     g = d.groupby(group)
     pop, work = g["population"].sum(), g["population_working_age"].sum()
-    out = pd.DataFrame({
-        "population": pop,
-        "income_rate": (d["income_score"] * d["population"]).groupby(d[group]).sum() / pop,
-        "employment_rate": (d["employment_score"] * d["population_working_age"]).groupby(d[group]).sum() / work,
-    })
+    out = pd.DataFrame(
+        {
+            "population": pop,
+            "income_rate": (d["income_score"] * d["population"]).groupby(d[group]).sum() / pop,
+            "employment_rate": (d["employment_score"] * d["population_working_age"]).groupby(d[group]).sum() / work,
+        }
+    )
     for domain in ("imd", "income", "employment"):
-        spread = deprivation_spread(d, group=group, rank=f"{domain}_rank", decile=f"{domain}_decile",
-                                    population="population", n_england=32844).set_index(group)
+        spread = deprivation_spread(
+            d, group=group, rank=f"{domain}_rank", decile=f"{domain}_decile", population="population", n_england=32844
+        ).set_index(group)
         out[f"{domain}_share_20"] = spread["share_most_deprived_20"]
         if domain == "imd":
             out["imd_share_10"] = spread["share_most_deprived_10"]
@@ -112,6 +133,7 @@ def deprivation_profile(lsoa: pd.DataFrame, group: str) -> pd.DataFrame:
 
 
 # --- Covid shock and recovery in the claimant rate ----------------------------------------------------
+
 
 @dataclass
 class Recovery:
@@ -132,8 +154,9 @@ class Recovery:
         return self.latest - self.baseline
 
 
-def recovery_summary(series: pd.DataFrame, baseline_year: int = BASELINE_YEAR, year: str = "year",
-                     value: str = "value") -> Recovery:
+def recovery_summary(
+    series: pd.DataFrame, baseline_year: int = BASELINE_YEAR, year: str = "year", value: str = "value"
+) -> Recovery:
     """Shock and recovery of an annual series against its pre-pandemic ``baseline_year``.
 
     Peak = the highest value after the baseline year (the latest such year if tied). Status:
@@ -155,13 +178,15 @@ def recovery_summary(series: pd.DataFrame, baseline_year: int = BASELINE_YEAR, y
         status, recovered = "no Covid rise", np.nan
     else:
         recovered = (peak - latest) / (peak - base)
-        status = ("back to pre-pandemic level" if latest <= base else
-                  "partly recovered" if latest < peak else "not recovered")
+        status = (
+            "back to pre-pandemic level" if latest <= base else "partly recovered" if latest < peak else "not recovered"
+        )
     return Recovery(baseline_year, base, int(peak_row[year]), peak, int(last[year]), latest, status, float(recovered))
 
 
-def recovery_trend(series: pd.DataFrame, recovery: Recovery, horizon: int = 3, year: str = "year",
-                   value: str = "value") -> tuple[TrendResult | None, pd.DataFrame | None, str]:
+def recovery_trend(
+    series: pd.DataFrame, recovery: Recovery, horizon: int = 3, year: str = "year", value: str = "value"
+) -> tuple[TrendResult | None, pd.DataFrame | None, str]:
     """Fit a linear (OLS) trend to the post-peak years and project it ``horizon`` years with a 95%
     prediction interval. Post-peak = the years after the peak (from the peak itself if that gives fewer
     than 3 points). Returns (trend, forecast, direction) where direction is "still falling" (95% CI of
@@ -175,7 +200,7 @@ def recovery_trend(series: pd.DataFrame, recovery: Recovery, horizon: int = 3, y
     trend = fit_trend(post[year], post[value], kind="ols")
     years = np.arange(int(post[year].min()), recovery.latest_year + horizon + 1)
     fc = forecast(trend, years)
-    direction = ("still falling" if trend.slope_upper < 0 else "rising again" if trend.slope_lower > 0 else "flat")
+    direction = "still falling" if trend.slope_upper < 0 else "rising again" if trend.slope_lower > 0 else "flat"
     return trend, fc, direction
 
 
@@ -187,8 +212,9 @@ def projected_return_year(fc: pd.DataFrame | None, baseline: float, after_year: 
     return int(hit["year"].iloc[0]) if len(hit) else None
 
 
-def recovery_table(claimant: pd.DataFrame, codes: list[str], names: dict[str, str],
-                   baseline_year: int = BASELINE_YEAR) -> pd.DataFrame:
+def recovery_table(
+    claimant: pd.DataFrame, codes: list[str], names: dict[str, str], baseline_year: int = BASELINE_YEAR
+) -> pd.DataFrame:
     """One row per area: 2019 level, peak, latest, gap, status and the post-peak trend (pp per year, 95% CI)."""
     rows = []
     for code in codes:
@@ -197,19 +223,33 @@ def recovery_table(claimant: pd.DataFrame, codes: list[str], names: dict[str, st
             continue
         r = recovery_summary(s, baseline_year)
         trend, _, direction = recovery_trend(s, r)
-        rows.append({"area_code": code, "area": names.get(code, code), "pre-pandemic (2019) %": r.baseline,
-                     "peak year": r.peak_year, "peak %": r.peak, "latest year": r.latest_year, "latest %": r.latest,
-                     "gap to 2019 (pp)": r.gap, "share of rise reversed": r.share_recovered, "status": r.status,
-                     "post-peak trend (pp/yr)": trend.slope if trend else np.nan,
-                     "trend lower": trend.slope_lower if trend else np.nan,
-                     "trend upper": trend.slope_upper if trend else np.nan, "trend": direction})
+        rows.append(
+            {
+                "area_code": code,
+                "area": names.get(code, code),
+                "pre-pandemic (2019) %": r.baseline,
+                "peak year": r.peak_year,
+                "peak %": r.peak,
+                "latest year": r.latest_year,
+                "latest %": r.latest,
+                "gap to 2019 (pp)": r.gap,
+                "share of rise reversed": r.share_recovered,
+                "status": r.status,
+                "post-peak trend (pp/yr)": trend.slope if trend else np.nan,
+                "trend lower": trend.slope_lower if trend else np.nan,
+                "trend upper": trend.slope_upper if trend else np.nan,
+                "trend": direction,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- fuel poverty -------------------------------------------------------------------------------------
 
-def fuel_poverty_aggregate(lihc: pd.DataFrame, lilee: pd.DataFrame, members: dict[str, list[str]],
-                           strict: bool = True) -> pd.DataFrame:
+
+def fuel_poverty_aggregate(
+    lihc: pd.DataFrame, lilee: pd.DataFrame, members: dict[str, list[str]], strict: bool = True
+) -> pd.DataFrame:
     """Fuel poverty for groups of councils (a county = its districts; a region; England; a council = itself).
 
     ``lihc`` (2010-2019 file) and ``lilee`` (2020-2021 counts) must carry harmonised current council codes
@@ -231,9 +271,20 @@ def fuel_poverty_aggregate(lihc: pd.DataFrame, lilee: pd.DataFrame, members: dic
                 continue
             x, n = part["numerator"].sum(), part["denominator"].sum()
             lo, hi = wilson_ci(x, n, multiplier=100)
-            rows.append({"area_code": code, "year": int(yr), "value": 100 * x / n, "lower": lo, "upper": hi,
-                         "numerator": x, "denominator": n, "definition": "LILEE", "weighted_2020": False,
-                         "coverage": hh2020.reindex(part["area_code"]).sum() / hh2020.reindex(codes).sum()})
+            rows.append(
+                {
+                    "area_code": code,
+                    "year": int(yr),
+                    "value": 100 * x / n,
+                    "lower": lo,
+                    "upper": hi,
+                    "numerator": x,
+                    "denominator": n,
+                    "definition": "LILEE",
+                    "weighted_2020": False,
+                    "coverage": hh2020.reindex(part["area_code"]).sum() / hh2020.reindex(codes).sum(),
+                }
+            )
         for yr, part in lihc_one[lihc_one["area_code"].isin(codes)].groupby("year"):
             part = part.dropna(subset=["value"])
             if part.empty or (strict and set(part["area_code"]) != set(codes)):
@@ -244,11 +295,20 @@ def fuel_poverty_aggregate(lihc: pd.DataFrame, lilee: pd.DataFrame, members: dic
                     continue
                 part, w = part[~np.isnan(w)], w[~np.isnan(w)]
             value = float(np.average(part["value"], weights=w)) if len(codes) > 1 else float(part["value"].iloc[0])
-            rows.append({"area_code": code, "year": int(yr), "value": value,
-                         "lower": np.nan, "upper": np.nan, "numerator": np.nan, "denominator": np.nan,
-                         "definition": "LIHC" if yr < FUEL_POVERTY_BREAK else "LILEE",
-                         "weighted_2020": len(codes) > 1,
-                         "coverage": np.nansum(w) / hh2020.reindex(codes).sum() if len(codes) > 1 else 1.0})
+            rows.append(
+                {
+                    "area_code": code,
+                    "year": int(yr),
+                    "value": value,
+                    "lower": np.nan,
+                    "upper": np.nan,
+                    "numerator": np.nan,
+                    "denominator": np.nan,
+                    "definition": "LIHC" if yr < FUEL_POVERTY_BREAK else "LILEE",
+                    "weighted_2020": len(codes) > 1,
+                    "coverage": np.nansum(w) / hh2020.reindex(codes).sum() if len(codes) > 1 else 1.0,
+                }
+            )
     return pd.DataFrame(rows).sort_values(["area_code", "year"]).reset_index(drop=True)
 
 
@@ -261,20 +321,42 @@ def fuel_poverty_chart(frame: pd.DataFrame, names: dict[str, str], highlight: li
         d = frame[frame["area_code"] == code].sort_values("year")
         colour = palette.get(code, charts.CONTEXT)
         for definition, seg in d.groupby("definition"):
-            ax.plot(seg["year"], seg["value"], marker="o", markersize=3, color=colour,
-                    linewidth=2 if code in palette else 1, zorder=3 if code in palette else 2)
+            ax.plot(
+                seg["year"],
+                seg["value"],
+                marker="o",
+                markersize=3,
+                color=colour,
+                linewidth=2 if code in palette else 1,
+                zorder=3 if code in palette else 2,
+            )
             ci = seg.dropna(subset=["lower", "upper"])
             if len(ci) and code in palette:
-                ax.errorbar(ci["year"], ci["value"], yerr=[ci["value"] - ci["lower"], ci["upper"] - ci["value"]],
-                            fmt="none", ecolor=colour, elinewidth=1, capsize=2)
+                ax.errorbar(
+                    ci["year"],
+                    ci["value"],
+                    yerr=[ci["value"] - ci["lower"], ci["upper"] - ci["value"]],
+                    fmt="none",
+                    ecolor=colour,
+                    elinewidth=1,
+                    capsize=2,
+                )
         if code in palette:
-            ax.annotate(names.get(code, code), (d["year"].iloc[-1], d["value"].iloc[-1]), xytext=(4, 0),
-                        textcoords="offset points", fontsize=8, color=colour, va="center")
+            ax.annotate(
+                names.get(code, code),
+                (d["year"].iloc[-1], d["value"].iloc[-1]),
+                xytext=(4, 0),
+                textcoords="offset points",
+                fontsize=8,
+                color=colour,
+                va="center",
+            )
     ax.axvline(FUEL_POVERTY_BREAK - 0.5, color="#3D3D3D", linestyle="--", linewidth=1)
     top = ax.get_ylim()[1]
     ax.text(FUEL_POVERTY_BREAK - 0.55, top, "LIHC definition ", ha="right", va="top", fontsize=8)
-    ax.text(FUEL_POVERTY_BREAK - 0.45, top, " LILEE definition\n (break: not comparable)", ha="left", va="top",
-            fontsize=8)
+    ax.text(
+        FUEL_POVERTY_BREAK - 0.45, top, " LILEE definition\n (break: not comparable)", ha="left", va="top", fontsize=8
+    )
     ax.set_xlim(frame["year"].min() - 0.5, frame["year"].max() + 2.5)
     ax.set_xlabel("Data year")
     ax.set_ylabel("Households in fuel poverty (%)")
@@ -285,9 +367,11 @@ def fuel_poverty_chart(frame: pd.DataFrame, names: dict[str, str], highlight: li
 def targeting_chart(shares: pd.DataFrame, label: str, *, title: str):
     """Grouped horizontal bars per group: share of population, of the pool's own most deprived 20% of
     small areas and of England's most deprived 20% (percentages, labelled at the bar ends)."""
-    cols = [("population_share", "Share of population"),
-            ("share_local_most_deprived", "Share of the area's own most deprived 20% of LSOAs"),
-            ("share_england_most_deprived", "Share of its LSOAs in England's most deprived 20%")]
+    cols = [
+        ("population_share", "Share of population"),
+        ("share_local_most_deprived", "Share of the area's own most deprived 20% of LSOAs"),
+        ("share_england_most_deprived", "Share of its LSOAs in England's most deprived 20%"),
+    ]
     d = shares.sort_values("population_share")
     fig, ax = plt.subplots(figsize=(8, max(3, 0.9 * len(d) + 1.2)))
     y = np.arange(len(d))
@@ -308,8 +392,10 @@ def targeting_chart(shares: pd.DataFrame, label: str, *, title: str):
 
 # --- verdict and status rules ------------------------------------------------------------------------
 
-def verdict_named_more_deprived(profile: pd.DataFrame, named: list[str], reference: list[str],
-                                measure: str = "imd_share_20", factor: float = 2.0) -> tuple[str, str]:
+
+def verdict_named_more_deprived(
+    profile: pd.DataFrame, named: list[str], reference: list[str], measure: str = "imd_share_20", factor: float = 2.0
+) -> tuple[str, str]:
     """Are the ``named`` areas (rows of ``profile`` indexed by name) much more deprived than ``reference``?
 
     Supported: every named area's ``measure`` is at least ``factor`` times the highest reference value
@@ -344,8 +430,9 @@ def verdict_rise(lower: float, upper: float, before: float) -> str:
     """A claimed rise: 'supported' if the later interval lies wholly above the earlier value, else
     'not supported' (similar or lower), via :func:`helpers.stats.compare_with_benchmark`."""
     label = compare_with_benchmark(lower, upper, before, polarity="no_judgement")
-    return {"higher": "supported", "similar": "not supported", "lower": "not supported"}.get(label,
-                                                                                            "cannot be tested with public data")
+    return {"higher": "supported", "similar": "not supported", "lower": "not supported"}.get(
+        label, "cannot be tested with public data"
+    )
 
 
 def verdict_deprivation_gradient(lower: float, upper: float) -> str:
@@ -358,8 +445,14 @@ def verdict_deprivation_gradient(lower: float, upper: float) -> str:
 
 
 #: Words for a Fingertips comparison label in a sentence ("better than England's 13.1%").
-COMPARISON_PHRASE = {"better": "better than", "worse": "worse than", "similar": "similar to",
-                     "higher": "higher than", "lower": "lower than", "not compared": "not compared with"}
+COMPARISON_PHRASE = {
+    "better": "better than",
+    "worse": "worse than",
+    "similar": "similar to",
+    "higher": "higher than",
+    "lower": "lower than",
+    "not compared": "not compared with",
+}
 
 
 def status_from_trend(trend: TrendResult | None, polarity: str = "lower_is_better") -> str:

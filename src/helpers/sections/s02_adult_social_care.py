@@ -8,6 +8,7 @@
 
 Every function takes frames loaded with ``helpers.datasets.load`` and returns frames; the notebook stays thin.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,11 @@ ASC_MEASURES = {
     "ASC2": ("Service users' social-care-related quality of life (index)", "index", "higher_is_better"),
     "ASC3": ("Service users who find it easy to find information (%)", "%", "higher_is_better"),
     "ASC4": ("Carers who find it easy to find information (%)", "%", "higher_is_better"),
-    "ASC5": ("New clients with no further or lower-level support after short-term services (%)", "%",
-             "higher_is_better"),
+    "ASC5": (
+        "New clients with no further or lower-level support after short-term services (%)",
+        "%",
+        "higher_is_better",
+    ),
     "ASC6": ("Requests for support resulting in a service (unit not stated by Oflog)", "", "no_judgement"),
     "ASC7": ("Adult social care workforce turnover (%)", "%", "lower_is_better"),
 }
@@ -43,8 +47,10 @@ _LOWER_TIER = r"^E0[6789]\d{6}$"
 
 # --- geography: put any lower-tier frame onto today's briefing areas ---------------------------------
 
-def aggregate_to_areas(frame: pd.DataFrame, values: list[str], codes: list[str], by: list[str] = (),
-                       code_col: str = "area_code") -> pd.DataFrame:
+
+def aggregate_to_areas(
+    frame: pd.DataFrame, values: list[str], codes: list[str], by: list[str] = (), code_col: str = "area_code"
+) -> pd.DataFrame:
     """Sum ``values`` onto the requested current areas (councils, counties, regions, England).
 
     A published row for the requested code is used when the frame has one (e.g. a county or England
@@ -75,18 +81,24 @@ def aggregate_to_areas(frame: pd.DataFrame, values: list[str], codes: list[str],
             members = lower[lower[code_col] == code]
         if members.empty:
             continue
-        summed = members.groupby(by, dropna=False)[values].sum(min_count=1).reset_index() if by else \
-            members[values].sum(min_count=1).to_frame().T
+        summed = (
+            members.groupby(by, dropna=False)[values].sum(min_count=1).reset_index()
+            if by
+            else members[values].sum(min_count=1).to_frame().T
+        )
         summed[code_col] = code
         pieces.append(summed[[code_col, *by, *values]])
     out = pd.concat(pieces, ignore_index=True)
     names = areas.names()
     out.insert(1, "area_name", out[code_col].map(names).fillna(out[code_col]))
     order = {c: i for i, c in enumerate(codes)}
-    return out.sort_values([code_col, *by], key=lambda s: s.map(order) if s.name == code_col else s).reset_index(drop=True)
+    return out.sort_values([code_col, *by], key=lambda s: s.map(order) if s.name == code_col else s).reset_index(
+        drop=True
+    )
 
 
 # --- demand: the very old population ------------------------------------------------------------------
+
 
 def band_start(band: str) -> int | None:
     """First age of a 5-year band label ('0_4', '05_09', '85_89', '90+'); None for the overlapping
@@ -130,9 +142,17 @@ def age_growth(bands: pd.DataFrame, codes: list[str], start: int = 2019, end: in
     for group, col in [("all ages", "population"), *[(g, f"aged_{g}") for g in AGE_GROUPS]]:
         for code in [c for c in codes if c in a.index and c in b.index]:
             s, e = float(a.loc[code, col]), float(b.loc[code, col])
-            rows.append({"area_code": code, "area_name": b.loc[code, "area_name"], "group": group,
-                         "start": s, "end": e, "change": e - s,
-                         "growth_pct": 100 * (e - s) / s if s > 0 else np.nan})
+            rows.append(
+                {
+                    "area_code": code,
+                    "area_name": b.loc[code, "area_name"],
+                    "group": group,
+                    "start": s,
+                    "end": e,
+                    "change": e - s,
+                    "growth_pct": 100 * (e - s) / s if s > 0 else np.nan,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -151,8 +171,13 @@ def population_series(totals: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 # --- the Covid-19 claim -----------------------------------------------------------------------------------
 
-def care_home_share(counts: pd.DataFrame, numerator: str = "care_home", denominator: str = "all_places",
-                    benchmark_code: str = areas.ENGLAND_CODE) -> pd.DataFrame:
+
+def care_home_share(
+    counts: pd.DataFrame,
+    numerator: str = "care_home",
+    denominator: str = "all_places",
+    benchmark_code: str = areas.ENGLAND_CODE,
+) -> pd.DataFrame:
     """Share of deaths in ``numerator`` out of ``denominator`` per area, with Wilson 95% and 99.8% limits
     and Fingertips labels against the benchmark area's share (polarity "no_judgement": higher/similar/lower).
 
@@ -169,8 +194,9 @@ def care_home_share(counts: pd.DataFrame, numerator: str = "care_home", denomina
     return significance_labels(out, benchmark, polarity="no_judgement")
 
 
-def deaths_by_place_totals(weekly: pd.DataFrame, codes: list[str], cause: str = "covid",
-                           weeks: tuple[int, int] | None = None) -> pd.DataFrame:
+def deaths_by_place_totals(
+    weekly: pd.DataFrame, codes: list[str], cause: str = "covid", weeks: tuple[int, int] | None = None
+) -> pd.DataFrame:
     """Deaths by place summed over weeks (all weeks, or ``weeks`` = (first, last) inclusive) per area."""
     d = weekly[weekly["cause"] == cause]
     if weeks is not None:
@@ -208,8 +234,9 @@ VERDICT_RULE = (
 VERDICT_ORDER = ("supported", "partly supported", "not supported", "cannot be tested with public data")
 
 
-def claim_verdict(claimed: float, lower_95: float, upper_95: float, lower_998: float, upper_998: float,
-                  coverage: str) -> str:
+def claim_verdict(
+    claimed: float, lower_95: float, upper_95: float, lower_998: float, upper_998: float, coverage: str
+) -> str:
     """Verdict for a claimed share against an observed share's intervals; see :data:`VERDICT_RULE`.
 
     ``coverage`` is 'full', 'partial' or 'none' (from :func:`period_coverage`).
@@ -246,6 +273,7 @@ def combine_readings(literal: str, alternatives: list[str] = ()) -> str:
 
 # --- outcomes and spend -----------------------------------------------------------------------------------
 
+
 def asc_position(measures: pd.DataFrame, code: str, similar: list[str]) -> pd.DataFrame:
     """Latest value of each Oflog measure for the area, the median of its similar councils and of all
     councils, the area's rank among all councils (1 = best by the measure's polarity) and the change
@@ -267,13 +295,27 @@ def asc_position(measures: pd.DataFrame, code: str, similar: list[str]) -> pd.Da
             rank = np.nan
         else:
             ascending = polarity == "lower_is_better"
-            rank = float(same_year["value"].rank(ascending=ascending, method="min")[same_year["area_code"] == code].iloc[0])
-        rows.append({"code": mcode, "measure": label, "unit": unit, "polarity": polarity, "period": last["period"],
-                     "year": int(last["year"]), "value": float(last["value"]),
-                     "similar_median": float(sim.median()) if len(sim) else np.nan,
-                     "all_median": float(same_year["value"].median()), "rank": rank, "of": len(same_year),
-                     "first_period": mine.iloc[0]["period"], "first_value": float(mine.iloc[0]["value"]),
-                     "n_years": len(mine)})
+            rank = float(
+                same_year["value"].rank(ascending=ascending, method="min")[same_year["area_code"] == code].iloc[0]
+            )
+        rows.append(
+            {
+                "code": mcode,
+                "measure": label,
+                "unit": unit,
+                "polarity": polarity,
+                "period": last["period"],
+                "year": int(last["year"]),
+                "value": float(last["value"]),
+                "similar_median": float(sim.median()) if len(sim) else np.nan,
+                "all_median": float(same_year["value"].median()),
+                "rank": rank,
+                "of": len(same_year),
+                "first_period": mine.iloc[0]["period"],
+                "first_value": float(mine.iloc[0]["value"]),
+                "n_years": len(mine),
+            }
+        )
     return pd.DataFrame(rows)
 
 

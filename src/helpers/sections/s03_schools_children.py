@@ -16,6 +16,7 @@ among every education authority in the file. With ``share = rank / n``:
 * **not supported** - otherwise;
 * **cannot be tested with public data** - the area has no row (e.g. a council created after 2020-21).
 """
+
 from __future__ import annotations
 
 import math
@@ -41,14 +42,20 @@ LOWER_SHARE = 0.4
 #: ONS Explore Local Statistics tables on school outcomes: table -> (short label, polarity).
 OUTCOME_TABLES = {
     "early-years": ("Early years: expected level (by area of learning)", "higher_is_better"),
-    "pupils-at-expected-standards-by-end-of-primary-school": ("End of primary: expected standard in RWM",
-                                                              "higher_is_better"),
+    "pupils-at-expected-standards-by-end-of-primary-school": (
+        "End of primary: expected standard in RWM",
+        "higher_is_better",
+    ),
     "gcses-in-english-and-maths": ("GCSE English and maths by age 19", "higher_is_better"),
     "persistent-absences-for-all-pupils": ("Persistent absence: all pupils", "lower_is_better"),
-    "persistent-absences-for-pupils-eligible-for-free-school-meals": ("Persistent absence: FSM pupils",
-                                                                      "lower_is_better"),
-    "persistent-absences-for-pupils-looked-after-by-local-authorities": ("Persistent absence: looked-after pupils",
-                                                                         "lower_is_better"),
+    "persistent-absences-for-pupils-eligible-for-free-school-meals": (
+        "Persistent absence: FSM pupils",
+        "lower_is_better",
+    ),
+    "persistent-absences-for-pupils-looked-after-by-local-authorities": (
+        "Persistent absence: looked-after pupils",
+        "lower_is_better",
+    ),
 }
 
 #: LAIT gap pairs: label -> (disadvantaged measure, other pupils measure).
@@ -63,14 +70,22 @@ COUNCIL_CODES = r"^E(06|08|09|10)\d{6}$"
 
 #: LAIT region and England names -> GSS codes (LAIT writes 'Yorkshire and the Humber').
 LAIT_AREA_NAMES = {
-    "England": ENGLAND, "North East": "E12000001", "North West": "E12000002",
-    "Yorkshire and the Humber": "E12000003", "Yorkshire and The Humber": "E12000003",
-    "East Midlands": "E12000004", "West Midlands": "E12000005", "East of England": "E12000006",
-    "London": "E12000007", "South East": "E12000008", "South West": "E12000009",
+    "England": ENGLAND,
+    "North East": "E12000001",
+    "North West": "E12000002",
+    "Yorkshire and the Humber": "E12000003",
+    "Yorkshire and The Humber": "E12000003",
+    "East Midlands": "E12000004",
+    "West Midlands": "E12000005",
+    "East of England": "E12000006",
+    "London": "E12000007",
+    "South East": "E12000008",
+    "South West": "E12000009",
 }
 
 
 # --- codes ------------------------------------------------------------------------------------------
+
 
 def la_number_lookup(lookup: pd.DataFrame) -> dict[int, str]:
     """DfE 3-digit LA number -> GSS code, taking the latest code where an authority was re-coded
@@ -79,20 +94,23 @@ def la_number_lookup(lookup: pd.DataFrame) -> dict[int, str]:
     return dict(zip(latest["la_number"].astype(int), latest["area_code"]))
 
 
-def add_gss_codes(frame: pd.DataFrame, lookup: pd.DataFrame, number_col: str = "la_number",
-                  name_col: str = "area_name") -> pd.DataFrame:
+def add_gss_codes(
+    frame: pd.DataFrame, lookup: pd.DataFrame, number_col: str = "la_number", name_col: str = "area_name"
+) -> pd.DataFrame:
     """Add ``area_code`` to a frame keyed by DfE LA number; England and regions are matched by name.
     Rows matched by neither (e.g. Inner/Outer London) get a missing code."""
     codes = la_number_lookup(lookup)
     out = frame.copy()
     by_number = pd.to_numeric(out[number_col], errors="coerce").map(
-        lambda n: codes.get(int(n)) if pd.notna(n) else None)
+        lambda n: codes.get(int(n)) if pd.notna(n) else None
+    )
     by_name = out[name_col].map(LAIT_AREA_NAMES)
     out["area_code"] = by_name.where(by_name.notna(), by_number)
     return out
 
 
 # --- rankings and gaps ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Rank:
@@ -143,13 +161,19 @@ def funding_verdict(latest: Rank, earlier: Rank | None = None) -> tuple[str, str
     if latest.share <= LOWER_SHARE:
         return "partly supported", f"{where}: in the lowest two fifths but not the lowest fifth"
     if earlier is not None and earlier.rank is not None and earlier.share <= LOWEST_SHARE:
-        return "partly supported", (f"{where}; it had been in the lowest-funded fifth in the earlier year "
-                                    f"(rank {earlier.rank} of {earlier.n})")
+        return "partly supported", (
+            f"{where}; it had been in the lowest-funded fifth in the earlier year (rank {earlier.rank} of {earlier.n})"
+        )
     return "not supported", f"{where}, outside the lowest-funded two fifths"
 
 
-def gap_to_benchmark(frame: pd.DataFrame, code: str, benchmark: str = ENGLAND, value: str = "value",
-                     by: tuple[str, ...] = ("indicator", "year")) -> pd.DataFrame:
+def gap_to_benchmark(
+    frame: pd.DataFrame,
+    code: str,
+    benchmark: str = ENGLAND,
+    value: str = "value",
+    by: tuple[str, ...] = ("indicator", "year"),
+) -> pd.DataFrame:
     """Area value, benchmark value and the gap (area minus benchmark) for each ``by`` group."""
     by = list(by)
     area = frame[frame["area_code"] == code][by + [value]].rename(columns={value: "area"})
@@ -159,8 +183,7 @@ def gap_to_benchmark(frame: pd.DataFrame, code: str, benchmark: str = ENGLAND, v
     return out.reset_index(drop=True)
 
 
-def district_spread(frame: pd.DataFrame, codes: list[str], value: str = "value",
-                    name: str = "area_name") -> dict:
+def district_spread(frame: pd.DataFrame, codes: list[str], value: str = "value", name: str = "area_name") -> dict:
     """Highest and lowest of the given areas: names, values and the range (max - min).
 
     Returns an empty dict when fewer than two of the areas have a value.
@@ -170,8 +193,14 @@ def district_spread(frame: pd.DataFrame, codes: list[str], value: str = "value",
         return {}
     hi = data.loc[data[value].idxmax()]
     lo = data.loc[data[value].idxmin()]
-    return {"max_name": hi[name], "max": float(hi[value]), "min_name": lo[name], "min": float(lo[value]),
-            "range": float(hi[value] - lo[value]), "n": int(len(data))}
+    return {
+        "max_name": hi[name],
+        "max": float(hi[value]),
+        "min_name": lo[name],
+        "min": float(lo[value]),
+        "range": float(hi[value] - lo[value]),
+        "n": int(len(data)),
+    }
 
 
 def disadvantage_gaps(lait: pd.DataFrame, codes: list[str], year: int | None = None) -> pd.DataFrame:
@@ -186,15 +215,25 @@ def disadvantage_gaps(lait: pd.DataFrame, codes: list[str], year: int | None = N
         wide = wide.reset_index()
         pick = year if year is not None else int(wide["year"].max())
         for _, r in wide[wide["year"] == pick].iterrows():
-            rows.append({"measure": label, "area_code": r["area_code"], "year": pick,
-                         "disadvantaged": r[dis], "others": r[other], "gap": r[other] - r[dis]})
+            rows.append(
+                {
+                    "measure": label,
+                    "area_code": r["area_code"],
+                    "year": pick,
+                    "disadvantaged": r[dis],
+                    "others": r[other],
+                    "gap": r[other] - r[dis],
+                }
+            )
     return pd.DataFrame(rows, columns=["measure", "area_code", "year", "disadvantaged", "others", "gap"])
 
 
 # --- intervals --------------------------------------------------------------------------------------
 
-def cla_rate_table(cla: pd.DataFrame, codes: list[str], year: int,
-                   indicator: str = "Children looked after on 31 March") -> pd.DataFrame:
+
+def cla_rate_table(
+    cla: pd.DataFrame, codes: list[str], year: int, indicator: str = "Children looked after on 31 March"
+) -> pd.DataFrame:
     """Looked-after rate per 10,000 with Byar's 95%/99.8% limits for the given areas and year, labelled
     higher/similar/lower than England (no judgement: a higher rate is not in itself better or worse)."""
     data = cla[(cla["indicator"] == indicator) & (cla["year"] == year)]
@@ -277,8 +316,19 @@ def overdispersion(trend) -> float:
     return float(res.pearson_chi2 / res.df_resid) if getattr(res, "df_resid", 0) else math.nan
 
 
-def outcome_row(frame: pd.DataFrame, code: str, *, label: str, polarity: str, period: str, england: str,
-                region: str, similar: list[str], districts: list[str], upper_tier: pd.Series) -> dict:
+def outcome_row(
+    frame: pd.DataFrame,
+    code: str,
+    *,
+    label: str,
+    polarity: str,
+    period: str,
+    england: str,
+    region: str,
+    similar: list[str],
+    districts: list[str],
+    upper_tier: pd.Series,
+) -> dict:
     """One row of the outcomes table for one indicator and year: the area, England, region, similar councils'
     mean, gap to England, rank among upper-tier councils (1 = best by ``polarity``) and the district range.
 
@@ -297,8 +347,20 @@ def outcome_row(frame: pd.DataFrame, code: str, *, label: str, polarity: str, pe
     else:
         better = gap > 0 if polarity == "higher_is_better" else gap < 0
         comparison = "better than England" if better else "worse than England"
-    return {"Indicator": label, "Year": period, "polarity": polarity, "Area": val(code), "England": val(england),
-            "Region": val(region), "Similar councils (mean)": frame.loc[frame["area_code"].isin(similar), "value"].mean(),
-            "Gap to England": gap, "comparison": comparison, "Rank (1 = best)": best, "of": r.n,
-            "Districts: lowest": spread.get("min"), "Districts: highest": spread.get("max"),
-            "low_name": spread.get("min_name"), "high_name": spread.get("max_name")}
+    return {
+        "Indicator": label,
+        "Year": period,
+        "polarity": polarity,
+        "Area": val(code),
+        "England": val(england),
+        "Region": val(region),
+        "Similar councils (mean)": frame.loc[frame["area_code"].isin(similar), "value"].mean(),
+        "Gap to England": gap,
+        "comparison": comparison,
+        "Rank (1 = best)": best,
+        "of": r.n,
+        "Districts: lowest": spread.get("min"),
+        "Districts: highest": spread.get("max"),
+        "low_name": spread.get("min_name"),
+        "high_name": spread.get("max_name"),
+    }

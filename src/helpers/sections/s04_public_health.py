@@ -6,11 +6,13 @@ and the verdict rules of the claim check), called by ``notebooks/04_public_healt
 exception is :func:`rescale_interval`, which turns a published symmetric 95% interval into the 99.8% one
 (Fingertips' second level) under the normal approximation the publishers use for life expectancy.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +34,10 @@ JSNA_LAST_YEAR = 2018
 #: (files mixing single-year and pooled versions) and a short label. Polarity is Fingertips' own (the
 #: published Better/Similar/Worse flag); QOF depression is flagged Higher/Lower (no judgement).
 RISK_FACTORS = {
-    "mortality_rate": ("Under 75 mortality rate from causes considered preventable", "Preventable premature mortality (per 100,000)"),
+    "mortality_rate": (
+        "Under 75 mortality rate from causes considered preventable",
+        "Preventable premature mortality (per 100,000)",
+    ),
     "adults_smoking": ("Smoking Prevalence in adults (aged 18 and over)", "Adult smoking (%)"),
     "overweight_adult": ("Overweight (including obesity) prevalence in adults", "Adults overweight or obese (%)"),
     "inactive_adults": ("Percentage of physically inactive adults", "Physically inactive adults (%)"),
@@ -43,15 +48,22 @@ RISK_FACTORS = {
 
 #: ONS Explore Local Statistics tables with 95% intervals: table -> (polarity by indicator, label).
 ELS_RISK = {
-    "personal-wellbeing-estimates": {"Satisfaction": "higher_is_better", "Worthwhile": "higher_is_better",
-                                     "Happiness": "higher_is_better", "Anxiety": "lower_is_better"},
+    "personal-wellbeing-estimates": {
+        "Satisfaction": "higher_is_better",
+        "Worthwhile": "higher_is_better",
+        "Happiness": "higher_is_better",
+        "Anxiety": "lower_is_better",
+    },
     "adult-obesity-prevalence": {"Adult obesity prevalence": "lower_is_better"},
     "cigarette-smokers": {"Cigarette smokers": "lower_is_better"},
-    "preventable-cardiovascular-mortality-england": {"Preventable cardiovascular mortality (England)": "lower_is_better"},
+    "preventable-cardiovascular-mortality-england": {
+        "Preventable cardiovascular mortality (England)": "lower_is_better"
+    },
 }
 
 
 # --- periods ----------------------------------------------------------------------------------------
+
 
 def period_last_year(label: str) -> int:
     """Last calendar year covered by a Fingertips/ONS period label.
@@ -73,6 +85,7 @@ def period_last_year(label: str) -> int:
 
 
 # --- significance -----------------------------------------------------------------------------------
+
 
 def rescale_interval(value, lower, upper, to_confidence: float = 0.998, from_confidence: float = 0.95):
     """Limits at ``to_confidence`` from published symmetric limits at ``from_confidence``.
@@ -98,8 +111,9 @@ def significance_table(frame: pd.DataFrame, benchmark: Any, polarity: str = "hig
     lo998, hi998 = rescale_interval(out["value"], out["lower"], out["upper"])
     out["lower_998"], out["upper_998"] = lo998, hi998
     bench = benchmark.to_numpy(dtype=float) if isinstance(benchmark, pd.Series) else benchmark
-    out["vs_england_95"] = compare_with_benchmark(out["lower"].to_numpy(float), out["upper"].to_numpy(float),
-                                                  bench, polarity)
+    out["vs_england_95"] = compare_with_benchmark(
+        out["lower"].to_numpy(float), out["upper"].to_numpy(float), bench, polarity
+    )
     out["vs_england_998"] = compare_with_benchmark(lo998, hi998, bench, polarity)
     return out
 
@@ -115,6 +129,7 @@ def normalise_flag(flag: Any) -> str:
 
 # --- claim verdict rules ----------------------------------------------------------------------------
 
+
 def claim_verdict(observed: Mapping[str, str], expected) -> str:
     """Verdict on a claim that each of several (area, sex) items has a given comparison label.
 
@@ -127,12 +142,16 @@ def claim_verdict(observed: Mapping[str, str], expected) -> str:
     every item matches -> "supported"; at least one matches -> "partly supported"; none ->
     "not supported".
     """
+
     def allowed(item):
         e = expected.get(item) if isinstance(expected, Mapping) else expected
         return {e} if isinstance(e, str) else set(e or ())
 
-    tested = {k: v for k, v in observed.items()
-              if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "not compared"}
+    tested = {
+        k: v
+        for k, v in observed.items()
+        if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "not compared"
+    }
     if not tested:
         return "cannot be tested with public data"
     hits = sum(v in allowed(k) for k, v in tested.items())
@@ -172,7 +191,9 @@ def outcome_tendency(n_better: int, n_similar: int, n_worse: int) -> str:
     return "mixed"
 
 
-def indirect_county_verdict(districts: pd.DataFrame, england_value: float, expected: str = "better") -> tuple[str, float, float]:
+def indirect_county_verdict(
+    districts: pd.DataFrame, england_value: float, expected: str = "better"
+) -> tuple[str, float, float]:
     """Test a claim about a whole county when only its districts have estimates.
 
     ``districts`` has ``value``, ``population`` and ``label`` (significance vs England). Returns
@@ -195,6 +216,7 @@ def indirect_county_verdict(districts: pd.DataFrame, england_value: float, expec
 
 # --- selections -------------------------------------------------------------------------------------
 
+
 def latest_period(frame: pd.DataFrame, last_year: int | None = None) -> pd.DataFrame:
     """Rows of the latest period in ``frame`` (optionally the latest ending by ``last_year``)."""
     if frame.empty:
@@ -207,7 +229,9 @@ def latest_period(frame: pd.DataFrame, last_year: int | None = None) -> pd.DataF
     return frame[ends == ends.max()]
 
 
-def risk_factor_rows(frames: Mapping[str, pd.DataFrame], codes: Iterable[str], last_year: int | None = None) -> pd.DataFrame:
+def risk_factor_rows(
+    frames: Mapping[str, pd.DataFrame], codes: Iterable[str], last_year: int | None = None
+) -> pd.DataFrame:
     """Whole-area, persons values of the :data:`RISK_FACTORS` for ``codes`` and England, in the latest
     period (ending by ``last_year`` if given) of each indicator, with the published flag normalised.
 
@@ -227,7 +251,9 @@ def risk_factor_rows(frames: Mapping[str, pd.DataFrame], codes: Iterable[str], l
         out.append(f.assign(file=file, label=label, flag=f["compared_to_england"].map(normalise_flag)))
     if not out:
         return pd.DataFrame(columns=["file", "label", "area_code", "area_name", "period", "value", "unit", "flag"])
-    return pd.concat(out, ignore_index=True)[["file", "label", "area_code", "area_name", "period", "value", "unit", "flag"]]
+    return pd.concat(out, ignore_index=True)[
+        ["file", "label", "area_code", "area_name", "period", "value", "unit", "flag"]
+    ]
 
 
 def outcome_profile(rows: pd.DataFrame, le_flags: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -239,8 +265,12 @@ def outcome_profile(rows: pd.DataFrame, le_flags: pd.DataFrame | None = None) ->
         parts.append(le_flags[["area_code", "flag"]])
     flags = pd.concat(parts, ignore_index=True)
     flags = flags[flags["area_code"] != ENGLAND]
-    counts = pd.crosstab(flags["area_code"], flags["flag"]).reindex(columns=["better", "similar", "worse"], fill_value=0)
-    counts["tendency"] = [outcome_tendency(*row) for row in counts[["better", "similar", "worse"]].itertuples(index=False)]
+    counts = pd.crosstab(flags["area_code"], flags["flag"]).reindex(
+        columns=["better", "similar", "worse"], fill_value=0
+    )
+    counts["tendency"] = [
+        outcome_tendency(*row) for row in counts[["better", "similar", "worse"]].itertuples(index=False)
+    ]
     return counts.reset_index()
 
 
@@ -257,12 +287,23 @@ def district_gap(le: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
         if g["area_code"].nunique() < len(codes):
             continue
         best, worst = g.loc[g["value"].idxmax()], g.loc[g["value"].idxmin()]
-        rows.append({"period": period, "year": int(g["year"].iloc[0]), "sex": sex,
-                     "best": best["area_name"], "best_value": best["value"],
-                     "worst": worst["area_name"], "worst_value": worst["value"],
-                     "gap": float(best["value"] - worst["value"])})
-    return pd.DataFrame(rows).sort_values(["sex", "year"]).reset_index(drop=True) if rows else pd.DataFrame(
-        columns=["period", "year", "sex", "best", "best_value", "worst", "worst_value", "gap"])
+        rows.append(
+            {
+                "period": period,
+                "year": int(g["year"].iloc[0]),
+                "sex": sex,
+                "best": best["area_name"],
+                "best_value": best["value"],
+                "worst": worst["area_name"],
+                "worst_value": worst["value"],
+                "gap": float(best["value"] - worst["value"]),
+            }
+        )
+    return (
+        pd.DataFrame(rows).sort_values(["sex", "year"]).reset_index(drop=True)
+        if rows
+        else pd.DataFrame(columns=["period", "year", "sex", "best", "best_value", "worst", "worst_value", "gap"])
+    )
 
 
 def population_by_code(pop: pd.DataFrame, year: int = 2020) -> pd.Series:
@@ -274,6 +315,7 @@ def population_by_code(pop: pd.DataFrame, year: int = 2020) -> pd.Series:
 
 
 # --- deprivation regression -------------------------------------------------------------------------
+
 
 @dataclass
 class GradientResult:
@@ -293,8 +335,9 @@ class GradientResult:
     results: Any = field(default=None, repr=False)
 
 
-def deprivation_gradient(frame: pd.DataFrame, x: str = "imd_score", y: str = "value",
-                         confidence: float = 0.95, n_line: int = 50) -> GradientResult:
+def deprivation_gradient(
+    frame: pd.DataFrame, x: str = "imd_score", y: str = "value", confidence: float = 0.95, n_line: int = 50
+) -> GradientResult:
     """Regress ``y`` on ``x`` across councils with statsmodels OLS.
 
     Returns the slope with its confidence interval, R², the Breusch-Pagan p-value for
@@ -317,17 +360,35 @@ def deprivation_gradient(frame: pd.DataFrame, x: str = "imd_score", y: str = "va
     d["outside_pi"] = np.select([d[y] > d["pi_upper"], d[y] < d["pi_lower"]], ["above", "below"], "within")
     grid = np.linspace(d[x].min(), d[x].max(), n_line)
     g = res.get_prediction(sm.add_constant(grid, has_constant="add")).summary_frame(alpha)
-    line = pd.DataFrame({"x": grid, "mean": g["mean"].to_numpy(), "ci_lower": g["mean_ci_lower"].to_numpy(),
-                         "ci_upper": g["mean_ci_upper"].to_numpy()})
+    line = pd.DataFrame(
+        {
+            "x": grid,
+            "mean": g["mean"].to_numpy(),
+            "ci_lower": g["mean_ci_lower"].to_numpy(),
+            "ci_upper": g["mean_ci_upper"].to_numpy(),
+        }
+    )
     lo, hi = np.asarray(res.conf_int(alpha))[1]
     bp = float(het_breuschpagan(res.resid, design)[1])
-    assumptions = (f"OLS across n={len(d)} councils: linear relation, independent errors with constant variance "
-                   f"(Breusch-Pagan p={bp:.3f}{', constant variance doubtful' if bp < 0.05 else ''}), "
-                   "prediction intervals also assume normal errors; an ecological association, not a causal effect")
-    return GradientResult(slope=float(res.params[1]), slope_lower=float(lo), slope_upper=float(hi),
-                          intercept=float(res.params[0]), r2=float(res.rsquared), n=len(d),
-                          p_value=float(res.pvalues[1]), bp_p_value=bp, assumptions=assumptions,
-                          points=d, line=line, results=res)
+    assumptions = (
+        f"OLS across n={len(d)} councils: linear relation, independent errors with constant variance "
+        f"(Breusch-Pagan p={bp:.3f}{', constant variance doubtful' if bp < 0.05 else ''}), "
+        "prediction intervals also assume normal errors; an ecological association, not a causal effect"
+    )
+    return GradientResult(
+        slope=float(res.params[1]),
+        slope_lower=float(lo),
+        slope_upper=float(hi),
+        intercept=float(res.params[0]),
+        r2=float(res.rsquared),
+        n=len(d),
+        p_value=float(res.pvalues[1]),
+        bp_p_value=bp,
+        assumptions=assumptions,
+        points=d,
+        line=line,
+        results=res,
+    )
 
 
 def imd_scores_current(imd: pd.DataFrame, harmonise) -> tuple[pd.DataFrame, list[str]]:
@@ -348,9 +409,22 @@ def imd_scores_current(imd: pd.DataFrame, harmonise) -> tuple[pd.DataFrame, list
 
 # --- chart ------------------------------------------------------------------------------------------
 
-def interval_panels(frame: pd.DataFrame, *, label: str, value: str, panel: str, title: str, xlabel: str,
-                    lower: str | None = None, upper: str | None = None, comparison: str | None = None,
-                    benchmark: Mapping[str, float] | None = None, highlight=(), benchmark_label: str = "England"):
+
+def interval_panels(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    panel: str,
+    title: str,
+    xlabel: str,
+    lower: str | None = None,
+    upper: str | None = None,
+    comparison: str | None = None,
+    benchmark: Mapping[str, float] | None = None,
+    highlight=(),
+    benchmark_label: str = "England",
+):
     """One panel per value of ``panel`` (e.g. sex): councils as dots sorted by value, 95% whiskers,
     a dashed benchmark line per panel, the comparison label written beside each dot (so colour is never
     the only carrier of meaning), highlighted councils in the focus colour. Built from the project's
@@ -367,11 +441,21 @@ def interval_panels(frame: pd.DataFrame, *, label: str, value: str, panel: str, 
         y = np.arange(len(d))
         for i, row in d.iterrows():
             cmp = row[comparison] if comparison else "not compared"
-            colour = COMPARISON_COLOURS.get(cmp, CONTEXT) if comparison else (FOCUS if row[label] in highlight else CONTEXT)
+            colour = (
+                COMPARISON_COLOURS.get(cmp, CONTEXT) if comparison else (FOCUS if row[label] in highlight else CONTEXT)
+            )
             if lower and upper and pd.notna(row[lower]):
                 ax.plot([row[lower], row[upper]], [i, i], color="#3D3D3D", linewidth=1)
-            ax.scatter([row[value]], [i], color=colour, marker=COMPARISON_MARKERS.get(cmp, "o"), s=40, zorder=3,
-                       edgecolor=FOCUS if row[label] in highlight else "none", linewidth=1.5)
+            ax.scatter(
+                [row[value]],
+                [i],
+                color=colour,
+                marker=COMPARISON_MARKERS.get(cmp, "o"),
+                s=40,
+                zorder=3,
+                edgecolor=FOCUS if row[label] in highlight else "none",
+                linewidth=1.5,
+            )
             right = row[upper] if upper and pd.notna(row.get(upper, np.nan)) else row[value]
             if comparison:
                 ax.text(right, i, f"  {cmp}", va="center", fontsize=8, color="#3D3D3D")

@@ -16,6 +16,7 @@ baseline (first observed year, 2005) emissions, the rest assumed offset by remov
 ``residual_share = 0`` the comparison switches to straight-line (absolute) rates: the observed change
 comes from an OLS trend in kt per year and the required rate is ``(0 - latest) / years left``.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,6 +54,7 @@ INFLUENCE = {
 
 # --- data on GSS codes -----------------------------------------------------------------------------
 
+
 def _with_gss(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.assign(area_code=areas.gss_for_la_codes(frame["la_code"]))
     return out.dropna(subset=["area_code"])
@@ -79,8 +81,9 @@ def benchmark_totals(totals: pd.DataFrame, table: pd.DataFrame | None = None) ->
     tiles = totals[totals["area_code"].str[:3].isin(TILING_PREFIXES)].copy()
     tiles["region"] = tiles["area_code"].map(region_of)
     sums = ["total_kt_co2", "population", "area_km2"]
-    england = tiles.groupby("year", as_index=False)[sums].sum().assign(area_code=areas.ENGLAND_CODE,
-                                                                       area_name="England")
+    england = (
+        tiles.groupby("year", as_index=False)[sums].sum().assign(area_code=areas.ENGLAND_CODE, area_name="England")
+    )
     regions = tiles.dropna(subset=["region"]).groupby(["region", "year"], as_index=False)[sums].sum()
     regions["area_code"] = regions["region"].map(areas.REGION_CODES)
     regions["area_name"] = regions["region"]
@@ -88,8 +91,19 @@ def benchmark_totals(totals: pd.DataFrame, table: pd.DataFrame | None = None) ->
     out["per_person_t"] = out["total_kt_co2"] * 1000 / out["population"]
     out["per_km2_kt"] = out["total_kt_co2"] / out["area_km2"]
     out["la_code"] = None
-    return out[["la_code", "area_name", "year", "total_kt_co2", "population", "per_person_t", "area_km2",
-                "per_km2_kt", "area_code"]]
+    return out[
+        [
+            "la_code",
+            "area_name",
+            "year",
+            "total_kt_co2",
+            "population",
+            "per_person_t",
+            "area_km2",
+            "per_km2_kt",
+            "area_code",
+        ]
+    ]
 
 
 def sector_benchmarks(long: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -98,8 +112,11 @@ def sector_benchmarks(long: pd.DataFrame, table: pd.DataFrame | None = None) -> 
     region_of = dict(zip(table["code"], table["region"]))
     tiles = long[(long["component"] == "Total") & long["area_code"].str[:3].isin(TILING_PREFIXES)].copy()
     tiles["region"] = tiles["area_code"].map(region_of)
-    eng = tiles.groupby(["year", "sector"], as_index=False)["kt_co2"].sum().assign(
-        area_code=areas.ENGLAND_CODE, area_name="England", component="Total")
+    eng = (
+        tiles.groupby(["year", "sector"], as_index=False)["kt_co2"]
+        .sum()
+        .assign(area_code=areas.ENGLAND_CODE, area_name="England", component="Total")
+    )
     reg = tiles.dropna(subset=["region"]).groupby(["region", "year", "sector"], as_index=False)["kt_co2"].sum()
     reg = reg.assign(area_code=reg["region"].map(areas.REGION_CODES), area_name=reg["region"], component="Total")
     return pd.concat([eng, reg.drop(columns="region")], ignore_index=True)
@@ -110,16 +127,27 @@ def emissions_indicators(totals: pd.DataFrame) -> pd.DataFrame:
     base = totals.assign(period=totals["year"].astype(str))
     parts = [
         base.assign(indicator="CO2 emissions within LA influence", value=base["total_kt_co2"], unit="kt CO2"),
-        base.assign(indicator="CO2 emissions within LA influence per person", value=base["per_person_t"],
-                    unit="t CO2 per person", numerator=base["total_kt_co2"] * 1000, denominator=base["population"]),
-        base.assign(indicator="CO2 emissions within LA influence per km²", value=base["per_km2_kt"],
-                    unit="kt CO2 per km²", numerator=base["total_kt_co2"], denominator=base["area_km2"]),
+        base.assign(
+            indicator="CO2 emissions within LA influence per person",
+            value=base["per_person_t"],
+            unit="t CO2 per person",
+            numerator=base["total_kt_co2"] * 1000,
+            denominator=base["population"],
+        ),
+        base.assign(
+            indicator="CO2 emissions within LA influence per km²",
+            value=base["per_km2_kt"],
+            unit="kt CO2 per km²",
+            numerator=base["total_kt_co2"],
+            denominator=base["area_km2"],
+        ),
     ]
     cols = ["area_code", "area_name", "period", "year", "indicator", "value", "unit", "numerator", "denominator"]
     return tidy(pd.concat([p.reindex(columns=cols) for p in parts], ignore_index=True), DATASET)
 
 
 # --- shares ------------------------------------------------------------------------------------------
+
 
 def sector_shares(long: pd.DataFrame, area_code: str, year: int) -> pd.DataFrame:
     """Each sector's kt CO2 and % share of the area's total in ``year`` (largest first)."""
@@ -132,6 +160,7 @@ def sector_shares(long: pd.DataFrame, area_code: str, year: int) -> pd.DataFrame
 
 # --- trajectories ------------------------------------------------------------------------------------
 
+
 def check_target_year(target_year, last_year: int) -> int:
     """The target year as an int, which must lie after the last observed year."""
     try:
@@ -139,8 +168,9 @@ def check_target_year(target_year, last_year: int) -> int:
     except (TypeError, ValueError):
         raise ParameterError(f"target_year must be a year such as 2030, not {target_year!r}") from None
     if target <= last_year:
-        raise ParameterError(f"target_year {target} must be after the last year of data ({last_year}); "
-                             "choose e.g. 2030, 2040 or 2050")
+        raise ParameterError(
+            f"target_year {target} must be after the last year of data ({last_year}); choose e.g. 2030, 2040 or 2050"
+        )
     return target
 
 
@@ -194,10 +224,10 @@ def year_trend_reaches(trend, target_value: float) -> float:
 class Trajectory:
     """A series' trend, its projection to the target year and the path the target needs."""
 
-    trend: object            # helpers.stats.TrendResult, log-linear (used for the projection)
-    test_trend: object       # the trend tested against the required rate (log-linear, or OLS for a zero target)
+    trend: object  # helpers.stats.TrendResult, log-linear (used for the projection)
+    test_trend: object  # the trend tested against the required rate (log-linear, or OLS for a zero target)
     projection: pd.DataFrame  # year, mean, ci_*, pi_* from the last observed year to the target year
-    path: pd.DataFrame       # year, value: the required path
+    path: pd.DataFrame  # year, value: the required path
     first_year: int
     first_value: float
     last_year: int
@@ -205,7 +235,7 @@ class Trajectory:
     target_value: float
     target_year: int
     required: float
-    result: object           # helpers.stats.OnTrackResult
+    result: object  # helpers.stats.OnTrackResult
     reach_year: float
 
     @property
@@ -242,16 +272,26 @@ def trajectory(years, values, target_year: int, residual_share: float = 0.05, co
     if float(last["value"]) <= target_value:
         # helpers.stats.on_track reads a target at or above the start as one to rise to; for emissions a
         # level already at or below the residual has met the target whatever the trend
-        result = replace(result, status="on track", summary="on track: already at or below the target level; "
-                         + result.summary.split(": ", 1)[1])
+        result = replace(
+            result,
+            status="on track",
+            summary="on track: already at or below the target level; " + result.summary.split(": ", 1)[1],
+        )
     projection = forecast(trend, np.arange(int(last["year"]), target_year + 1), confidence=confidence)
     return Trajectory(
-        trend=trend, test_trend=test_trend, projection=projection,
+        trend=trend,
+        test_trend=test_trend,
+        projection=projection,
         path=required_path(float(last["value"]), int(last["year"]), target_value, target_year),
-        first_year=int(first["year"]), first_value=float(first["value"]),
-        last_year=int(last["year"]), last_value=float(last["value"]),
-        target_value=target_value, target_year=target_year, required=result.required_change,
-        result=result, reach_year=year_trend_reaches(test_trend, target_value),
+        first_year=int(first["year"]),
+        first_value=float(first["value"]),
+        last_year=int(last["year"]),
+        last_value=float(last["value"]),
+        target_value=target_value,
+        target_year=target_year,
+        required=result.required_change,
+        result=result,
+        reach_year=year_trend_reaches(test_trend, target_value),
     )
 
 
@@ -268,21 +308,49 @@ def sector_trajectories(long: pd.DataFrame, area_code: str, target_year: int, re
         s = rows[rows["sector"] == sector].sort_values("year")
         if s.empty:
             continue
-        base = {"sector": sector, "first_kt": float(s["kt_co2"].iloc[0]), "latest_kt": float(s["kt_co2"].iloc[-1]),
-                "latest_share_pct": 100 * float(s["kt_co2"].iloc[-1]) / latest_total if latest_total else np.nan}
+        base = {
+            "sector": sector,
+            "first_kt": float(s["kt_co2"].iloc[0]),
+            "latest_kt": float(s["kt_co2"].iloc[-1]),
+            "latest_share_pct": 100 * float(s["kt_co2"].iloc[-1]) / latest_total if latest_total else np.nan,
+        }
         if (s["kt_co2"] <= 0).any() or len(s) < 3:
-            out.append({**base, "observed": np.nan, "observed_lower": np.nan, "observed_upper": np.nan,
-                        "required": np.nan, "units": "", "status": "not assessed", "projected_kt": np.nan})
+            out.append(
+                {
+                    **base,
+                    "observed": np.nan,
+                    "observed_lower": np.nan,
+                    "observed_upper": np.nan,
+                    "required": np.nan,
+                    "units": "",
+                    "status": "not assessed",
+                    "projected_kt": np.nan,
+                }
+            )
             continue
         t = trajectory(s["year"], s["kt_co2"], target_year, residual_share)
-        out.append({**base, "observed": t.result.observed_change, "observed_lower": t.result.observed_lower,
-                    "observed_upper": t.result.observed_upper, "required": t.required, "units": t.units,
-                    "status": t.status, "projected_kt": float(t.at_target["mean"])})
+        out.append(
+            {
+                **base,
+                "observed": t.result.observed_change,
+                "observed_lower": t.result.observed_lower,
+                "observed_upper": t.result.observed_upper,
+                "required": t.required,
+                "units": t.units,
+                "status": t.status,
+                "projected_kt": float(t.at_target["mean"]),
+            }
+        )
     return pd.DataFrame(out)
 
 
-def trend_comparison(frame: pd.DataFrame, codes: list[str], value: str, benchmark_code: str = areas.ENGLAND_CODE,
-                     names: dict | None = None) -> pd.DataFrame:
+def trend_comparison(
+    frame: pd.DataFrame,
+    codes: list[str],
+    value: str,
+    benchmark_code: str = areas.ENGLAND_CODE,
+    names: dict | None = None,
+) -> pd.DataFrame:
     """Annual % change (log-linear trend, 95% CI) of ``value`` for each code, labelled against the
     benchmark's point estimate (falling faster = "better", Fingertips interval rule)."""
     names = names or areas.names()
@@ -292,21 +360,31 @@ def trend_comparison(frame: pd.DataFrame, codes: list[str], value: str, benchmar
         if len(s) < 3 or (s[value] <= 0).any():
             continue
         t = fit_trend(s["year"], s[value], kind="loglinear")
-        rows.append({"area_code": code, "area": names.get(code, code), "first_year": int(s["year"].iloc[0]),
-                     "last_year": int(s["year"].iloc[-1]), "apc": t.annual_pct_change, "apc_lower": t.apc_lower,
-                     "apc_upper": t.apc_upper})
+        rows.append(
+            {
+                "area_code": code,
+                "area": names.get(code, code),
+                "first_year": int(s["year"].iloc[0]),
+                "last_year": int(s["year"].iloc[-1]),
+                "apc": t.annual_pct_change,
+                "apc_lower": t.apc_lower,
+                "apc_upper": t.apc_upper,
+            }
+        )
     out = pd.DataFrame(rows)
     if out.empty:
         return out
     bench = out.loc[out["area_code"] == benchmark_code, "apc"]
     bench_value = float(bench.iloc[0]) if len(bench) else np.nan
-    out["vs_benchmark"] = compare_with_benchmark(out["apc_lower"], out["apc_upper"], bench_value,
-                                                 polarity="lower_is_better")
+    out["vs_benchmark"] = compare_with_benchmark(
+        out["apc_lower"], out["apc_upper"], bench_value, polarity="lower_is_better"
+    )
     out.loc[out["area_code"] == benchmark_code, "vs_benchmark"] = "benchmark"
     return out
 
 
 # --- claim and pledge rules ----------------------------------------------------------------------------
+
 
 def combine_status(primary: str | None, check: str | None) -> str:
     """Pledge status from two independent series: the shared status when they agree, else "uncertain"."""
@@ -321,7 +399,8 @@ def faster_progress_verdict(status: str) -> str:
     """Claim 'reaching net zero by the target year needs faster cuts than now' (manifesto §5):
     supported when the trend is off track, partly when uncertain, not supported when on track."""
     return {"off track": "supported", "uncertain": "partly supported", "on track": "not supported"}.get(
-        status, "cannot be tested with public data")
+        status, "cannot be tested with public data"
+    )
 
 
 def latest_rows(frame: pd.DataFrame, codes: list[str], value: str = "value") -> pd.DataFrame:
@@ -342,6 +421,7 @@ def change_between(frame: pd.DataFrame, code: str, value: str = "value") -> tupl
 
 # --- chart -------------------------------------------------------------------------------------------
 
+
 def sector_gap_chart(table: pd.DataFrame, *, title: str, xlabel: str):
     """Per sector: the fall achieved a year (bar, 95% CI whisker) against the fall needed (diamond),
     with the status written at the row's right end. ``table`` is :func:`sector_trajectories` output;
@@ -357,8 +437,15 @@ def sector_gap_chart(table: pd.DataFrame, *, title: str, xlabel: str):
     y = np.arange(len(d))
     fig, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(d) + 1.4)))
     ax.barh(y, d["fall"], color=charts.FOCUS, height=0.55, label="fall achieved a year (95% CI)")
-    ax.errorbar(d["fall"], y, xerr=np.vstack([d["fall"] - d["fall_lo"], d["fall_hi"] - d["fall"]]), fmt="none",
-                ecolor="#3D3D3D", elinewidth=1, capsize=2)
+    ax.errorbar(
+        d["fall"],
+        y,
+        xerr=np.vstack([d["fall"] - d["fall_lo"], d["fall_hi"] - d["fall"]]),
+        fmt="none",
+        ecolor="#3D3D3D",
+        elinewidth=1,
+        capsize=2,
+    )
     ax.scatter(d["need"], y, marker="D", s=40, color=charts.CATEGORICAL[3], zorder=3, label="fall needed a year")
     right = float(np.nanmax(np.r_[d["need"].to_numpy(), d["fall_hi"].to_numpy(), 0])) * 1.05
     for yi, (need, status) in enumerate(zip(d["need"], d["status"])):

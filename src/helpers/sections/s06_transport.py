@@ -9,6 +9,7 @@ Pure functions on frames, called from ``notebooks/06_transport.ipynb``:
   metropolitan county of a met district, or London), with a pre-Covid log-linear trend;
 * walking and cycling rates with Wilson 95% intervals against England.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,11 @@ TILING_PREFIXES = ("E06", "E07", "E08", "E09")
 #: Components of the transport-poverty index: column -> (description, weight). Every component is
 #: oriented so that a higher value means more transport-poor; weights are relative (normalised to 1).
 COMPONENTS = {
-    "pt_minutes": ("Average minimum travel time to the nearest employment centre by public transport or on foot, "
-                   "minutes (DfT journey time statistics via ONS, 2019)", 0.3),
+    "pt_minutes": (
+        "Average minimum travel time to the nearest employment centre by public transport or on foot, "
+        "minutes (DfT journey time statistics via ONS, 2019)",
+        0.3,
+    ),
     "no_station_pct": ("% of residents NOT within a 30-minute walk of a railway station (ONS, 2024)", 0.2),
     "drive_pct": ("% of working residents who drive to work (Census 2021)", 0.3),
     "rural_pct": ("% of residents living in rural or highly rural small areas (mySociety from ONS 2011 RUC)", 0.2),
@@ -42,17 +46,20 @@ COMPONENT_SOURCES = [ELS, TTW, RURAL]
 
 #: Metropolitan districts -> the integrated transport authority area that BUS01 reports.
 MET_COUNTY_ITA = {
-    **{f"E0800000{i}": "E11000001" for i in range(1, 10)}, "E08000010": "E11000001",  # Greater Manchester
-    **{f"E080000{i}": "E11000002" for i in range(11, 16)},                           # Merseyside
-    **{f"E080000{i}": "E11000003" for i in range(16, 20)},                           # South Yorkshire
-    **{f"E080000{i}": "E11000007" for i in range(21, 25)}, "E08000037": "E11000007",   # Tyne and Wear
-    **{f"E080000{i}": "E11000005" for i in range(25, 32)},                           # West Midlands
-    **{f"E080000{i}": "E11000006" for i in range(32, 37)},                           # West Yorkshire
+    **{f"E0800000{i}": "E11000001" for i in range(1, 10)},
+    "E08000010": "E11000001",  # Greater Manchester
+    **{f"E080000{i}": "E11000002" for i in range(11, 16)},  # Merseyside
+    **{f"E080000{i}": "E11000003" for i in range(16, 20)},  # South Yorkshire
+    **{f"E080000{i}": "E11000007" for i in range(21, 25)},
+    "E08000037": "E11000007",  # Tyne and Wear
+    **{f"E080000{i}": "E11000005" for i in range(25, 32)},  # West Midlands
+    **{f"E080000{i}": "E11000006" for i in range(32, 37)},  # West Yorkshire
 }
 LONDON = "E12000007"
 
 
 # --- transport-poverty index ------------------------------------------------------------------------
+
 
 def zscores(values: pd.Series) -> pd.Series:
     """(x - mean) / sd across the non-missing values (population sd, ddof=0)."""
@@ -61,8 +68,9 @@ def zscores(values: pd.Series) -> pd.Series:
     return (v - v.mean()) / sd if sd and np.isfinite(sd) else v * np.nan
 
 
-def transport_poverty_index(frame: pd.DataFrame, components: dict | None = None,
-                            min_components: int = 3) -> pd.DataFrame:
+def transport_poverty_index(
+    frame: pd.DataFrame, components: dict | None = None, min_components: int = 3
+) -> pd.DataFrame:
     """Add z-scores (``z_<component>``), the weighted ``index``, its ``rank`` (1 = most transport-poor)
     and ``quintile`` (1 = the most transport-poor fifth) to a frame with one row per council.
 
@@ -150,6 +158,7 @@ def focus_district(area: areas.Area, index: pd.DataFrame, preferred: str = "Fenl
 
 # --- buses ------------------------------------------------------------------------------------------
 
+
 def bus_authority(area: areas.Area, available: set[str]) -> str | None:
     """The BUS01 row covering an area: itself, its metropolitan ITA, or London; None if absent."""
     for code in (area.code, MET_COUNTY_ITA.get(area.code), LONDON if area.kind == "london borough" else None):
@@ -160,10 +169,10 @@ def bus_authority(area: areas.Area, available: set[str]) -> str | None:
 
 @dataclass
 class BusTrend:
-    trend: object       # helpers.stats.TrendResult (log-linear, pre-Covid years)
+    trend: object  # helpers.stats.TrendResult (log-linear, pre-Covid years)
     first_year: int
     last_pre_covid: int
-    label: str          # better / similar / worse than England's annual % change
+    label: str  # better / similar / worse than England's annual % change
 
 
 def pre_covid_trend(series: pd.DataFrame, last_year: int = 2020) -> object:
@@ -174,8 +183,11 @@ def pre_covid_trend(series: pd.DataFrame, last_year: int = 2020) -> object:
 
 def compare_trends(area_trend, england_trend) -> str:
     """Area's annual % change (95% CI) against England's point estimate (higher = better: more bus use)."""
-    return str(compare_with_benchmark(area_trend.apc_lower, area_trend.apc_upper, england_trend.annual_pct_change,
-                                      polarity="higher_is_better"))
+    return str(
+        compare_with_benchmark(
+            area_trend.apc_lower, area_trend.apc_upper, england_trend.annual_pct_change, polarity="higher_is_better"
+        )
+    )
 
 
 def recovery_pct(series: pd.DataFrame, base_year: int = 2020) -> float:
@@ -185,6 +197,7 @@ def recovery_pct(series: pd.DataFrame, base_year: int = 2020) -> float:
 
 
 # --- active travel ----------------------------------------------------------------------------------
+
 
 def active_travel_with_ci(frame: pd.DataFrame, value: str, n: str = "sample_size") -> pd.DataFrame:
     """Add Wilson 95% limits (``lower``/``upper``, %) to a % column using the (weighted) sample size."""
@@ -196,11 +209,15 @@ def active_travel_with_ci(frame: pd.DataFrame, value: str, n: str = "sample_size
 
 
 def label_vs(frame: pd.DataFrame, benchmark: float, polarity: str = "higher_is_better") -> pd.Series:
-    return pd.Series(compare_with_benchmark(frame["lower"], frame["upper"], benchmark, polarity=polarity),
-                     index=frame.index)
+    return pd.Series(
+        compare_with_benchmark(frame["lower"], frame["upper"], benchmark, polarity=polarity), index=frame.index
+    )
 
 
 def vs_words(label: str) -> str:
     """Prose for a Fingertips comparison label of a rate where higher is better."""
-    return {"better": "significantly higher than", "worse": "significantly lower than",
-            "similar": "not significantly different from"}.get(label, "compared with")
+    return {
+        "better": "significantly higher than",
+        "worse": "significantly lower than",
+        "similar": "not significantly different from",
+    }.get(label, "compared with")

@@ -4,14 +4,15 @@ Pure functions on frames (selections, dispersion across districts, funding chang
 notebook ``notebooks/07_finance_growth_housing.ipynb`` loads the data and calls these. Interval and trend
 maths come from :mod:`helpers.stats` only.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from ..stats import compare_with_benchmark, fit_trend
-from ..stats.trends import TrendResult
 from ..stats.compare import direction_of_travel  # noqa: F401  (re-exported for notebooks)
+from ..stats.trends import TrendResult
 
 ELS = "ons_explore_local_statistics"
 SPEND = "la_spending_power_2011_12_to_2020_21"
@@ -23,11 +24,12 @@ GDHI = "gross-disposable-household-income-per-head"
 EMP = "employment-rate"
 APPS = "apprenticeships"
 #: Financial years (first calendar year) of the two consistent spending-power series.
-OLD_SERIES = (2011, 2015)   # 'spending power', 2011-12 to 2015-16
-NEW_SERIES = (2016, 2020)   # 'core spending power', 2016-17 to 2020-21
+OLD_SERIES = (2011, 2015)  # 'spending power', 2011-12 to 2015-16
+NEW_SERIES = (2016, 2020)  # 'core spending power', 2016-17 to 2020-21
 
 
 # --- selections ------------------------------------------------------------------------------------
+
 
 def one_per_year(frame: pd.DataFrame, code: str, indicator: str | None = None) -> pd.DataFrame:
     """The rows of one area (optionally one indicator), one per year (first kept), sorted by year."""
@@ -43,8 +45,14 @@ def value_in(frame: pd.DataFrame, code: str, year: int, column: str = "value") -
     return float(d[column].iloc[0]) if len(d) else float("nan")
 
 
-def latest_table(frame: pd.DataFrame, codes: list[str], names: dict[str, str], year: int,
-                 benchmark_code: str, polarity: str = "higher_is_better") -> pd.DataFrame:
+def latest_table(
+    frame: pd.DataFrame,
+    codes: list[str],
+    names: dict[str, str],
+    year: int,
+    benchmark_code: str,
+    polarity: str = "higher_is_better",
+) -> pd.DataFrame:
     """One row per area present in ``year`` (order of ``codes`` kept): value, 95% limits where published,
     and the comparison with the benchmark area's value (``helpers.stats.compare_with_benchmark``)."""
     d = frame[(frame["year"] == year) & frame["area_code"].isin(codes)].dropna(subset=["value"])
@@ -59,8 +67,8 @@ def latest_table(frame: pd.DataFrame, codes: list[str], names: dict[str, str], y
 
 # --- is growth spread fairly? dispersion across districts -----------------------------------------------
 
-def dispersion_by_year(frame: pd.DataFrame, codes: list[str], value: str = "value",
-                       year: str = "year") -> pd.DataFrame:
+
+def dispersion_by_year(frame: pd.DataFrame, codes: list[str], value: str = "value", year: str = "year") -> pd.DataFrame:
     """Spread of a value across a set of areas (e.g. GDHI per head across a county's districts), by year.
 
     Only years in which every area in ``codes`` has a value are kept. Per year: ``n`` areas, ``mean``,
@@ -77,15 +85,27 @@ def dispersion_by_year(frame: pd.DataFrame, codes: list[str], value: str = "valu
             continue
         v = g[value].to_numpy(dtype=float)
         hi, lo = g.loc[g[value].idxmax(), "area_code"], g.loc[g[value].idxmin(), "area_code"]
-        rows.append({"year": int(y), "n": len(v), "mean": v.mean(), "sd": v.std(ddof=0),
-                     "cv": 100 * v.std(ddof=0) / v.mean(), "max_min_ratio": v.max() / v.min(),
-                     "range": v.max() - v.min(), "max_code": hi, "min_code": lo})
-    return pd.DataFrame(rows, columns=["year", "n", "mean", "sd", "cv", "max_min_ratio", "range",
-                                       "max_code", "min_code"])
+        rows.append(
+            {
+                "year": int(y),
+                "n": len(v),
+                "mean": v.mean(),
+                "sd": v.std(ddof=0),
+                "cv": 100 * v.std(ddof=0) / v.mean(),
+                "max_min_ratio": v.max() / v.min(),
+                "range": v.max() - v.min(),
+                "max_code": hi,
+                "min_code": lo,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["year", "n", "mean", "sd", "cv", "max_min_ratio", "range", "max_code", "min_code"]
+    )
 
 
-def dispersion_trend(disp: pd.DataFrame, measure: str = "cv", since: int | None = None
-                     ) -> tuple[TrendResult | None, str]:
+def dispersion_trend(
+    disp: pd.DataFrame, measure: str = "cv", since: int | None = None
+) -> tuple[TrendResult | None, str]:
     """OLS trend of a dispersion measure over the years (from ``since``), and its direction:
     "widening" (95% CI of the slope above 0), "narrowing" (below 0), "no clear change" (CI spans 0),
     or "too few points" (fewer than 3 years)."""
@@ -97,8 +117,9 @@ def dispersion_trend(disp: pd.DataFrame, measure: str = "cv", since: int | None 
     return trend, trend_direction(trend, up="widening", down="narrowing")
 
 
-def trend_direction(trend: TrendResult, up: str = "rising", down: str = "falling",
-                    flat: str = "no clear change") -> str:
+def trend_direction(
+    trend: TrendResult, up: str = "rising", down: str = "falling", flat: str = "no clear change"
+) -> str:
     """Word for a fitted trend from the 95% CI of its slope: above 0 -> ``up``, below 0 -> ``down``."""
     if trend.slope_lower > 0:
         return up
@@ -108,6 +129,7 @@ def trend_direction(trend: TrendResult, up: str = "rising", down: str = "falling
 
 
 # --- council funding ----------------------------------------------------------------------------------
+
 
 def spending_per_head(spend: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """Spending power per resident (£): ``spend`` (area_code, year, value in £m) joined to ``population``
@@ -147,10 +169,12 @@ def funding_claim_verdict(old_change: float, new_change: float, england_new_chan
         return "cannot be tested with public data", "the council has no complete spending power series"
     fell = old_change < 0
     lagged = new_change < england_new_change
-    reason = (f"spending power {'fell' if fell else 'did not fall'} in cash terms in 2011-12 to 2015-16 "
-              f"({old_change:+.1f}%), and core spending power grew {'less' if lagged else 'no less'} than "
-              f"England's in 2016-17 to 2020-21 ({new_change:+.1f}% against {england_new_change:+.1f}%)")
-    verdict = ("supported" if fell and lagged else "partly supported" if fell or lagged else "not supported")
+    reason = (
+        f"spending power {'fell' if fell else 'did not fall'} in cash terms in 2011-12 to 2015-16 "
+        f"({old_change:+.1f}%), and core spending power grew {'less' if lagged else 'no less'} than "
+        f"England's in 2016-17 to 2020-21 ({new_change:+.1f}% against {england_new_change:+.1f}%)"
+    )
+    verdict = "supported" if fell and lagged else "partly supported" if fell or lagged else "not supported"
     return verdict, reason
 
 

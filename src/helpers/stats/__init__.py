@@ -9,7 +9,7 @@ Modules, one job each:
 * :mod:`~helpers.stats.funnel` - funnel plot control limits and outlier labels.
 """
 
-from .compare import LABELS, POLARITIES, compare_with_benchmark, significance_labels, direction_of_travel
+from .compare import LABELS, POLARITIES, compare_with_benchmark, direction_of_travel, significance_labels
 from .funnel import (
     denominator_from_rate,
     funnel_denominators,

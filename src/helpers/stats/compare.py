@@ -104,8 +104,7 @@ def significance_labels(df: pd.DataFrame, benchmark: Any, polarity: str = "highe
     return out
 
 
-def direction_of_travel(first: float, last: float, polarity: str = "higher_is_better",
-                        tolerance: float = 0.0) -> str:
+def direction_of_travel(first: float, last: float, polarity: str = "higher_is_better", tolerance: float = 0.0) -> str:
     """Direction between two values of an indicator, judged by its polarity.
 
     Returns "improving" / "worsening" / "no change" ("rising" / "falling" for "no_judgement"),

@@ -159,9 +159,7 @@ def fit_trend(
     span = f"n={n} annual points {int(origin)}-{int(t.max())}"
 
     if kind == "poisson":
-        results = sm.GLM(
-            y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None
-        ).fit()
+        results = sm.GLM(y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None).fit()
         fit_name = "deviance_r2"
         fit_value = float(1 - results.deviance / results.null_deviance) if results.null_deviance > 0 else np.nan
         dispersion = float(results.pearson_chi2 / results.df_resid) if results.df_resid > 0 else np.nan
@@ -374,7 +372,8 @@ def on_track(
     observed, lower, upper = trend.change
     falling = float(target_value) < float(start_value)
     already_met = (lower_is_better is True and float(start_value) <= float(target_value)) or (
-        lower_is_better is False and float(start_value) >= float(target_value))
+        lower_is_better is False and float(start_value) >= float(target_value)
+    )
     if already_met:
         status = "on track"
     elif falling:
