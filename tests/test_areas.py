@@ -84,7 +84,7 @@ def test_similarity_distance_is_euclidean_on_standardised_features():
     cols = list(areas.SIMILARITY_FEATURES)
     z = (pool[cols] - pool[cols].mean()) / pool[cols].std(ddof=0)
     sim = areas.similar_councils("E10000003", k=3)
-    for code, distance in zip(sim["code"], sim["distance"]):
+    for code, distance in zip(sim["code"], sim["distance"], strict=True):
         assert distance == pytest.approx(float(np.sqrt(((z.loc[code] - z.loc["E10000003"]) ** 2).sum())))
 
 

@@ -25,6 +25,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -155,6 +156,7 @@ def _normalise(text: str) -> str:
 def _name_index() -> dict[str, str]:
     """Normalised name or alternative name -> code (ambiguous names are left out)."""
     index: dict[str, set[str]] = {}
+    row: Any  # a row of _table() (pandas-stubs types its fields as any scalar; name and code are str)
     for row in _table().itertuples():
         names = [row.name] + [n for n in str(getattr(row, "alt_names", "") or "").split(",") if n.strip()]
         for n in names:
@@ -195,7 +197,7 @@ def resolve(area: str | Area) -> Area:
         close = difflib.get_close_matches(code, list(table.index), n=3, cutoff=0.0)
         suggestions = ", ".join(f"{table.loc[c, 'name']} ({c})" for c in close)
     else:
-        choices = {row.name: row.code for row in table.itertuples()}
+        choices: dict[Any, Any] = {row.name: row.code for row in table.itertuples()}  # name -> code, both str
         close = difflib.get_close_matches(text.title(), list(choices), n=3, cutoff=0.0)
         suggestions = ", ".join(f"{n} ({choices[n]})" for n in close)
     raise UnknownAreaError(f"unknown area {text!r}: closest matches are {suggestions}")
@@ -270,7 +272,7 @@ def harmonise_codes(codes: pd.Series) -> pd.Series:
     t = _table().dropna(subset=["la_code"])
     current = dict(zip(t["la_code"], t["code"]))
 
-    def to_current(la: str) -> str | None:
+    def to_current(la: str | None) -> str | None:
         for _ in range(5):  # follow at most a few reorganisations
             if la in current:
                 return current[la]

@@ -31,11 +31,16 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
 from . import config, fetch, registry
 from .errors import SchemaError, UnknownDatasetError
+
+if TYPE_CHECKING:
+    from pandera.api.pandas.container import DataFrameSchema
 
 #: Bump to invalidate every parsed-frame cache entry (e.g. after a pandas major upgrade).
 CACHE_VERSION = "1"
@@ -49,7 +54,7 @@ class Parser:
     table: str
     files: tuple[str, ...]
     func: Callable[..., pd.DataFrame]
-    schema: object | None  # a pandera DataFrameSchema, or None
+    schema: DataFrameSchema | None  # None: no schema check
     description: str
 
 
@@ -124,7 +129,8 @@ def _find_parser(dataset: str, table: str | None) -> Parser:
 
 
 def _cache_key(p: Parser, paths: dict[str, Path]) -> str:
-    source = inspect.getsource(inspect.getmodule(p.func))
+    # a registered parser is always a module-level function, so its module is known
+    source = inspect.getsource(cast(ModuleType, inspect.getmodule(p.func)))
     parts = [CACHE_VERSION, pd.__version__.split(".")[0], p.dataset, p.table, source]
     parts += [registry.get(p.dataset).file(name).sha256 for name in sorted(paths)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]

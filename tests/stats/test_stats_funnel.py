@@ -72,7 +72,7 @@ def test_rate_limits_literal(row):
         "upper_998",
     ]
     tolerance = 1e-4 if events < 3 else 1e-6
-    for column, value in zip(columns, expected):
+    for column, value in zip(columns, expected, strict=True):
         assert out[column] == pytest.approx(value, rel=tolerance), column
 
 

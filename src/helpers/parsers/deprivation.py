@@ -153,7 +153,7 @@ def iod_district_summaries(paths):
     """IoD2019 and IoD2025 district summaries: average rank and score, share of LSOAs in England's most
     deprived 10%, and the rank of each (1 = most deprived), by domain. Ranks are within an edition."""
     frames = []
-    for name, path in paths.items():
+    for path in paths.values():
         raw = read_csv(path, "iod_lad_summaries_2019_2025")
         if "lad19cd" in raw:
             raw = raw.rename(columns={"lad19cd": "area_code", "lad19nm": "area_name", "year": "edition"})

@@ -93,7 +93,7 @@ def broadcast(*arrays: np.ndarray, names: tuple[str, ...]) -> list[np.ndarray]:
     try:
         return list(np.broadcast_arrays(*arrays))
     except ValueError as exc:
-        shapes = ", ".join(f"{n}{a.shape}" for n, a in zip(names, arrays))
+        shapes = ", ".join(f"{n}{a.shape}" for n, a in zip(names, arrays, strict=True))
         raise ValueError(f"inputs must have matching lengths ({shapes}); pass one value per row") from exc
 
 

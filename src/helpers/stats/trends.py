@@ -21,7 +21,7 @@ intercept is the fitted value in that year; slopes are unaffected.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -81,7 +81,8 @@ class TrendResult:
         """Headline change per year and its interval: slope for OLS, APC otherwise."""
         if self.kind == "ols":
             return self.slope, self.slope_lower, self.slope_upper
-        return self.annual_pct_change, self.apc_lower, self.apc_upper
+        # the APC fields are None only for OLS
+        return cast(tuple[float, float, float], (self.annual_pct_change, self.apc_lower, self.apc_upper))
 
 
 def _apc(log_slope: float) -> float:
