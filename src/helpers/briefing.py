@@ -17,45 +17,90 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from . import areas, charts, datasets, registry
+from . import areas, charts, datasets, register, registry, verdicts
 
 #: The output type scrapbook uses for JSON scraps (scrapbook.scrapbooks / glue with encoder "json").
 SCRAP_MIME = "application/scrapbook.scrap.json+json"
 
-VERDICTS = ("supported", "partly supported", "not supported", "cannot be tested with public data")
-PLEDGE_STATUSES = ("on track", "off track", "uncertain", "baseline only", "no public indicator")
+#: Columns of each claim row (claims.csv adds area_code and area_name in front).
+CLAIM_COLUMNS = [
+    "section",
+    "claim_id",
+    "claim",
+    "source",
+    "indicator",
+    "verdict",
+    "untestable",
+    "evidence",
+    "rule",
+    "period",
+    "period_end",
+    "value",
+]
+#: Columns of each pledge row (pledges.csv adds area_code and area_name in front).
+PLEDGE_COLUMNS = [
+    "section",
+    "pledge_id",
+    "pledge",
+    "source",
+    "indicator",
+    "latest",
+    "direction",
+    "status",
+    "untestable",
+    "evidence",
+    "rule",
+    "period",
+    "period_end",
+]
 
 
 @dataclass
 class Claim:
-    """A factual claim of the manifesto section (paraphrased), tested against an indicator."""
+    """A factual claim of the manifesto (paraphrased, from the register), with the verdict computed in the run."""
 
-    claim: str
     section: str
+    claim_id: str
+    claim: str
+    source: str
     indicator: str
     verdict: str
+    untestable: str
     evidence: str
+    rule: str
+    period: str
+    period_end: int | None
+    value: float | None
 
 
 @dataclass
 class Pledge:
-    """A pledge of the manifesto section (paraphrased), tracked by an indicator."""
+    """A pledge of the manifesto (paraphrased, from the register), with the status computed in the run."""
 
-    pledge: str
     section: str
+    pledge_id: str
+    pledge: str
+    source: str
     indicator: str
     latest: str
     direction: str
     status: str
+    untestable: str
+    evidence: str
+    rule: str
+    period: str
+    period_end: int | None
 
 
 class Briefing:
     """The running record of one section briefing for one area."""
 
-    def __init__(self, section: str, title: str, area: str):
+    def __init__(self, section: str, title: str, area: str, manifesto: str | None = None):
         self.section = section
         self.title = title
         self.area = areas.resolve_briefing_area(area)
+        #: the claims register (``manifesto`` is a path; empty/None: BRIEFINGS_MANIFESTO or the default register)
+        self.manifesto = register.load(manifesto or None)
         self.findings: list[str] = []
         self.claims: list[Claim] = []
         self.pledges: list[Pledge] = []
@@ -88,21 +133,80 @@ class Briefing:
         self.findings.append(sentence.strip())
         return sentence
 
-    def claim(self, claim: str, indicator: str, verdict: str, evidence: str, section: str | None = None) -> Claim:
-        if verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, not {verdict!r}")
-        c = Claim(claim, section or self.section, indicator, verdict, evidence)
+    def context(self) -> register.Context:
+        """What the register's test functions are given: this council, the manifesto and this section."""
+        return register.Context(area=self.area, manifesto=self.manifesto, section=self.section)
+
+    def check_claims_and_pledges(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Test every claim and track every pledge the register gives this section, for this council.
+
+        Each entry's named test runs now (verdicts from :mod:`helpers.verdicts`); entries that name other places
+        are left out or tested in their general form. Shows both tables (each row anchored as
+        ``claim-<id>`` / ``pledge-<id>`` so other briefings can link to it) and returns them.
+        """
+        ctx = self.context()
+        reg = self.manifesto.sections.get(self.section)
+        for entry in reg.claims if reg else []:
+            if register.applies(entry, self.area.code) is None:
+                continue
+            text, out = register.evaluate(entry, ctx)
+            self._add_claim(entry, text, out)
+        for entry in reg.pledges if reg else []:
+            if register.applies(entry, self.area.code) is None:
+                continue
+            text, out = register.evaluate(entry, ctx, pledge=True)
+            self._add_pledge(entry, text, out)
+        self.show_claims_and_pledges()
+        return self.claims_table(), self.pledges_table()
+
+    def _add_claim(self, entry, text: str, out: verdicts.Outcome) -> Claim:
+        if any(c.claim_id == entry.id for c in self.claims):
+            raise ValueError(f"claim {entry.id} was already checked in this briefing")
+        c = Claim(
+            self.section,
+            entry.id,
+            text,
+            entry.source,
+            out.indicator or entry.indicator,
+            out.verdict,
+            out.untestable,
+            out.evidence,
+            out.rule,
+            out.period,
+            out.period_end,
+            out.value,
+        )
         self.claims.append(c)
         return c
 
-    def pledge(
-        self, pledge: str, indicator: str, latest: str, direction: str, status: str, section: str | None = None
-    ) -> Pledge:
-        if status not in PLEDGE_STATUSES:
-            raise ValueError(f"status must be one of {PLEDGE_STATUSES}, not {status!r}")
-        p = Pledge(pledge, section or self.section, indicator, latest, direction, status)
+    def _add_pledge(self, entry, text: str, out: verdicts.Outcome) -> Pledge:
+        if any(p.pledge_id == entry.id for p in self.pledges):
+            raise ValueError(f"pledge {entry.id} was already tracked in this briefing")
+        p = Pledge(
+            self.section,
+            entry.id,
+            text,
+            entry.source,
+            out.indicator or entry.indicator,
+            out.latest,
+            out.direction or "not known",
+            out.verdict,
+            out.untestable,
+            out.evidence,
+            out.rule,
+            out.period,
+            out.period_end,
+        )
         self.pledges.append(p)
         return p
+
+    def link_claim(self, entry_id: str) -> str:
+        """Markdown link to a claim or pledge tested in another briefing of the collection (tested once, there)."""
+        section, kind, entry = self.manifesto.find(entry_id)
+        label = entry.text.format(area=self.area.name)
+        anchor = f"{kind[:-1]}-{entry.id}"
+        where = "this briefing" if section == self.section else f"briefing {section[:2]}"
+        return f"[{label}]({'' if section == self.section else section + '.html'}#{anchor}) (tested in {where})"
 
     def gap(self, text: str) -> None:
         """Record an evidence gap (a question no public dataset here can answer) and show it."""
@@ -178,10 +282,54 @@ class Briefing:
         self.say("\n".join(f"- {f}" for f in self.findings) or "_No findings were generated._")
 
     def show_claims_and_pledges(self) -> None:
+        """The claim check and pledge tracker of this briefing, one anchored row per register entry."""
         from IPython.display import HTML, display
 
-        for caption, frame in (("Claim check", self.claims_table()), ("Pledge tracker", self.pledges_table())):
-            display(HTML(f"<h3>{caption}</h3>" + frame.to_html(index=False, border=0, escape=True)))
+        parts = ['<h3 id="claim-check">Claim check</h3>']
+        if self.claims:
+            rows = "".join(
+                f'<tr id="claim-{html.escape(c.claim_id)}"><td>{html.escape(c.claim)}'
+                f'<br><span class="register-source">{html.escape(c.source)}</span></td>'
+                f"<td>{html.escape(c.indicator)}</td><td><strong>{html.escape(c.verdict)}</strong>"
+                f"{'<br>' + html.escape(c.untestable) if c.untestable else ''}</td>"
+                f'<td>{html.escape(c.evidence)}<br><span class="rule">Rule: {html.escape(c.rule)}</span></td>'
+                f"<td>{html.escape(c.period or '–')}</td></tr>"
+                for c in self.claims
+            )
+            parts.append(
+                '<div class="table-wrap"><table class="claims"><thead><tr><th scope="col">Claim</th>'
+                '<th scope="col">Indicator</th><th scope="col">Verdict</th><th scope="col">Evidence</th>'
+                f'<th scope="col">Data period</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            )
+        else:
+            parts.append("<p>The register has no claims for this section and council.</p>")
+        parts.append('<h3 id="pledge-tracker">Pledge tracker</h3>')
+        if self.pledges:
+            rows = "".join(
+                f'<tr id="pledge-{html.escape(p.pledge_id)}"><td>{html.escape(p.pledge)}'
+                f'<br><span class="register-source">{html.escape(p.source)}</span></td>'
+                f"<td>{html.escape(p.indicator)}</td><td>{html.escape(p.latest or '–')}</td>"
+                f"<td>{html.escape(p.direction)}</td><td><strong>{html.escape(p.status)}</strong>"
+                f"{'<br>' + html.escape(p.untestable) if p.untestable else ''}</td>"
+                f'<td>{html.escape(p.evidence)}<br><span class="rule">Rule: {html.escape(p.rule)}</span></td></tr>'
+                for p in self.pledges
+            )
+            parts.append(
+                '<div class="table-wrap"><table class="pledges"><thead><tr><th scope="col">Pledge</th>'
+                '<th scope="col">Indicator</th><th scope="col">Latest</th><th scope="col">Direction</th>'
+                '<th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table></div>"
+            )
+        else:
+            parts.append("<p>The register has no pledges for this section and council.</p>")
+        display(HTML("\n".join(parts)))
+
+    @staticmethod
+    def show_rules() -> None:
+        """The verdict rule set, for the caveats."""
+        from IPython.display import Markdown, display
+
+        display(Markdown(verdicts.rules_markdown()))
 
     def show_sources(self) -> None:
         from IPython.display import HTML, display
@@ -199,6 +347,8 @@ class Briefing:
                 "title": self.title,
                 "area_code": self.area.code,
                 "area_name": self.area.name,
+                "manifesto": self.manifesto.info.id,
+                "manifesto_date": self.manifesto.info.date.isoformat(),
                 "area_kind": self.area.kind,
             },
             "findings": list(self.findings),

@@ -32,6 +32,10 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 #: Generated briefings (git-ignored).
 OUTPUTS_DIR = REPO_ROOT / "outputs"
 
+#: The claims register the briefings test by default (``--manifesto PATH`` or BRIEFINGS_MANIFESTO for another).
+DEFAULT_MANIFESTO = REPO_ROOT / "manifestos" / "cambridgeshire-labour-2021"
+MANIFESTO_ENV = "BRIEFINGS_MANIFESTO"
+
 #: Default area: Cambridgeshire County Council.
 DEFAULT_AREA = "E10000003"
 

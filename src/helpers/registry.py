@@ -49,6 +49,10 @@ class Source:
     period: str
     caveats: str
     files: tuple[SourceFile, ...] = field(default_factory=tuple)
+    #: the project's own note of breaks in the series (not from source.yaml): ``{year, kind, reason}`` dicts,
+    #: kind "exclude" (an abnormal year, e.g. a Covid lockdown) or "definition" (the series changes from that
+    #: year). :func:`helpers.stats.fit_trend` refuses to fit across them unless told.
+    breaks: tuple[dict, ...] = field(default_factory=tuple)
 
     def file(self, name: str | None = None) -> SourceFile:
         """The file called ``name``; with no name, the dataset's only file."""
@@ -92,6 +96,7 @@ def _from_dict(d: dict) -> Source:
         period=str(d.get("period") or ""),
         caveats=str(d.get("caveats") or ""),
         files=files,
+        breaks=tuple(d.get("breaks") or ()),
     )
 
 
@@ -155,6 +160,10 @@ def write_entry(entry: dict, sources_dir: Path | None = None) -> Path:
     sources_dir = sources_dir or config.SOURCES_DIR
     sources_dir.mkdir(parents=True, exist_ok=True)
     path = sources_dir / f"{entry['id']}.yaml"
+    if path.exists() and "breaks" not in entry:  # keep the project's own notes on a re-import
+        previous = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if previous.get("breaks"):
+            entry = {**entry, "breaks": previous["breaks"]}
     header = (
         f"# Registry entry for dataset '{entry['id']}'. Generated from the mirror's source.yaml by\n"
         "# `python -m helpers.registry import`; tests/test_registry.py checks the two agree.\n"

@@ -37,7 +37,17 @@ from .intervals import (
     rate_table,
     wilson_ci,
 )
-from .trends import OnTrackResult, TrendResult, fit_trend, forecast, on_track, required_annual_change
+from .trends import (
+    OnTrackResult,
+    TooFewPoints,
+    TrendGap,
+    TrendResult,
+    fit_trend,
+    forecast,
+    on_track,
+    required_annual_change,
+    try_fit_trend,
+)
 
 __all__ = [
     "LABELS",
@@ -46,7 +56,10 @@ __all__ = [
     "POLARITIES",
     "OnTrackResult",
     "SIIResult",
+    "TooFewPoints",
+    "TrendGap",
     "TrendResult",
+    "try_fit_trend",
     "byars_ci",
     "byars_lower",
     "byars_upper",

@@ -29,7 +29,7 @@ from scipy import stats
 
 from ._validate import as_float_array, check_confidence
 
-KINDS = ("ols", "loglinear", "poisson")
+KINDS = ("ols", "loglinear", "poisson", "quasipoisson")
 CHANGE_KINDS = ("linear", "percent")
 MINIMUM_POINTS = 3
 
@@ -70,6 +70,23 @@ class TrendResult:
     assumptions: str
     last_exposure: float | None = None
     results: Any = field(default=None, repr=False, compare=False)
+    #: first and last year used in the fit, and the years left out because of series breaks
+    first_year: int | None = None
+    last_year: int | None = None
+    excluded_years: tuple[int, ...] = ()
+    dispersion: float | None = None
+
+    def __bool__(self) -> bool:  # a fitted trend is truthy; a TrendGap is falsy
+        return True
+
+    @property
+    def years_text(self) -> str:
+        """ "2012 to 2019 (2020 and 2021 left out: Covid-19 lockdowns)"-style description of the years used."""
+        span = f"{self.first_year} to {self.last_year}" if self.first_year is not None else ""
+        if self.excluded_years:
+            left = ", ".join(str(y) for y in self.excluded_years)
+            span += f" ({left} left out as a series break)"
+        return span
 
     @property
     def change_units(self) -> str:
@@ -85,6 +102,40 @@ class TrendResult:
         return cast(tuple[float, float, float], (self.annual_pct_change, self.apc_lower, self.apc_upper))
 
 
+class TooFewPoints(ValueError):
+    """Raised by :func:`fit_trend` when fewer than three usable points remain (``n`` says how many)."""
+
+    def __init__(self, message: str, n: int = 0):
+        super().__init__(message)
+        self.n = n
+
+
+@dataclass(frozen=True)
+class TrendGap:
+    """What :func:`try_fit_trend` returns instead of a trend when none can be fitted: falsy, with a reason a
+    reader can be shown ("only 2 years of data for Rutland: too few for a trend")."""
+
+    reason: str
+    n: int = 0
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def try_fit_trend(years: Any, values: Any, *args: Any, **kwargs: Any) -> TrendResult | TrendGap:
+    """:func:`fit_trend`, but too few points give a falsy :class:`TrendGap` with the reason instead of an error.
+
+    Use it wherever a council may have a short or missing series (a council created after 2019, suppressed
+    counts): ``trend = try_fit_trend(...); if not trend: b.gap(trend.reason)``.
+    """
+    try:
+        return fit_trend(years, values, *args, **kwargs)
+    except TooFewPoints as exc:
+        return TrendGap(
+            reason=f"too few years of data for a trend ({exc.n} usable; at least {MINIMUM_POINTS} needed)", n=exc.n
+        )
+
+
 def _apc(log_slope: float) -> float:
     """Annual percentage change from a log-scale slope: 100 * (exp(b) - 1)."""
     return float(100 * np.expm1(log_slope))
@@ -96,6 +147,8 @@ def fit_trend(
     kind: str = "ols",
     exposure: Any = None,
     confidence: float = 0.95,
+    breaks: Any = (),
+    across_breaks: bool = False,
 ) -> TrendResult:
     """Fit a straight-line trend through annual values.
 
@@ -114,10 +167,15 @@ def fit_trend(
     Args:
         years: calendar years (or any numeric time).
         values: the series; for "poisson" these must be counts (>= 0).
-        kind: "ols", "loglinear" or "poisson".
-        exposure: for "poisson" only, optional population/person-years per year; the
+        kind: "ols", "loglinear", "poisson" or "quasipoisson" (Poisson mean, variance phi * mean: use it
+            for counts that vary more than Poisson, such as a year-end stock of looked-after children).
+        exposure: for "poisson"/"quasipoisson" only, optional population/person-years per year; the
             model is then for the rate count / exposure.
         confidence: level for the slope and APC intervals.
+        breaks: series breaks, e.g. ``registry.get(dataset_id).breaks``: dicts ``{year, kind, reason}`` (or
+            objects with those attributes). ``kind="exclude"`` drops that year (an abnormal year such as a Covid
+            lockdown); ``kind="definition"`` means the series changes from that year, so only the years on the
+            later side are fitted. With ``across_breaks=True`` breaks are ignored (say so in the text).
 
     Raises:
         ValueError: unknown kind, fewer than 3 non-missing points, values <= 0 for
@@ -133,8 +191,8 @@ def fit_trend(
     if len(t) != len(y):
         raise ValueError(f"years and values must have the same length (got {len(t)} and {len(y)})")
     if exposure is not None:
-        if kind != "poisson":
-            raise ValueError("exposure is only used with kind='poisson'; drop it or switch kind")
+        if kind not in ("poisson", "quasipoisson"):
+            raise ValueError("exposure is only used with kind='poisson' or 'quasipoisson'; drop it or switch kind")
         e = as_float_array(exposure, "exposure").ravel()
         if len(e) != len(y):
             raise ValueError(f"exposure must have one value per year (got {len(e)} for {len(y)} years)")
@@ -142,13 +200,33 @@ def fit_trend(
         e = np.ones_like(y)
 
     keep = ~(np.isnan(t) | np.isnan(y) | np.isnan(e))
+    excluded: list[int] = []
+    if not across_breaks:
+        for brk in breaks or ():
+            year = int(brk["year"] if isinstance(brk, dict) else brk.year)
+            kind_of = brk["kind"] if isinstance(brk, dict) else brk.kind
+            if kind_of == "exclude":
+                hit = keep & (np.round(t) == year)
+                excluded += [year] if hit.any() else []
+                keep &= np.round(t) != year
+            elif kind_of == "definition":
+                earlier = keep & (t < year)
+                excluded += sorted({int(round(v)) for v in t[earlier]})
+                keep &= t >= year
+            else:
+                raise ValueError(f"break kind must be 'exclude' or 'definition' (got {kind_of!r})")
     t, y, e = t[keep], y[keep], e[keep]
     n = int(keep.sum())
     if n < MINIMUM_POINTS:
-        raise ValueError(f"fit_trend needs at least {MINIMUM_POINTS} non-missing points (got {n}); add more years")
+        raise TooFewPoints(
+            f"fit_trend needs at least {MINIMUM_POINTS} non-missing points (got {n}"
+            + (f" after leaving out {', '.join(map(str, sorted(excluded)))} at series breaks" if excluded else "")
+            + "); add more years",
+            n=n,
+        )
     if kind == "loglinear" and np.any(y <= 0):
         raise ValueError("values must be > 0 for kind='loglinear' (log of zero); use kind='poisson' for counts")
-    if kind == "poisson":
+    if kind in ("poisson", "quasipoisson"):
         if np.any(y < 0):
             raise ValueError("values must be >= 0 counts for kind='poisson'")
         if np.any(e <= 0):
@@ -159,7 +237,23 @@ def fit_trend(
     alpha = 1 - level
     span = f"n={n} annual points {int(origin)}-{int(t.max())}"
 
-    if kind == "poisson":
+    dispersion = None
+    if kind == "quasipoisson":
+        # Poisson mean model, variance = phi * mean with phi estimated from Pearson's chi-square (McCullagh &
+        # Nelder): intervals widen by sqrt(phi) when counts vary more than Poisson (e.g. a year-end stock)
+        results = sm.GLM(y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None).fit(
+            scale="X2"
+        )
+        fit_name = "deviance_r2"
+        fit_value = float(1 - results.deviance / results.null_deviance) if results.null_deviance > 0 else np.nan
+        dispersion = float(results.scale)
+        assumptions = (
+            f"quasi-Poisson GLM, log link: constant % change per year in the "
+            f"{'rate' if exposure is not None else 'count'}, variance proportional to the mean "
+            f"(estimated dispersion {dispersion:.2f}, intervals widened accordingly); {span}, "
+            f"no autocorrelation correction"
+        )
+    elif kind == "poisson":
         results = sm.GLM(y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None).fit()
         fit_name = "deviance_r2"
         fit_value = float(1 - results.deviance / results.null_deviance) if results.null_deviance > 0 else np.nan
@@ -211,6 +305,10 @@ def fit_trend(
         assumptions=assumptions,
         last_exposure=float(e[np.argmax(t)]) if exposure is not None else None,
         results=results,
+        first_year=int(round(float(t.min()))),
+        last_year=int(round(float(t.max()))),
+        excluded_years=tuple(sorted(excluded)),
+        dispersion=dispersion,
     )
 
 
@@ -242,7 +340,7 @@ def forecast(trend: TrendResult, years: Any, confidence: float = 0.95, exposure:
     target_years = as_float_array(years, "years").ravel()
     design = sm.add_constant(target_years - trend.year_origin, has_constant="add")
 
-    if trend.kind == "poisson":
+    if trend.kind in ("poisson", "quasipoisson"):
         if exposure is None:
             expo = np.full(len(target_years), trend.last_exposure if trend.last_exposure is not None else 1.0)
         else:
@@ -253,8 +351,14 @@ def forecast(trend: TrendResult, years: Any, confidence: float = 0.95, exposure:
         mean = frame["mean"].to_numpy()
         ci_lower = frame["mean_ci_lower"].to_numpy()
         ci_upper = frame["mean_ci_upper"].to_numpy()
-        pi_lower = stats.poisson.ppf(alpha / 2, ci_lower)
-        pi_upper = stats.poisson.ppf(1 - alpha / 2, ci_upper)
+        if trend.kind == "poisson":
+            pi_lower = stats.poisson.ppf(alpha / 2, ci_lower)
+            pi_upper = stats.poisson.ppf(1 - alpha / 2, ci_upper)
+        else:  # quasi-Poisson: normal approximation with variance phi * mean around the mean's interval
+            z = stats.norm.ppf(1 - alpha / 2)
+            phi = trend.dispersion or 1.0
+            pi_lower = np.maximum(0.0, ci_lower - z * np.sqrt(phi * ci_lower))
+            pi_upper = ci_upper + z * np.sqrt(phi * ci_upper)
         return pd.DataFrame(
             {
                 "year": target_years,
