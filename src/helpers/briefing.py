@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from . import areas, charts, datasets, register, registry, verdicts
+from . import areas, charts, citations, datasets, register, registry, tables, verdicts
 
 #: The output type scrapbook uses for JSON scraps (scrapbook.scrapbooks / glue with encoder "json").
 SCRAP_MIME = "application/scrapbook.scrap.json+json"
@@ -215,48 +215,109 @@ class Briefing:
 
     # --- display ------------------------------------------------------------------------------------
     @staticmethod
-    def say(markdown: str) -> None:
-        """Show generated prose (Markdown) in the notebook and the HTML."""
-        from IPython.display import Markdown, display
+    def say(markdown: str, *, details: str | None = None) -> None:
+        """Show generated prose (Markdown; any raw HTML in it is escaped) in the notebook and the HTML.
 
-        display(Markdown(markdown))
+        With ``details="Model diagnostics"`` the prose goes in a collapsed
+        ``<details><summary>Model diagnostics</summary>…</details>`` appendix: still in the page, not
+        counted in the briefing's word budget (issue 23)."""
+        from IPython.display import display
 
-    def figure(self, fig, alt: str, sources: list[str], caption: str | None = None) -> None:
-        """Show a chart as an HTML figure with alt text, caption and source line (with licences)."""
+        body = markdown_html(markdown)
+        if details:
+            body = f'<details class="appendix"><summary>{html.escape(details)}</summary>\n{body}\n</details>'
+        display({"text/html": body, "text/plain": markdown}, raw=True)
+
+    @classmethod
+    def appendix(cls, title: str, markdown: str) -> None:
+        """A collapsed appendix (method detail, diagnostics): ``say(markdown, details=title)``."""
+        cls.say(markdown, details=title)
+
+    def _cite(self, sources) -> list[str]:
+        """Remember the datasets a figure or table cites (they get an entry in the sources section)."""
+        ids = [str(s) for s in (sources or [])]
+        cited = self.__dict__.setdefault("_cited", [])
+        cited.extend(i for i in ids if i not in cited)
+        return ids
+
+    def _next(self, counter: str) -> int:
+        self.__dict__[counter] = self.__dict__.get(counter, 0) + 1
+        return self.__dict__[counter]
+
+    def figure(
+        self, fig, alt: str, sources: list[str], caption: str | None = None, data: pd.DataFrame | None = None
+    ) -> None:
+        """Show a chart as an HTML figure: image with alt text, a caption that adds information, a one-line
+        source note linked to the sources section, and a "Download the data (CSV)" link.
+
+        ``caption``: shown unless it only repeats the chart title; otherwise the note the chart helper
+        attached (``fig.briefing_note``, e.g. what the whiskers mean) is used, or no caption.
+        ``sources``: dataset ids. ``data``: the frame plotted (default ``fig.briefing_data`` from
+        :mod:`helpers.charts`)."""
         from IPython.display import HTML, display
 
         if not alt or len(alt.strip()) < 20:
             raise ValueError("every figure needs alt text that describes what the chart shows (20+ characters)")
+        ids = self._cite(sources)
         self._figures += 1
-        data = base64.b64encode(charts.png_bytes(fig)).decode()
-        # the house style puts titles on the left; fall back to a centred title
+        number = self._figures
+        note = str(getattr(fig, "briefing_note", "") or "")
+        frame = data if data is not None else getattr(fig, "briefing_data", None)
         title = (fig.axes[0].get_title(loc="left") or fig.axes[0].get_title()) if fig.axes else ""
+        png = base64.b64encode(charts.png_bytes(fig)).decode()
+        text = figure_caption(caption, title, note)
+        link = (
+            f'<p class="data-link">{tables.csv_link(frame, f"figure-{number}.csv")}</p>'
+            if isinstance(frame, pd.DataFrame)
+            else ""
+        )
         body = (
-            f'<figure class="briefing-figure" id="figure-{self._figures}">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="max-width:100%">'
-            f"<figcaption><strong>Figure {self._figures}.</strong> {html.escape(caption or title)}"
-            f'<br><span class="source">{html.escape(self.source_line(sources))}</span></figcaption></figure>'
+            f'<figure class="briefing-figure" id="figure-{number}">'
+            f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}">'
+            f'<figcaption><span class="figure-label">Figure {number}.</span> {html.escape(text)}'
+            f"{citations.note_html(ids)}{link}</figcaption></figure>"
         )
         display(HTML(body))
 
-    def table(self, frame: pd.DataFrame, caption: str, sources: list[str], floatfmt: str = "{:,.1f}") -> None:
-        """Show a table with a caption and a source line."""
+    def table(
+        self,
+        frame: pd.DataFrame,
+        caption: str,
+        sources: list[str],
+        *,
+        formats: dict | None = None,
+        labels: dict | None = None,
+        collapsed: bool | None = None,
+        floatfmt: str | None = None,
+    ) -> None:
+        """Show a table formatted for people (:mod:`helpers.tables`): human headers with units, integers
+        without decimals, 1 dp for percentages, numbers right-aligned, long tables collapsed, a one-line
+        source note and a CSV download.
+
+        ``formats``: per-column override, e.g. ``{"rank": "int", "apc": "dp2"}`` (see ``tables.FORMATS``);
+        ``labels``: header overrides; ``collapsed``: force (True) or prevent (False) the ``<details>``.
+        ``floatfmt`` is deprecated (use ``formats``): it only sets the decimals of plain decimal columns."""
         from IPython.display import HTML, display
 
-        formatted = frame.copy()
-        for col in formatted.select_dtypes("number").columns:
-            formatted[col] = formatted[col].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
-        body = (
-            f'<div class="briefing-table"><p class="caption"><strong>{html.escape(caption)}</strong></p>'
-            + formatted.to_html(index=False, border=0, escape=True, na_rep="")
-            + f'<p class="source">{html.escape(self.source_line(sources))}</p></div>'
+        ids = self._cite(sources)
+        number = self._next("_tables")
+        body = tables.table_html(
+            frame,
+            caption,
+            number=number,
+            source_note=citations.note_html(ids),
+            formats=formats,
+            labels=labels,
+            collapsed=collapsed,
+            floatfmt=floatfmt,
         )
         display(HTML(body))
 
     @staticmethod
     def source_line(source_ids: list[str]) -> str:
-        """'Source: publisher, title (period); licence: …' for each dataset id."""
-        return "Source: " + "; ".join(registry.get(s).citation() for s in source_ids)
+        """The one-line source note as plain text: ``Source: publisher, short title (period), licence``
+        (at most 200 characters; full provenance is in the sources section)."""
+        return citations.note_text(source_ids)
 
     def claims_table(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(c) for c in self.claims], columns=list(Claim.__dataclass_fields__))
@@ -276,10 +337,32 @@ class Briefing:
             }
             for s in datasets.used_sources()
         ]
+        used = {r["dataset"] for r in rows}
+        for dataset_id in self.__dict__.get("_cited", []):  # cited by a figure or table but not loaded here
+            if dataset_id not in used:
+                s = registry.get(dataset_id)
+                rows.append(
+                    {
+                        "dataset": s.id,
+                        "publisher": s.publisher,
+                        "licence": s.licence,
+                        "period": s.period,
+                        "landing page": s.landing_page,
+                    }
+                )
         return pd.DataFrame(rows, columns=["dataset", "publisher", "licence", "period", "landing page"])
 
     def show_findings(self) -> None:
-        self.say("\n".join(f"- {f}" for f in self.findings) or "_No findings were generated._")
+        """The key findings, for the notebook reader. The HTML page shows them once, at the top, so this
+        output is marked (``metadata.briefing.role = "findings"``) and left out of the page."""
+        from IPython.display import display
+
+        text = "\n".join(f"- {f}" for f in self.findings) or "_No findings were generated._"
+        display(
+            {"text/html": markdown_html(text), "text/plain": text},
+            metadata={"briefing": {"role": "findings"}},
+            raw=True,
+        )
 
     def show_claims_and_pledges(self) -> None:
         """The claim check and pledge tracker of this briefing, one anchored row per register entry."""
@@ -332,9 +415,13 @@ class Briefing:
         display(Markdown(verdicts.rules_markdown()))
 
     def show_sources(self) -> None:
+        """The numbered sources section: one entry per dataset loaded or cited (``id="source-<dataset id>"``)
+        with publisher, title, period, licence, landing page, pinned files with sha256, and caveats."""
         from IPython.display import HTML, display
 
-        display(HTML(self.sources_table().to_html(index=False, border=0, escape=True, render_links=True)))
+        frame = self.sources_table()
+        fallbacks = {r["dataset"]: r for r in frame.to_dict(orient="records")}
+        display(HTML(citations.sources_section_html(list(frame["dataset"]), fallbacks) or "<p>No data sources.</p>"))
 
     # --- hand over to the runner --------------------------------------------------------------------
     def publish(self) -> dict:
@@ -366,3 +453,28 @@ class Briefing:
                 raw=True,
             )
         return record
+
+
+# --- display helpers -------------------------------------------------------------------------------
+
+
+def markdown_html(markdown: str) -> str:
+    """Markdown prose as HTML, with any raw HTML in it escaped (text from data never becomes markup)."""
+    import mistune
+
+    renderer = mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+    return str(renderer(str(markdown))).strip()
+
+
+def _words(text: str) -> str:
+    return " ".join("".join(c.lower() if c.isalnum() else " " for c in str(text)).split())
+
+
+def figure_caption(caption: str | None, title: str, note: str) -> str:
+    """The caption under a figure: ``caption`` unless it only repeats the chart ``title``; then the chart's
+    ``note`` (what intervals or lines mean) if the caption does not already say it; '' when nothing adds
+    information."""
+    text = "" if caption is None or _words(caption) in ("", _words(title)) else str(caption).strip()
+    if note and _words(note) not in _words(text):
+        text = f"{text} {note}".strip()
+    return text

@@ -3,6 +3,17 @@
 Accessible palette (afcharts), titles that state the finding, y-grid only, units on axes, and
 comparison labels written in text as well as colour. Every helper returns a matplotlib Figure; show it
 with ``Briefing.figure(fig, alt=..., sources=[...])`` so it carries alt text and a source line.
+
+Every helper attaches to the figure it returns:
+
+- ``fig.briefing_data``: the exact frame plotted (one row per bar, point or line vertex), offered to
+  readers as "Download the data (CSV)";
+- ``fig.briefing_note``: a caption sentence that adds information (what the whiskers or bands mean, what
+  the dashed line marks), used when the notebook gives no caption of its own.
+
+Year axes get integer ticks (``2005``, never ``2005.0`` or ``2007.5``); with ``financial_year=True`` the
+ticks read ``2023-24``. Reference-line labels (benchmark, target) sit clear of the title and the bars:
+above the plot area at the line (bars) or in the legend (lines).
 """
 
 from __future__ import annotations
@@ -16,6 +27,16 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+#: Caption sentences describing intervals (attached as ``fig.briefing_note``).
+NOTE_CI_WHISKERS = "Whiskers show 95% confidence intervals."
+NOTE_CI_BANDS = "Shaded bands show 95% confidence intervals."
+NOTE_PI = (
+    "The shaded band is the 95% prediction interval: where a single future year would fall 19 times in 20 "
+    "if the past trend continued."
+)
+NOTE_FIT = "The line is a fitted trend; its shaded band is the 95% confidence interval of the fit."
 
 #: Analysis Function categorical palette (afcharts), in order.
 CATEGORICAL = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -64,6 +85,86 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
+def fy_label(year) -> str:
+    """``2023`` -> ``'2023-24'`` (the financial year starting in April ``year``)."""
+    y = int(round(float(year)))
+    return f"{y}-{(y + 1) % 100:02d}"
+
+
+def year_axis(axis, values=None, *, financial_year: bool = False) -> None:
+    """Integer ticks on a year axis (``axis`` = ``ax.xaxis``): never ``2005.0`` or ``2007.5``.
+
+    With ``financial_year=True`` the labels read ``2023-24``. Non-numeric values (labels such as
+    ``'2015-16'`` already) are left alone."""
+    if values is not None:
+        numeric = pd.to_numeric(pd.Series(list(values)), errors="coerce")
+        if numeric.isna().all():
+            return
+    axis.set_major_locator(MaxNLocator(integer=True, nbins=8 if financial_year else "auto", min_n_ticks=2))
+    if financial_year:
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: fy_label(v) if abs(v - round(v)) < 1e-6 else ""))
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}" if abs(v - round(v)) < 1e-6 else ""))
+
+
+def _note(*sentences) -> str:
+    return " ".join(s for s in sentences if s)
+
+
+def _reference_label_above(ax, x: float, text: str) -> None:
+    """Write a vertical reference line's label just above the plot area at the line, with the title lifted
+    clear of it (so it can touch neither the title nor the bars)."""
+    lo, hi = ax.get_xlim()
+    frac = (x - lo) / (hi - lo) if hi != lo else 0.5
+    ha = "left" if frac < 0.15 else ("right" if frac > 0.85 else "center")
+    ax.annotate(
+        text,
+        xy=(x, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha=ha,
+        va="bottom",
+        fontsize=9,
+        color="#3D3D3D",
+        annotation_clip=False,
+    )
+    ax.set_title(ax.get_title(loc="left") or ax.get_title(), loc="left", pad=20)
+
+
+def _spread_labels(ax, items: list[tuple[float, float, str, str]], fontsize: float = 9) -> None:
+    """Label line ends at (x, y) without labels overlapping: labels closer than one line of text are
+    pushed apart vertically (in data units), keeping their order."""
+    if not items:
+        return
+    ax.autoscale_view()
+    lo, hi = ax.get_ylim()
+    fig = ax.figure
+    height_pt = fig.get_figheight() * ax.get_position().height * 72
+    gap = (hi - lo) * (fontsize * 1.35) / max(height_pt, 1)
+    order = sorted(range(len(items)), key=lambda i: items[i][1])
+    placed: list[float] = []
+    for i in order:  # upward pass: each label at least one line above the one below
+        y = items[i][1]
+        placed.append(y if not placed or y >= placed[-1] + gap else placed[-1] + gap)
+    top = hi - gap / 2
+    for k in range(len(placed) - 1, -1, -1):  # downward pass: keep the stack inside the plot area
+        placed[k] = min(placed[k], top if k == len(placed) - 1 else placed[k + 1] - gap)
+    for i, y in zip(order, placed, strict=True):
+        x, _, text, colour = items[i]
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize=fontsize,
+            color=colour,
+            va="center",
+            annotation_clip=False,
+        )
+    ax.set_ylim(lo, hi)
+
+
 def ranked_bars(
     frame: pd.DataFrame,
     label: str,
@@ -92,13 +193,13 @@ def ranked_bars(
         ax.errorbar(
             data[value], y, xerr=np.where(np.isnan(err), 0, err), fmt="none", ecolor="#3D3D3D", elinewidth=1, capsize=2
         )
-    if benchmark is not None and np.isfinite(benchmark):
+    has_benchmark = benchmark is not None and np.isfinite(benchmark)
+    if has_benchmark:
         ax.axvline(benchmark, color="#3D3D3D", linestyle="--", linewidth=1)
-        ax.text(benchmark, len(data) - 0.4, f" {benchmark_label}", va="bottom", fontsize=9)
     if comparison:  # the label sits beyond the bar's end (left of negative bars) so it stays readable
         right = (data[upper] if upper else data[value]).fillna(data[value])
         left = (data[lower] if lower else data[value]).fillna(data[value])
-        for yi, xr, xl, v, lab in zip(y, right, left, data[value], data[comparison]):
+        for yi, xr, xl, v, lab in zip(y, right, left, data[value], data[comparison], strict=True):
             if v < 0:
                 ax.text(xl, yi, f"{lab}  ", va="center", ha="right", fontsize=8, color="#3D3D3D")
             else:
@@ -107,7 +208,17 @@ def ranked_bars(
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
+    if comparison:  # room for the labels beyond the longest bars
+        ax.margins(x=0.12)
     ax.set_title(title)
+    if has_benchmark:
+        _reference_label_above(ax, benchmark, benchmark_label)
+    columns = [label, value] + [c for c in (lower, upper, comparison) if c]
+    fig.briefing_data = data[list(dict.fromkeys(columns))].iloc[::-1].reset_index(drop=True)
+    fig.briefing_note = _note(
+        NOTE_CI_WHISKERS if lower and upper else "",
+        f"Dashed line: {benchmark_label}." if has_benchmark else "",
+    )
     return fig
 
 
@@ -123,17 +234,23 @@ def trend_lines(
     lower: str | None = None,
     upper: str | None = None,
     xlabel: str = "Year",
+    financial_year: bool = False,
 ):
     """One line per group over time; highlighted groups in the categorical palette, others grey,
-    with 95% bands where ``lower``/``upper`` are given; lines are labelled at their right end."""
+    with 95% bands where ``lower``/``upper`` are given; lines are labelled at their right end (labels
+    pushed apart so they never overlap). Year ticks are integers; ``financial_year=True`` labels them
+    ``2023-24`` (``x`` holds the starting calendar year)."""
     fig, ax = plt.subplots()
     groups = list(dict.fromkeys(frame[group]))
     highlight = list(highlight) or groups[: len(CATEGORICAL)]
     palette = {g: CATEGORICAL[i % len(CATEGORICAL)] for i, g in enumerate(highlight)}
+    ends = []
+    plotted = []
     for g in groups:
         d = frame[frame[group] == g].sort_values(x)
         if d.empty:
             continue
+        plotted.append(d)
         colour = palette.get(g, CONTEXT)
         ax.plot(
             d[x],
@@ -146,19 +263,20 @@ def trend_lines(
         )
         if lower and upper and g in palette:
             ax.fill_between(d[x], d[lower], d[upper], color=colour, alpha=0.15, linewidth=0)
-        if g in palette:
-            ax.annotate(
-                str(g),
-                (d[x].iloc[-1], d[y].iloc[-1]),
-                xytext=(4, 0),
-                textcoords="offset points",
-                fontsize=9,
-                color=colour,
-                va="center",
-            )
+        last = d.dropna(subset=[y])
+        if g in palette and not last.empty:
+            ends.append((last[x].iloc[-1], float(last[y].iloc[-1]), str(g), colour))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
+    year_axis(ax.xaxis, frame[x], financial_year=financial_year)
+    _spread_labels(ax, ends)
+    columns = [group, x, y] + [c for c in (lower, upper) if c]
+    data = pd.concat(plotted) if plotted else frame.iloc[0:0]
+    fig.briefing_data = data[list(dict.fromkeys(columns))].reset_index(drop=True)
+    if financial_year:
+        fig.briefing_data.insert(2, "financial_year", [fy_label(v) for v in fig.briefing_data[x]])
+    fig.briefing_note = NOTE_CI_BANDS if lower and upper else ""
     return fig
 
 
@@ -174,9 +292,12 @@ def forecast_chart(
     target_label: str = "target",
     path: pd.DataFrame | None = None,
     path_label: str = "required path",
+    financial_year: bool = False,
+    xlabel: str = "Year",
 ):
     """Observed series, fitted trend projected with its 95% prediction interval, an optional target
-    and the straight path needed to reach it."""
+    (a solid line named in the legend, never over the title) and the straight path needed to reach it.
+    Year ticks are integers; ``financial_year=True`` labels them ``2023-24``."""
     fig, ax = plt.subplots()
     ax.plot(history[x], history[y], "o-", color=CATEGORICAL[0], label="observed", markersize=3)
     ax.plot(forecast["year"], forecast["mean"], color=CATEGORICAL[0], linestyle=":", label="trend projection")
@@ -192,12 +313,24 @@ def forecast_chart(
     if path is not None:
         ax.plot(path[x], path[y], color=CATEGORICAL[3], linestyle="--", label=path_label)
     if target is not None:
-        ax.axhline(target, color="#3D3D3D", linewidth=1)
-        ax.text(ax.get_xlim()[0], target, f" {target_label}", va="bottom", fontsize=9)
-    ax.set_xlabel("Year")
+        ax.axhline(target, color="#3D3D3D", linewidth=1, label=target_label)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
+    year_axis(ax.xaxis, history[x], financial_year=financial_year)
     ax.legend(frameon=False, fontsize=9)
+    parts = [history[[x, y]].rename(columns={x: "year", y: "value"}).assign(series="observed")]
+    fc = forecast[["year", "mean", "pi_lower", "pi_upper"]].rename(columns={"mean": "value"})
+    parts.append(fc.assign(series="trend projection"))
+    if path is not None:
+        parts.append(path[[x, y]].rename(columns={x: "year", y: "value"}).assign(series=path_label))
+    data = pd.concat(parts, ignore_index=True)
+    if target is not None:
+        data["target"] = target
+    fig.briefing_data = data[
+        ["series", "year", "value"] + [c for c in data.columns if c in ("pi_lower", "pi_upper", "target")]
+    ]
+    fig.briefing_note = _note(NOTE_PI, f"Solid line: {target_label}." if target is not None else "")
     return fig
 
 
@@ -229,4 +362,7 @@ def scatter_with_fit(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(frameon=False, fontsize=9)
+    columns = ([label] if label else []) + [x, y]
+    fig.briefing_data = frame[list(dict.fromkeys(columns))].reset_index(drop=True)
+    fig.briefing_note = NOTE_FIT if fit is not None else ""
     return fig
