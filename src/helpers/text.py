@@ -41,3 +41,34 @@ def listing(items) -> str:
     if not items:
         return "none"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def fy(year) -> str:
+    """The financial (or academic) year starting in ``year``: ``2023`` -> ``'2023-24'``; ``1999`` -> ``'1999-00'``."""
+    y = int(round(float(year)))
+    return f"{y}-{(y + 1) % 100:02d}"
+
+
+def period(text, end=None) -> str:
+    """A period for prose: ``'2023 - 25'`` or ``(2023, 2025)`` -> ``'2023 to 2025'``; a financial or academic
+    year (``'2023/24'``, ``'2023 - 24'``) -> ``'2023-24'``; ``'2015-16 - 2020-21'`` -> ``'2015-16 to 2020-21'``.
+    Text that is not a period is returned unchanged."""
+    import re
+
+    if end is not None:
+        return f"{int(text)} to {int(end)}" if int(end) != int(text) else str(int(text))
+    s = " ".join(str(text).split())
+    fyr = r"(\d{4})\s*[-–/]\s*(\d{2})"
+    m = re.fullmatch(rf"{fyr}\s*(?:[-–]|to)\s*{fyr}", s)
+    if m:
+        return f"{fy(m.group(1))} to {fy(m.group(3))}"
+    m = re.fullmatch(r"(\d{4})\s*(?:[-–/]|to)\s*(\d{2}|\d{4})", s)
+    if not m:
+        return s
+    start, tail = int(m.group(1)), m.group(2)
+    stop = int(tail) if len(tail) == 4 else (start // 100) * 100 + int(tail)
+    if len(tail) == 2 and stop < start:
+        stop += 100
+    if stop == start + 1 and (len(tail) == 2 or "/" in s):
+        return fy(start)
+    return f"{start} to {stop}" if stop != start else str(start)
