@@ -4,6 +4,7 @@ one checks a page the runner really built."""
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from runner_fixtures import shared_build  # noqa: E402
 
-from helpers import report  # noqa: E402
+from helpers import registry, report  # noqa: E402
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 #: A script, stylesheet or font fetched over the network (links to web pages are fine).
@@ -131,8 +132,11 @@ def test_title_findings_contents_and_footer():
         "Sources and build",
     ]
     footer = page[page.index('<footer class="page-footer">') :]
-    for text in ("mySociety", "CC-BY-4.0", "July 2025", "abc123", "uk_la_names_codes_hierarchy"):
+    # full provenance once, from the registry: publisher, licence, period, landing page, pinned file and sha256
+    source = registry.get("uk_la_names_codes_hierarchy")
+    for text in ("mySociety", "CC-BY-4.0", "abc123", 'id="source-uk_la_names_codes_hierarchy"', source.files[0].sha256):
         assert text in footer
+    assert html.escape(source.period) in footer and html.escape(source.landing_page, quote=True) in footer
 
 
 def test_code_and_prompts_hidden_by_default():

@@ -253,7 +253,7 @@ class Briefing:
         ``caption``: shown unless it only repeats the chart title; otherwise the note the chart helper
         attached (``fig.briefing_note``, e.g. what the whiskers mean) is used, or no caption.
         ``sources``: dataset ids. ``data``: the frame plotted (default ``fig.briefing_data`` from
-        :mod:`helpers.charts`)."""
+        :mod:`helpers.charts`, else the bars, lines and points read off the figure)."""
         from IPython.display import HTML, display
 
         if not alt or len(alt.strip()) < 20:
@@ -263,6 +263,8 @@ class Briefing:
         number = self._figures
         note = str(getattr(fig, "briefing_note", "") or "")
         frame = data if data is not None else getattr(fig, "briefing_data", None)
+        if frame is None:  # a chart drawn without helpers.charts: offer the values drawn on it
+            frame = charts.plotted_data(fig)
         title = (fig.axes[0].get_title(loc="left") or fig.axes[0].get_title()) if fig.axes else ""
         png = base64.b64encode(charts.png_bytes(fig)).decode()
         text = figure_caption(caption, title, note)
@@ -421,7 +423,8 @@ class Briefing:
 
         frame = self.sources_table()
         fallbacks = {r["dataset"]: r for r in frame.to_dict(orient="records")}
-        display(HTML(citations.sources_section_html(list(frame["dataset"]), fallbacks) or "<p>No data sources.</p>"))
+        listing = citations.sources_section_html(list(frame["dataset"]), fallbacks) or "<p>No data sources.</p>"
+        display(HTML(f'<div class="sources" id="sources">{listing}</div>'))
 
     # --- hand over to the runner --------------------------------------------------------------------
     def publish(self) -> dict:

@@ -107,6 +107,17 @@ def year_axis(axis, values=None, *, financial_year: bool = False) -> None:
         axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(round(v))}" if abs(v - round(v)) < 1e-6 else ""))
 
 
+def thousands_axis(axis) -> None:
+    """Tick labels with thousands separators (``12,000``) when the axis reaches 1,000 or more."""
+
+    def label(v, _pos):
+        return f"{v:,.0f}" if abs(v - round(v)) < 1e-9 else f"{v:,g}"
+
+    lo, hi = axis.get_view_interval()
+    if max(abs(lo), abs(hi)) >= 1000:
+        axis.set_major_formatter(FuncFormatter(label))
+
+
 def _note(*sentences) -> str:
     return " ".join(s for s in sentences if s)
 
@@ -211,6 +222,7 @@ def ranked_bars(
     if comparison:  # room for the labels beyond the longest bars
         ax.margins(x=0.12)
     ax.set_title(title)
+    thousands_axis(ax.xaxis)
     if has_benchmark:
         _reference_label_above(ax, benchmark, benchmark_label)
     columns = [label, value] + [c for c in (lower, upper, comparison) if c]
@@ -271,6 +283,7 @@ def trend_lines(
     ax.set_title(title)
     year_axis(ax.xaxis, frame[x], financial_year=financial_year)
     _spread_labels(ax, ends)
+    thousands_axis(ax.yaxis)
     columns = [group, x, y] + [c for c in (lower, upper) if c]
     data = pd.concat(plotted) if plotted else frame.iloc[0:0]
     fig.briefing_data = data[list(dict.fromkeys(columns))].reset_index(drop=True)
@@ -318,6 +331,7 @@ def forecast_chart(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     year_axis(ax.xaxis, history[x], financial_year=financial_year)
+    thousands_axis(ax.yaxis)
     ax.legend(frameon=False, fontsize=9)
     parts = [history[[x, y]].rename(columns={x: "year", y: "value"}).assign(series="observed")]
     fc = forecast[["year", "mean", "pi_lower", "pi_upper"]].rename(columns={"mean": "value"})
@@ -366,3 +380,45 @@ def scatter_with_fit(
     fig.briefing_data = frame[list(dict.fromkeys(columns))].reset_index(drop=True)
     fig.briefing_note = NOTE_FIT if fit is not None else ""
     return fig
+
+
+def plotted_data(fig) -> pd.DataFrame | None:
+    """The values drawn on a figure made without a chart helper (no ``fig.briefing_data``): one row per bar
+    (``series``, ``category``, ``value``), line vertex (``series``, ``x``, ``y``) or scatter point. Reference
+    lines (``axhline``/``axvline``) are left out. None when nothing is found."""
+    from matplotlib.container import BarContainer
+
+    rows: list[dict] = []
+    for n, ax in enumerate(fig.axes):
+        prefix = f"axes {n + 1}: " if len(fig.axes) > 1 else ""
+        ticks = {round(t, 6): lab.get_text() for t, lab in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)}
+        yticks = {round(t, 6): lab.get_text() for t, lab in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}
+        for i, container in enumerate(c for c in ax.containers if isinstance(c, BarContainer)):
+            name = container.get_label()
+            series = prefix + (name if name and not name.startswith("_") else f"bars {i + 1}")
+            horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+            for patch in container.patches:
+                if horizontal:
+                    pos, value = patch.get_y() + patch.get_height() / 2, patch.get_width()
+                    category = yticks.get(round(pos, 6), f"{pos:g}")
+                else:
+                    pos, value = patch.get_x() + patch.get_width() / 2, patch.get_height()
+                    category = ticks.get(round(pos, 6), f"{pos:g}")
+                rows.append({"series": series, "category": category, "value": value})
+        for i, line in enumerate(ax.get_lines()):
+            if line.get_transform() != ax.transData:  # axhline / axvline: reference, not data
+                continue
+            xs, ys = line.get_xdata(), line.get_ydata()
+            name = line.get_label()
+            series = prefix + (name if name and not name.startswith("_") else f"line {i + 1}")
+            rows.extend({"series": series, "x": x, "y": y} for x, y in zip(xs, ys, strict=True))
+        for i, coll in enumerate(ax.collections):
+            offsets = getattr(coll, "get_offsets", lambda: [])()
+            name = coll.get_label()
+            series = prefix + (name if name and not name.startswith("_") else f"points {i + 1}")
+            if type(coll).__name__ == "PathCollection":
+                rows.extend({"series": series, "x": x, "y": y} for x, y in np.asarray(offsets))
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    return frame[[c for c in ("series", "category", "x", "y", "value") if c in frame.columns]]

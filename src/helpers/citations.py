@@ -271,7 +271,9 @@ def entry_html(e: dict) -> str:
     files = "".join(
         f"<li>{_link(f['url'], f['name'])}, sha256 <code>{html.escape(f['sha256'])}</code></li>" for f in e["files"]
     )
-    if files:
+    if files and len(e["files"]) > 3:  # a long list of files stays one click away
+        rows.append(("Pinned files", f"<details><summary>{len(e['files'])} files</summary><ul>{files}</ul></details>"))
+    elif files:
         rows.append(("Pinned file" + ("s" if len(e["files"]) > 1 else ""), f"<ul>{files}</ul>"))
     if e.get("caveats"):
         rows.append(("Caveats", html.escape(e["caveats"])))

@@ -23,8 +23,20 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import config
+from . import citations, config, glossary
 from .errors import BriefingError
+from .pagetext import data_links, main_text, main_text_words, source_note_problems, template_leaks, visible_text
+
+__all__ = [
+    "briefing_html",
+    "check_page",
+    "data_links",
+    "main_text",
+    "main_text_words",
+    "source_note_problems",
+    "template_leaks",
+    "visible_text",
+]
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 #: The alt text nbconvert's lab template writes when an output image has none: counts as missing.
@@ -288,10 +300,13 @@ def _hidden_output(output, include_code: bool) -> bool:
     data = output.get("data", {})
     if data and all(mime.startswith("application/scrapbook") for mime in data):
         return True
+    if (output.get("metadata") or {}).get("briefing", {}).get("role") == "findings":
+        return True  # Briefing.show_findings: the page shows the key findings once, at the top
     return not include_code and output.get("output_type") == "stream" and output.get("name") == "stderr"
 
 
 def _source_rows(record: dict) -> list[dict]:
+    """The record's datasets (``Briefing.publish`` ``sources``) as rows: dataset, publisher, licence, period, url."""
     rows = []
     for s in record.get("sources", []):
         rows.append(
@@ -304,6 +319,47 @@ def _source_rows(record: dict) -> list[dict]:
             }
         )
     return rows
+
+
+SOURCES_MARKER = "<!--briefing-sources-->"
+_SOURCE_LINK = re.compile(r'href="#source-([^"]+)"')
+_SOURCE_ID = re.compile(r'\bid="source-([^"]+)"')
+
+
+def add_sources(page: str, record: dict, marker: str = SOURCES_MARKER) -> str:
+    """Replace ``marker`` (in the footer) with the numbered sources section: every dataset of the record and
+    every dataset a source note links to, except those the notebook already listed (``Briefing.show_sources``),
+    so each ``#source-<id>`` link has exactly one target."""
+    if marker not in page:
+        return page
+    present = set(_SOURCE_ID.findall(page))
+    rows = {r["dataset"]: {**r, "landing page": r["url"]} for r in _source_rows(record) if r["dataset"]}
+    wanted = list(dict.fromkeys(list(rows) + _SOURCE_LINK.findall(page)))
+    missing = [d for d in wanted if citations.anchor(d)[len("source-") :] not in present]
+    if missing:
+        start = len(present) + 1
+        body = citations.sources_section_html(missing, rows, start=start)
+        lead = (
+            "<p>Datasets this briefing loaded or cited, with where to get them and how to check them.</p>"
+            if not present
+            else "<p>Further datasets cited on this page.</p>"
+        )
+        section = f'<div class="sources" id="sources-list">{lead}\n{body}</div>'
+    elif present:
+        section = '<p>The datasets are listed in the <a href="#sources">sources section</a> above.</p>'
+    else:
+        section = "<p>This briefing recorded no data sources.</p>"
+    return page.replace(marker, section, 1)
+
+
+def add_glossary(page: str) -> str:
+    """Explain the first use of each technical term in ``<main>`` (``<abbr title=…>``) and append a glossary
+    of the terms used at the end of ``<main>`` (:mod:`helpers.glossary`)."""
+    start, end = page.find('<main id="content">'), page.rfind("</main>")
+    if start < 0 or end < start:
+        return page
+    body, used = glossary.annotate(page[start:end])
+    return page[:start] + body + glossary.section_html(used) + "\n" + page[end:]
 
 
 def briefing_html(nb, record: dict, *, include_code: bool, commit: str, parameters: dict) -> str:
@@ -343,6 +399,8 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
         }
     }
     page, _ = exporter.from_notebook_node(_reviewer_copy(nb, include_code), resources=resources)
+    page = add_glossary(page)
+    page = add_sources(page, record)
     page = add_toc(page)
     check_page(page, f"{info['section']}.html")
     return page

@@ -8,7 +8,8 @@ Rules (issue 19):
 - units in headers, not in cells (``%``, ``£``, ``pp``);
 - integers without decimals and with thousands separators; a float column whose values are all whole
   numbers is shown as integers; years without separators;
-- 1 decimal place for percentages and rates, whole pounds unless the amounts are small (under £10);
+- 1 decimal place for percentages and rates, whole pounds unless the amounts are small (under £10); other
+  decimals: 2 dp below 1, none when the typical value is 100 or more, else 1 dp;
 - per-column override ``formats={"col": "int"|"dp0"|"dp1"|"dp2"|"pct"|"pp"|"gbp"|"gbp2"|"ratio"|"year"|"text"}``;
 - numbers right-aligned (``class="num"``), headers never broken inside a word (CSS), long tables
   (more than :data:`COLLAPSE_ROWS` rows) collapsed in a ``<details>`` element;
@@ -176,6 +177,8 @@ def infer_format(column, values: pd.Series, label: str | None = None) -> str:
         return "int"
     if len(finite) and finite.abs().max() < 1:
         return "dp2"
+    if len(finite) and finite.abs().median() >= 100:
+        return "dp0"  # counts and totals in the hundreds or more: decimals add noise, not precision
     return "dp1"
 
 
@@ -241,7 +244,7 @@ def format_frame(
         values = frame[column]
         label = human_label(column, labels)
         fmt = formats.get(column) or infer_format(column, values, label)
-        if column not in formats and legacy and fmt in ("dp1", "dp2"):
+        if column not in formats and legacy and fmt in ("dp1", "dp2"):  # not dp0: large values stay whole
             fmt = legacy
         header = _header_with_unit(label, fmt)
         while header in out:  # two raw names with one label: keep both columns
