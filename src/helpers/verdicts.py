@@ -164,6 +164,20 @@ def judge_rank(rank: int, n: int, *, within: int, near: int | None = None) -> tu
     return "not supported", f"ranked {rank} of {n}: outside the top {near}"
 
 
+def judge_similar(value: float, estimate: float, lower: float, upper: float, level: float = 0.95) -> tuple[str, str]:
+    """Verdict for "the quantity is about ``value``" or "similar to ``value``" (e.g. "42% of deaths", "similar
+    to England"), as ``(verdict, rule)``: supported if ``value`` lies inside the estimate's interval (no
+    significant difference), not supported if outside. An interval is required: without one a point estimate
+    never equals a claimed value exactly (ValueError; use :func:`untestable`)."""
+    if not _finite(value, estimate, lower, upper):
+        raise ValueError("judge_similar needs a value, an estimate and its interval")
+    pct = f"{level * 100:g}%"
+    if lower <= value <= upper:
+        return "supported", f"the claimed value lies inside the estimate's {pct} interval (no significant difference)"
+    side = "below" if value < lower else "above"
+    return "not supported", f"the claimed value lies {side} the estimate's {pct} interval (a significant difference)"
+
+
 def judge_trend(trend, *, claimed: str = "rising") -> tuple[str, str]:
     """Verdict for "the quantity is rising (or falling)" from a :class:`helpers.stats.TrendResult`."""
     _check("claimed", claimed, ("rising", "falling"))
@@ -182,6 +196,27 @@ def judge_trend(trend, *, claimed: str = "rising") -> tuple[str, str]:
         "not supported": f"the trend is not {claimed}",
     }[verdict]
     return verdict, rule
+
+
+def judge_parts(parts: list[tuple[str, str]], what: str = "parts") -> tuple[str, str]:
+    """One verdict for a claim made of several parts (e.g. "A *and* B are more deprived than C"), each judged
+    with :func:`judge`/:func:`judge_rank`/:func:`judge_trend`, as ``(verdict, rule)``.
+
+    Rule: supported if every part is supported; not supported if no part is supported or partly supported;
+    partly supported otherwise (some parts hold, or all hold only partly).
+    """
+    if not parts:
+        raise ValueError("judge_parts needs at least one (verdict, rule) part")
+    for verdict, _ in parts:
+        _check("verdict", verdict, CLAIM_VERDICTS[:3])
+    held = sum(v == CLAIM_VERDICTS[0] for v, _ in parts)
+    some = sum(v in CLAIM_VERDICTS[:2] for v, _ in parts)
+    n = len(parts)
+    if held == n:
+        return CLAIM_VERDICTS[0], f"all {n} {what} hold"
+    if some == 0:
+        return CLAIM_VERDICTS[2], f"none of the {n} {what} holds"
+    return CLAIM_VERDICTS[1], f"{held} of {n} {what} hold fully, {some - held} in part"
 
 
 def claim(

@@ -25,18 +25,24 @@ Inequality measures (one row per briefing area, see :data:`MEASURES`)
   attached.
 * ``share_most_deprived_10``: % of the area's LSOAs in England's most deprived 10%.
 
-Verdict rules (documented here and in :func:`inequality_verdict`, :func:`growth_verdict`,
-:func:`named_districts_verdict`) are fixed before looking at any area's result.
+The claim tests (``claim_*``, ``pledge_*``, named in ``manifestos/.../00_inequality.yaml``) take their verdicts
+and statuses from :mod:`helpers.verdicts`; nothing here decides a verdict word.
+
+"One of the most unequal" is tested on ONE measure: the population-weighted inter-quartile range of the
+national IMD ranks of the area's residents' small areas (:func:`weighted_spread`), ranked among councils of
+the same kind; the unweighted spread (each small area counted once) is reported beside it as a sensitivity.
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .. import areas as _areas
+from .. import verdicts
 from ..stats import (
     N_LSOA_ENGLAND_IMD2019,
     deprivation_spread,
@@ -108,7 +114,7 @@ def assign_lsoas(imd: pd.DataFrame, scores: pd.DataFrame, lookup: pd.DataFrame, 
     t = table.dropna(subset=["la_code"]).set_index("la_code")
     by_code = table.set_index("code")
     out = imd.merge(scores[["lsoa_code", "imd_score"]], on="lsoa_code", how="left", validate="one_to_one")
-    la = out["lsoa_code"].map(dict(zip(lookup["lsoa_code"], lookup["la_code"])))
+    la = out["lsoa_code"].map(dict(zip(lookup["lsoa_code"], lookup["la_code"], strict=True)))
     out["local_code"] = la.map(t["code"])
     out["local_name"] = out["local_code"].map(by_code["name"])
     out["local_kind"] = out["local_code"].map(by_code["kind"])
@@ -256,50 +262,6 @@ def in_top_fraction(rank: int | None, n: int, fraction: float = 0.25) -> bool:
     return rank is not None and n > 0 and rank <= math.ceil(n * fraction)
 
 
-def inequality_verdict(
-    ranks: dict[str, tuple[int | None, int]], primary: str = PRIMARY_MEASURE, fraction: float = 0.25
-) -> tuple[str, str]:
-    """Verdict on "one of the most unequal" from the area's ranks among its peers.
-
-    Rule: **supported** if the area is in the most unequal quarter (rank <= ceil(N/4)) of its peer group
-    on the primary measure; **partly supported** if not, but in the most unequal quarter on at least one
-    other measure; **not supported** otherwise; **cannot be tested with public data** if the area has no
-    rank on any measure. Returns (verdict, the measures that met the bar, comma-separated).
-    """
-    if not ranks or all(r is None for r, _ in ranks.values()):
-        return "cannot be tested with public data", ""
-    top = [m for m, (r, n) in ranks.items() if in_top_fraction(r, n, fraction)]
-    if primary in top:
-        verdict = "supported"
-    elif top:
-        verdict = "partly supported"
-    else:
-        verdict = "not supported"
-    return verdict, ", ".join(top)
-
-
-def named_districts_verdict(
-    share20: dict[str, float], deprived: list[str], affluent: list[str], parts: list[str] = (), min_gap_pp: float = 10.0
-) -> tuple[str, list[str]]:
-    """Verdict on "deprivation in <deprived> and parts of <parts> is much higher than in <affluent>".
-
-    ``share20``: district -> % of its LSOAs in England's most deprived 20%. Let A be the highest share
-    among the ``affluent`` districts. A district named as a whole (``deprived``) meets the bar when its
-    share is at least A + ``min_gap_pp`` percentage points; a district named only in part (``parts``)
-    meets it when its share is above A (it has pockets of deprivation the affluent districts lack).
-    **supported** if every named district meets its bar, **partly supported** if some do, **not
-    supported** if none; **cannot be tested with public data** if any named district is missing.
-    Returns (verdict, the named districts that met their bar).
-    """
-    named = list(deprived) + list(parts)
-    if any(n not in share20 or share20[n] is None or pd.isna(share20[n]) for n in named + list(affluent)):
-        return "cannot be tested with public data", []
-    top = max(share20[a] for a in affluent)
-    met = [d for d in deprived if share20[d] >= top + min_gap_pp] + [d for d in parts if share20[d] > top]
-    verdict = "supported" if len(met) == len(named) else "partly supported" if met else "not supported"
-    return verdict, met
-
-
 # --- population growth ----------------------------------------------------------------------------------
 
 
@@ -385,21 +347,6 @@ def period_label(period: str) -> str:
     if span and start[5:7] not in ("", "01"):
         return f"{year}/{str(year + 1)[-2:]}"
     return str(year)
-
-
-def growth_verdict(rank: int | None, n: int, apc_lower: float, england_apc: float, fraction: float = 0.25) -> str:
-    """Verdict on "one of the fastest growing areas in the country".
-
-    Rule: **supported** if the area is in the fastest-growing quarter (rank <= ceil(N/4)) of its peer group
-    (counties for a county, single-tier councils otherwise) by 2005-2020 % growth *and* the lower 95% limit
-    of its annual % change is above England's annual % change; **partly supported** if only one holds; **not supported** if neither;
-    **cannot be tested with public data** if the area has no rank.
-    """
-    if rank is None:
-        return "cannot be tested with public data"
-    quick = in_top_fraction(rank, n, fraction)
-    above = apc_lower is not None and england_apc is not None and apc_lower > england_apc
-    return "supported" if quick and above else "partly supported" if quick or above else "not supported"
 
 
 # --- IoD2019 vs IoD2025 -----------------------------------------------------------------------------------
@@ -499,12 +446,12 @@ def score_distribution_chart(groups: dict[str, np.ndarray], *, title: str, highl
             "alpha": 0.6,
         },
     )
-    for patch, median, lab in zip(box["boxes"], box["medians"], labels):
+    for patch, median, lab in zip(box["boxes"], box["medians"], labels, strict=True):
         colour = charts.FOCUS if lab in highlight else charts.CONTEXT if lab in reference else charts.CATEGORICAL[1]
         patch.set_facecolor(colour)
         patch.set_edgecolor("#3D3D3D")
         median.set_color("#FFFFFF" if colour == charts.FOCUS else "#000000")
-    ax.set_yticks(range(1, len(labels) + 1), [f"{k} ({len(d):,} areas)" for k, d in zip(labels, data)])
+    ax.set_yticks(range(1, len(labels) + 1), [f"{k} ({len(d):,} areas)" for k, d in zip(labels, data, strict=True)])
     ax.set_xlabel("IMD 2019 score of each small area (LSOA); higher = more deprived")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
@@ -526,3 +473,289 @@ def spread_end_labels(ax, min_gap_px: float = 14.0) -> None:
         y = ys[a] if not placed else max(ys[a], placed[-1] + min_gap_px)
         placed.append(y)
         a.xyann = (a.xyann[0], (y - ys[a]) * 72.0 / fig.dpi)
+
+
+# --- the register's tests (manifestos/<id>/00_inequality.yaml) --------------------------------------------
+#
+# Each takes the run's context (``ctx.area``: the council) and the register's parameters and returns a
+# helpers.verdicts.Outcome; the verdict words come from helpers.verdicts only. Data are loaded through the
+# data layer and cached for the process (a notebook and its claim checks share one load).
+
+#: Fewest small areas an area needs for its spread of ranks to mean anything (City of London has 6, Scilly 1).
+MIN_LSOAS_FOR_SPREAD = 10
+#: What IoD2019 describes, for the period columns of claims.csv (most indicators are 2015-16 data).
+IOD2019_PERIOD, IOD2019_END = "IoD2019 (mostly 2015-16 data)", 2016
+
+
+@lru_cache(maxsize=1)
+def lsoas_cached() -> pd.DataFrame:
+    """:func:`load_lsoas`, loaded once per process (do not modify the frame returned)."""
+    return load_lsoas()
+
+
+def resident_share(lsoas: pd.DataFrame, group: str, decile: str = "imd_decile", top: int = 2) -> pd.Series:
+    """% of each group's residents (mid-2015) living in small areas in England's most deprived ``top`` deciles
+    of ``decile`` (e.g. ``health_decile``): population-weighted, so a large small area counts for more."""
+    d = lsoas.dropna(subset=[group, decile, "population"])
+    deprived = d["population"].where(d[decile] <= top, 0.0)
+    return 100 * deprived.groupby(d[group]).sum() / d.groupby(group)["population"].sum()
+
+
+def weighted_spread(lsoas: pd.DataFrame, group: str = "area_code") -> pd.DataFrame:
+    """Population-weighted deprivation spread per group (:func:`helpers.stats.deprivation_spread` with
+    ``population``): ``rank_iqr_pct`` is the inter-quartile range of the national IMD ranks of the group's
+    residents' small areas, as % of England's 32,844 LSOAs; shares are % of residents. ``rank_iqr_unweighted``
+    is the same IQR counting each small area once (the sensitivity). Groups with fewer than
+    :data:`MIN_LSOAS_FOR_SPREAD` small areas get no spread (a spread of a handful of areas says nothing)."""
+    d = lsoas.dropna(subset=[group])
+    w = deprivation_spread(d, group=group, population="population", n_england=N_LSOA_ENGLAND_IMD2019)
+    u = deprivation_spread(d, group=group, n_england=N_LSOA_ENGLAND_IMD2019)
+    out = w.merge(u[[group, "rank_iqr_pct"]].rename(columns={"rank_iqr_pct": "rank_iqr_unweighted"}), on=group)
+    few = out["n_small_areas"] < MIN_LSOAS_FOR_SPREAD
+    out.loc[few, ["rank_iqr_pct", "rank_iqr_unweighted"]] = np.nan
+    return out
+
+
+def peer_kinds(kind: str) -> tuple[tuple[str, ...], str]:
+    """(kinds of council compared, plural word for readers): counties with counties, single-tier with
+    single-tier (unitaries, metropolitan districts and London boroughs)."""
+    if kind == "county":
+        return ("county",), "counties"
+    return tuple(_areas.SINGLE_TIER_KINDS), "single-tier councils"
+
+
+def _spread_ranks(code: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    table = _areas.areas_table()
+    spread = weighted_spread(lsoas_cached(), "area_code").merge(
+        table[["code", "name", "kind"]], left_on="area_code", right_on="code", how="left"
+    )
+    kinds, word = peer_kinds(kind)
+    pool = spread[spread["kind"].isin(kinds)].dropna(subset=["rank_iqr_pct"])
+    weighted = rank_by_inequality(pool, "rank_iqr_pct")
+    unweighted = rank_by_inequality(pool, "rank_iqr_unweighted")
+    return weighted, unweighted, word
+
+
+def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
+    """ "{area} is one of the most unequal": the population-weighted spread of its residents' small-area IMD ranks
+    (:func:`weighted_spread`) ranked among councils of the same kind (rank 1 = most unequal); "one of the most" =
+    the most unequal ``within_fraction`` (a quarter) of them, judged by :func:`helpers.verdicts.judge_rank`.
+    The unweighted spread is reported as a sensitivity, never instead."""
+    area = ctx.area
+    weighted, unweighted, word = _spread_ranks(area.code, area.kind)
+    mine = weighted[weighted["area_code"] == area.code]
+    if mine.empty:
+        raise verdicts.NoData(
+            f"{area.name} has fewer than {MIN_LSOAS_FOR_SPREAD} IoD2019 small areas, too few for a spread of ranks."
+        )
+    rank, n = int(mine["rank"].iloc[0]), len(weighted)
+    within = math.ceil(n * within_fraction)
+    rank_u = int(unweighted.loc[unweighted["area_code"] == area.code, "rank"].iloc[0])
+    top = weighted.iloc[0]
+    value = float(mine["rank_iqr_pct"].iloc[0])
+    evidence = (
+        f"The middle half of {area.name}'s residents live in small areas spread across {value:.1f}% of England's "
+        f"deprivation ranking (population-weighted inter-quartile range of IoD2019 ranks): rank {rank} of {n} "
+        f"{word} (1 = most unequal; {top['name']} is first at {top['rank_iqr_pct']:.1f}%). 'One of the most' is "
+        f"read as the most unequal quarter, ranks 1 to {within}. Sensitivity: counting each small area once "
+        f"instead of by residents, rank {rank_u} of {n}."
+    )
+    return verdicts.claim(
+        verdicts.judge_rank(rank, n, within=within),
+        evidence,
+        period=IOD2019_PERIOD,
+        period_end=IOD2019_END,
+        value=value,
+    )
+
+
+def claim_named_more_deprived(
+    ctx, deprived: list[str], parts: list[str], affluent: list[str], much_pp: float = 10.0
+) -> verdicts.Outcome:
+    """ "Deprivation in <deprived> and parts of <parts> is much higher than in <affluent>" (district GSS codes).
+
+    Measure: % of residents living in England's most deprived 20% of small areas (IoD2019, mid-2015
+    population). A district named whole must exceed the highest ``affluent`` district by at least ``much_pp``
+    percentage points ("much higher"); one named only in part must exceed it at all (it has deprived pockets the
+    affluent district lacks). Each part is judged with :func:`helpers.verdicts.judge` (a census of every small
+    area: no sampling interval) and combined with :func:`helpers.verdicts.judge_parts`."""
+    lsoas = lsoas_cached()
+    share = resident_share(lsoas, "local_code")
+    names = _areas.names()
+    missing = [c for c in list(deprived) + list(parts) + list(affluent) if c not in share.index]
+    if missing:
+        raise verdicts.NoData(f"No IoD2019 small areas for {listing_names(missing, names)}.")
+    ref_code = max(affluent, key=lambda c: share[c])
+    ref = float(share[ref_code])
+    judged = [verdicts.judge(float(share[c]) - ref, much_pp, claimed="above") for c in deprived] + [
+        verdicts.judge(float(share[c]) - ref, 0.0, claimed="above") for c in parts
+    ]
+    shown = ", ".join(f"{names[c]} {share[c]:.1f}%" for c in list(deprived) + list(parts) + list(affluent))
+    evidence = (
+        f"Residents living in England's most deprived 20% of small areas (IoD2019): {shown}. 'Much higher' is read "
+        f"as at least {much_pp:g} percentage points above {names[ref_code]} for a district named whole "
+        f"({listing_names(deprived, names)}), and above it at all for one named in part "
+        f"({listing_names(parts, names)})."
+    )
+    return verdicts.claim(
+        verdicts.judge_parts(judged, "named districts"),
+        evidence,
+        period=IOD2019_PERIOD,
+        period_end=IOD2019_END,
+        value=float(share[deprived[0]]) if deprived else None,
+    )
+
+
+def claim_named_outcomes_poorer(
+    ctx, named: list[str], affluent: list[str], domains: list[str] = ("health", "barriers", "education")
+) -> verdicts.Outcome:
+    """ "People's health, access to services and life opportunities are poorer in <named> than in <affluent>":
+    for each named district and IoD2019 domain (health and disability; barriers to housing and services;
+    education, skills and training), the % of residents in England's most deprived 20% on that domain is
+    compared with the highest ``affluent`` district (:func:`helpers.verdicts.judge`, above it), and the parts are
+    combined with :func:`helpers.verdicts.judge_parts`."""
+    lsoas = lsoas_cached()
+    names = _areas.names()
+    shares = {dom: resident_share(lsoas, "local_code", f"{dom}_decile") for dom in domains}
+    codes = list(named) + list(affluent)
+    if any(c not in shares[domains[0]].index for c in codes):
+        raise verdicts.NoData(f"No IoD2019 small areas for {listing_names(codes, names)}.")
+    judged, bits = [], []
+    for dom in domains:
+        s = shares[dom]
+        ref = max(float(s[c]) for c in affluent)
+        judged += [verdicts.judge(float(s[c]), ref, claimed="above") for c in named]
+        bits.append(f"{DOMAINS[dom].lower()}: " + ", ".join(f"{names[c]} {s[c]:.1f}%" for c in codes))
+    evidence = (
+        "Residents in England's most deprived 20% of small areas on each IoD2019 domain — "
+        + "; ".join(bits)
+        + f". Each named district must be above {listing_names(affluent, names)} on each domain."
+    )
+    return verdicts.claim(
+        verdicts.judge_parts(judged, "district-domain comparisons"),
+        evidence,
+        period=IOD2019_PERIOD,
+        period_end=IOD2019_END,
+    )
+
+
+def listing_names(codes, names: dict[str, str]) -> str:
+    """'A', 'A and B', 'A, B and C' from GSS codes (names from :func:`helpers.areas.names`)."""
+    from ..text import listing
+
+    return listing(names.get(c, c) for c in codes)
+
+
+@lru_cache(maxsize=1)
+def population_cached() -> pd.DataFrame:
+    """:func:`population_by_area` on the project's data, once per process."""
+    from ..datasets import load
+
+    return population_by_area(load("la_population_totals_2005_2020"), _areas.areas_table())
+
+
+def claim_fastest_growing(
+    ctx, start: int = 2005, end: int = 2020, within_fraction: float = 0.25, together_with: list[str] = ()
+) -> verdicts.Outcome:
+    """ "{area} is one of the fastest growing areas in the country": % population growth ``start``-``end`` (ONS
+    mid-year estimates) ranked among councils of the same kind; "one of the fastest" = the fastest
+    ``within_fraction`` (a quarter), judged by :func:`helpers.verdicts.judge_rank` (estimates of every council:
+    judged on the value). ``together_with`` (e.g. Peterborough for the JSNA's "Cambridgeshire and
+    Peterborough") adds the combined area's growth to the evidence; it does not change the verdict."""
+    area = ctx.area
+    growth = growth_summary(population_cached(), start, end, trend_codes=[])
+    kinds, word = peer_kinds(area.kind)
+    peers = growth[growth["kind"].isin(kinds)].copy()
+    if area.code not in set(peers["code"]):
+        raise verdicts.NoData(
+            f"The ONS {start}-{end} population series has no {area.name} (a council created after {end})."
+        )
+    peers["rank"] = peers["growth_pct"].rank(ascending=False, method="min").astype(int)
+    me = peers[peers["code"] == area.code].iloc[0]
+    n = len(peers)
+    within = math.ceil(n * within_fraction)
+    eng = growth[growth["code"] == _areas.ENGLAND_CODE].iloc[0]
+    top = peers.sort_values("rank").iloc[0]
+    evidence = (
+        f"{area.name}'s population grew {me['growth_pct']:.1f}% from {start} to {end} (England "
+        f"{eng['growth_pct']:.1f}%): rank {int(me['rank'])} of {n} {word} (1 = fastest; {top['name']} first at "
+        f"{top['growth_pct']:.1f}%). 'One of the fastest' is read as the fastest quarter, ranks 1 to {within}."
+    )
+    together = [c for c in together_with if c in set(growth["code"])]
+    if together:
+        both = growth[growth["code"].isin([area.code, *together])]
+        combined = 100 * (both["pop_end"].sum() / both["pop_start"].sum() - 1)
+        names = _areas.names()
+        evidence += (
+            f" {area.name} and {listing_names(together, names)} together grew {combined:.1f}% (the JSNA finding "
+            "speaks of both)."
+        )
+    return verdicts.claim(
+        verdicts.judge_rank(int(me["rank"]), n, within=within),
+        evidence,
+        period=f"{start} to {end}",
+        period_end=end,
+        value=float(me["growth_pct"]),
+    )
+
+
+def deprivation_pledge_district(code: str, kind: str) -> str | None:
+    """The district whose IoD2019 to IoD2025 change tracks the poverty pledge: a county's most deprived district
+    by IoD2019 average score that exists in both editions, else the council itself (None if neither edition
+    has it)."""
+    from ..datasets import load
+
+    summ = load("iod_lad_summaries_2019_2025")
+    imd = summ[summ["domain"] == "imd"]
+    both = set(imd.loc[imd["edition"] == 2019, "area_code"]) & set(imd.loc[imd["edition"] == 2025, "area_code"])
+    if kind != "county":
+        return code if code in set(imd["area_code"]) else None
+    districts = [d.code for d in _areas.districts_of(code) if d.code in both]
+    if not districts:
+        return None
+    d19 = imd[(imd["edition"] == 2019) & imd["area_code"].isin(districts)]
+    return str(d19.sort_values("average_score", ascending=False)["area_code"].iloc[0])
+
+
+def pledge_reduce_deprivation(ctx) -> verdicts.Outcome:
+    """Reduce poverty and inequality, tracked by the % of small areas of the most deprived district (a county) or
+    of the council (single-tier) in England's most deprived 10%, IoD2019 against IoD2025: two editions and no
+    interval, so :func:`helpers.verdicts.pledge_from_change` (direction only). Ranks are relative within each
+    edition and the small areas changed (2011 to 2021 LSOAs), so a change is relative to the rest of England."""
+    from ..datasets import load
+
+    area = ctx.area
+    code = deprivation_pledge_district(area.code, area.kind)
+    if code is None:
+        raise verdicts.NoData(f"No IoD district summary covers {area.name} (boundaries changed between editions).")
+    change = iod_change(load("iod_lad_summaries_2019_2025"), [code]).iloc[0]
+    name = _areas.names().get(code, code)
+    where = f"{name} ({area.name}'s most deprived district in IoD2019)" if code != area.code else area.name
+    s19, s25 = change["share10_2019"], change["share10_2025"]
+    if pd.isna(s19) and pd.isna(s25):
+        raise verdicts.NoData(f"No IoD district summary for {area.name}.")
+    indicator = f"% of small areas of {where} in England's most deprived 10% (IoD2019 and IoD2025)"
+    if pd.isna(s25) or pd.isna(s19):
+        only, ed = (s19, "IoD2019") if pd.notna(s19) else (s25, "IoD2025")
+        return verdicts.pledge_baseline(
+            latest=f"{only:.1f}% ({ed})",
+            evidence=f"{where}: {only:.1f}% of small areas in England's most deprived 10% ({ed}); the other "
+            "edition has no summary for these boundaries.",
+            period=ed,
+            period_end=2016 if ed == "IoD2019" else 2023,
+            indicator=indicator,
+        )
+    return verdicts.pledge_from_change(
+        float(s19),
+        float(s25),
+        polarity="lower_is_better",
+        latest=f"{s25:.1f}% (IoD2025)",
+        evidence=(
+            f"{where}: {s19:.1f}% of small areas in England's most deprived 10% in IoD2019 (mostly 2015-16 data) "
+            f"and {s25:.1f}% in IoD2025 (mostly 2021-23 data). Ranks are relative within each edition and the small "
+            "areas were redrawn in 2021, so this shows movement relative to the rest of England only."
+        ),
+        period="IoD2019 to IoD2025",
+        period_end=2023,
+        indicator=indicator,
+    )

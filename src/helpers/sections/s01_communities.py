@@ -8,13 +8,14 @@ come from :mod:`helpers.stats` only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import charts
-from ..stats import compare_with_benchmark, deprivation_spread, fit_trend, forecast, wilson_ci
+from .. import charts, verdicts
+from ..stats import deprivation_spread, fit_trend, forecast, try_fit_trend, wilson_ci
 from ..stats.trends import TrendResult
 
 #: Pre-pandemic baseline year for the claimant rate (the last full calendar year before Covid).
@@ -189,19 +190,19 @@ def recovery_trend(
 ) -> tuple[TrendResult | None, pd.DataFrame | None, str]:
     """Fit a linear (OLS) trend to the post-peak years and project it ``horizon`` years with a 95%
     prediction interval. Post-peak = the years after the peak (from the peak itself if that gives fewer
-    than 3 points). Returns (trend, forecast, direction) where direction is "still falling" (95% CI of
-    the slope below 0), "rising again" (above 0), "flat" (CI spans 0) or "too few points"."""
+    than 3 points). Returns (trend, forecast, direction): the direction of a claimant rate (lower is better)
+    from :func:`helpers.verdicts.trend_direction` (improving / worsening only when the slope's 95% interval
+    excludes no change), or "not known" with fewer than 3 points."""
     s = series.dropna(subset=[value]).sort_values(year)
     post = s[s[year] > recovery.peak_year]
     if len(post) < 3:
         post = s[s[year] >= recovery.peak_year]
     if len(post) < 3:
-        return None, None, "too few points"
+        return None, None, verdicts.DIRECTIONS[-1]
     trend = fit_trend(post[year], post[value], kind="ols")
     years = np.arange(int(post[year].min()), recovery.latest_year + horizon + 1)
     fc = forecast(trend, years)
-    direction = "still falling" if trend.slope_upper < 0 else "rising again" if trend.slope_lower > 0 else "flat"
-    return trend, fc, direction
+    return trend, fc, verdicts.trend_direction(trend, "lower_is_better")
 
 
 def projected_return_year(fc: pd.DataFrame | None, baseline: float, after_year: int) -> int | None:
@@ -320,7 +321,7 @@ def fuel_poverty_chart(frame: pd.DataFrame, names: dict[str, str], highlight: li
     for code in frame["area_code"].unique():
         d = frame[frame["area_code"] == code].sort_values("year")
         colour = palette.get(code, charts.CONTEXT)
-        for definition, seg in d.groupby("definition"):
+        for _definition, seg in d.groupby("definition"):
             ax.plot(
                 seg["year"],
                 seg["value"],
@@ -379,7 +380,7 @@ def targeting_chart(shares: pd.DataFrame, label: str, *, title: str):
     for i, (col, lab) in enumerate(cols):
         vals = 100 * d[col].fillna(0).to_numpy()
         ax.barh(y + (1 - i) * h, vals, height=h, color=charts.CATEGORICAL[i], label=lab)
-        for yi, v in zip(y + (1 - i) * h, vals):
+        for yi, v in zip(y + (1 - i) * h, vals, strict=True):
             ax.text(v, yi, f" {v:.0f}%", va="center", fontsize=7, color="#3D3D3D")
     ax.set_yticks(y, d[label])
     ax.set_xlabel("Share of the area total (%)")
@@ -388,60 +389,6 @@ def targeting_chart(shares: pd.DataFrame, label: str, *, title: str):
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.set_title(title)
     return fig
-
-
-# --- verdict and status rules ------------------------------------------------------------------------
-
-
-def verdict_named_more_deprived(
-    profile: pd.DataFrame, named: list[str], reference: list[str], measure: str = "imd_share_20", factor: float = 2.0
-) -> tuple[str, str]:
-    """Are the ``named`` areas (rows of ``profile`` indexed by name) much more deprived than ``reference``?
-
-    Supported: every named area's ``measure`` is at least ``factor`` times the highest reference value
-    (or positive when the references are all 0). Partly supported: every named area is above the highest
-    reference but not all by that factor, or only some named areas are above it. Not supported: none is.
-    """
-    ref = profile.loc[reference, measure].max()
-    vals = profile.loc[named, measure]
-    above = vals > ref
-    much = vals >= factor * ref if ref > 0 else vals > 0
-    if much.all():
-        verdict = "supported"
-    elif above.any():
-        verdict = "partly supported"
-    else:
-        verdict = "not supported"
-    parts = ", ".join(f"{n} {v:.1f}%" for n, v in vals.items())
-    refs = ", ".join(f"{n} {profile.loc[n, measure]:.1f}%" for n in reference)
-    return verdict, f"residents in England's most deprived 20% of small areas: {parts}; vs {refs}"
-
-
-def verdict_rank(rank: int, n: int) -> str:
-    """'supported' if in the top quarter of ``n`` (rank 1 = most), 'partly supported' if in the top half."""
-    if rank <= n / 4:
-        return "supported"
-    if rank <= n / 2:
-        return "partly supported"
-    return "not supported"
-
-
-def verdict_rise(lower: float, upper: float, before: float) -> str:
-    """A claimed rise: 'supported' if the later interval lies wholly above the earlier value, else
-    'not supported' (similar or lower), via :func:`helpers.stats.compare_with_benchmark`."""
-    label = compare_with_benchmark(lower, upper, before, polarity="no_judgement")
-    return {"higher": "supported", "similar": "not supported", "lower": "not supported"}.get(
-        label, "cannot be tested with public data"
-    )
-
-
-def verdict_deprivation_gradient(lower: float, upper: float) -> str:
-    """The claim that Covid hit the low-paid hardest, tested by the slope of the Covid rise in claims on
-    income deprivation across councils (95% CI): a positive slope can only *partly* support it, because it
-    links places, not individual workers; a slope not above zero does not support it."""
-    if np.isnan(lower) or np.isnan(upper):
-        return "cannot be tested with public data"
-    return "partly supported" if lower > 0 else "not supported"
 
 
 #: Words for a Fingertips comparison label in a sentence ("better than England's 13.1%").
@@ -455,26 +402,325 @@ COMPARISON_PHRASE = {
 }
 
 
-def status_from_trend(trend: TrendResult | None, polarity: str = "lower_is_better") -> str:
-    """Pledge status from a trend's 95% CI: the whole interval in the good direction -> 'on track';
-    wholly in the bad direction -> 'off track'; spanning 0 -> 'uncertain'; no trend -> 'baseline only'."""
-    if trend is None:
-        return "baseline only"
-    good_down = polarity == "lower_is_better"
-    if (trend.slope_upper < 0) if good_down else (trend.slope_lower > 0):
-        return "on track"
-    if (trend.slope_lower > 0) if good_down else (trend.slope_upper < 0):
-        return "off track"
-    return "uncertain"
+# --- the register's tests (manifestos/<id>/01_communities.yaml) -------------------------------------------
+#
+# Each takes the run's context (``ctx.area``) and the register's parameters and returns a helpers.verdicts
+# Outcome; the verdict and status words come from helpers.verdicts only. Loads are cached per process.
+
+#: Covid years left out of post-pandemic trends (breaks of kind "exclude"), with the reason shown to readers.
+COVID_BREAKS = [
+    {"year": 2020, "kind": "exclude", "reason": "Covid: claims rose with lockdowns and furlough"},
+    {"year": 2021, "kind": "exclude", "reason": "Covid: furlough ran to September 2021"},
+]
 
 
-def recovery_status(recovery: Recovery, direction: str) -> str:
-    """Pledge status for Covid recovery: back at the 2019 level -> 'on track'; still falling -> 'uncertain'
-    (recovering, not yet back); flat or rising while above 2019 -> 'off track'."""
-    if recovery.status in ("back to pre-pandemic level", "no Covid rise"):
-        return "on track"
-    if direction == "still falling":
-        return "uncertain"
-    if direction == "too few points":
-        return "baseline only"
-    return "off track"
+@lru_cache(maxsize=1)
+def claimant_rates() -> pd.DataFrame:
+    """Annual claimant rate (% of residents aged 16-64) by area and year, ONS Explore Local Statistics."""
+    from ..datasets import load
+
+    cc = load("ons_explore_local_statistics", "claimant-count")
+    return cc.drop_duplicates(["area_code", "year"])[["area_code", "year", "value"]].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def council_profile() -> pd.DataFrame:
+    """:func:`deprivation_profile` of every current council, county, region and England (IoD2019), by code."""
+    from .. import areas
+    from ..datasets import load
+
+    table = areas.areas_table()
+    table["region_code"] = table["region"].map(areas.REGION_CODES)
+    councils = table.dropna(subset=["la_code"])
+    lsoa = lsoa_frame(
+        load("imd2019_lsoa_england"),
+        load("uk_la_names_codes_hierarchy", "lsoa_lookup"),
+        load("imd2019_scores_and_la_composite_mysociety", "lsoa_scores"),
+        pd.Series(councils["code"].to_numpy(), index=councils["la_code"].to_numpy()),
+        table,
+    )
+    return (
+        pd.concat([deprivation_profile(lsoa, g) for g in ("council", "county", "region_code", "england")])
+        .drop_duplicates("area_code")
+        .set_index("area_code")
+    )
+
+
+def covid_rise_model(claimant: pd.DataFrame, income_rate: pd.Series, baseline_year: int = BASELINE_YEAR):
+    """OLS across every English district and single-tier council: rise in the claimant rate from
+    ``baseline_year`` to its Covid peak (the higher of 2020 and 2021, percentage points) on income deprivation
+    (% of residents, IoD2019). Returns (fitted statsmodels results, the frame fitted with columns rise and
+    income_rate, indexed by area code)."""
+    import statsmodels.api as sm
+
+    lt = claimant[claimant["area_code"].str.match(r"^E0[6-9]") & claimant["year"].isin([baseline_year, 2020, 2021])]
+    wide = lt.pivot_table(index="area_code", columns="year", values="value")
+    wide["rise"] = wide[[2020, 2021]].max(axis=1) - wide[baseline_year]
+    wide = wide.join(income_rate.rename("income_rate"), how="inner").dropna(subset=["rise", "income_rate"])
+    model = sm.OLS(wide["rise"], sm.add_constant(wide["income_rate"])).fit()
+    return model, wide
+
+
+def claim_covid_hit_deprived_places_harder(ctx, baseline_year: int = BASELINE_YEAR) -> verdicts.Outcome:
+    """ "Covid added to inequality": the slope of the Covid rise in the claimant rate on income deprivation across
+    all English councils (:func:`covid_rise_model`), judged above zero with its 95% interval
+    (:func:`helpers.verdicts.judge`). It links places, not workers; the council's own rise is in the evidence."""
+    cc = claimant_rates()
+    model, wide = covid_rise_model(cc, council_profile()["income_rate"], baseline_year)
+    slope = float(model.params["income_rate"])
+    lo, hi = (float(v) for v in model.conf_int().loc["income_rate"])
+    mine = cc[cc["area_code"] == ctx.area.code].set_index("year")["value"]
+    own = ""
+    if baseline_year in mine.index and ({2020, 2021} & set(mine.index)):
+        peak = max(mine.get(y, np.nan) for y in (2020, 2021))
+        before = float(mine[baseline_year])
+        own = f" {ctx.area.name}'s rate rose {peak - before:.1f} points ({before:.1f}% to {peak:.1f}%)."
+    evidence = (
+        f"Across {len(wide)} English councils, each extra point of income deprivation went with a {slope:.2f}-point "
+        f"larger rise in the claimant rate from {baseline_year} to the 2020-21 peak (95% interval {lo:.2f} to "
+        f"{hi:.2f}; {verdicts.p_text(float(model.pvalues['income_rate']))}). This compares places, not workers, "
+        f"and unemployment claims, not health risks.{own}"
+    )
+    return verdicts.claim(
+        verdicts.judge(slope, 0.0, claimed="above", lower=lo, upper=hi),
+        evidence,
+        period=f"{baseline_year} to 2021",
+        period_end=2021,
+        value=slope,
+    )
+
+
+def pledge_covid_recovery(ctx, baseline_year: int = BASELINE_YEAR, first_year: int = 2020) -> verdicts.Outcome:
+    """Covid recovery, tracked by the claimant rate (lower is better) from ``first_year`` with the Covid years of
+    :data:`COVID_BREAKS` left out: a trend of 3+ years gives :func:`helpers.verdicts.pledge_from_trend` (no
+    target: the status follows the direction), 2 years :func:`~helpers.verdicts.pledge_from_change`. The gap
+    to the pre-pandemic ``baseline_year`` is reported in the evidence."""
+    s = claimant_rates()
+    s = s[s["area_code"] == ctx.area.code].dropna(subset=["value"]).sort_values("year")
+    if s.empty:
+        raise verdicts.NoData(f"ONS publishes no claimant rate for {ctx.area.name}.")
+    used = s[(s["year"] >= first_year) & ~s["year"].isin([b["year"] for b in COVID_BREAKS])]
+    last = used.iloc[-1] if len(used) else s.iloc[-1]
+    base = s.loc[s["year"] == baseline_year, "value"]
+    gap = f"; {baseline_year}: {base.iloc[0]:.1f}%" if len(base) else ""
+    latest = f"{last['value']:.1f}% ({int(last['year'])})"
+    trend = try_fit_trend(used["year"], used["value"], kind="ols")
+    if trend:
+        return verdicts.pledge_from_trend(
+            trend,
+            polarity="lower_is_better",
+            latest=latest,
+            evidence=(
+                f"Claimant rate {used['value'].iloc[0]:.1f}% in {int(used['year'].iloc[0])} and {latest}{gap}; "
+                f"linear trend {trend.slope:+.2f} points a year (95% interval {trend.slope_lower:+.2f} to "
+                f"{trend.slope_upper:+.2f}), fitted to {trend.years_text} (Covid years 2020-21 left out)."
+            ),
+            period=f"{int(used['year'].iloc[0])} to {int(last['year'])}",
+            period_end=int(last["year"]),
+        )
+    if len(used) == 2:
+        return verdicts.pledge_from_change(
+            float(used["value"].iloc[0]),
+            float(last["value"]),
+            polarity="lower_is_better",
+            latest=latest,
+            evidence=f"Claimant rate {used['value'].iloc[0]:.1f}% in {int(used['year'].iloc[0])} and {latest}{gap}.",
+            period=f"{int(used['year'].iloc[0])} to {int(last['year'])}",
+            period_end=int(last["year"]),
+        )
+    raise verdicts.NoData(f"Fewer than two post-Covid years of claimant rates for {ctx.area.name}.")
+
+
+@lru_cache(maxsize=1)
+def _fuel_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from .. import areas
+    from ..datasets import load
+
+    lihc = load("fuel_poverty_la_2010_2019").copy()
+    lilee = load("fuel_poverty_la_2020_2021_lilee").copy()
+    lihc["area_code"] = areas.harmonise_codes(lihc["area_code"])
+    lilee["area_code"] = areas.harmonise_codes(lilee["area_code"])
+    return lihc, lilee
+
+
+def fuel_poverty_for(members: dict[str, list[str]], strict: bool = True) -> pd.DataFrame:
+    """:func:`fuel_poverty_aggregate` on the project's fuel poverty files (codes harmonised to today's councils)."""
+    lihc, lilee = _fuel_inputs()
+    return fuel_poverty_aggregate(lihc, lilee, members, strict=strict)
+
+
+def claim_covid_fuel_poverty_rose(ctx, baseline_year: int = 2019) -> verdicts.Outcome:
+    """ "Many faced fuel poverty during Covid": the share of households fuel poor (LILEE) in 2020 and in 2021, each
+    with its Wilson 95% interval, judged above the ``baseline_year`` (2019, LILEE) value
+    (:func:`helpers.verdicts.judge`); the two years are combined with :func:`~helpers.verdicts.combine_periods`.
+    A county is the sum of its districts (2019: districts weighted by 2020 household counts, no interval)."""
+    from .. import areas
+
+    area = ctx.area
+    members = {area.code: [d.code for d in areas.local_areas(area)]}
+    fp = fuel_poverty_for(members)
+    mine = fp[fp["area_code"] == area.code].set_index("year")
+    if baseline_year not in mine.index:
+        raise verdicts.NoData(f"No {baseline_year} fuel poverty figure covers all of {area.name}.")
+    base = float(mine.loc[baseline_year, "value"])
+    outcomes = []
+    for yr in (2020, 2021):
+        if yr not in mine.index or pd.isna(mine.loc[yr, "lower"]):
+            continue
+        r = mine.loc[yr]
+        outcomes.append(
+            (
+                yr,
+                verdicts.claim(
+                    verdicts.judge(float(r["value"]), base, claimed="above", lower=r["lower"], upper=r["upper"]),
+                    f"{area.name}: {r['value']:.1f}% of households fuel poor in {yr} (95% interval {r['lower']:.1f} "
+                    f"to {r['upper']:.1f}%) against {base:.1f}% in {baseline_year} (LILEE definition).",
+                    period=str(yr),
+                    period_end=yr,
+                    value=float(r["value"]),
+                ),
+            )
+        )
+    if not outcomes:
+        raise verdicts.NoData(f"No 2020-21 fuel poverty counts cover all of {area.name}.")
+    out = verdicts.combine_periods(outcomes, ctx.manifesto_year)
+    out.evidence += (
+        " The data end in 2021, before the 2022 energy price rise; the intervals treat modelled counts as exact."
+    )
+    return out
+
+
+def pledge_child_poverty(ctx, indicator: str = "Children in relative poverty before housing costs") -> verdicts.Outcome:
+    """Anti-poverty strategy, tracked by the share of children in relative low income before housing costs
+    (DWP/HMRC via ONS; lower is better): a linear trend over the years published (all from 2021-22, so after the
+    manifesto) gives :func:`helpers.verdicts.pledge_from_trend`; two years give
+    :func:`~helpers.verdicts.pledge_from_change`."""
+    from ..datasets import load
+
+    child = load("ons_explore_local_statistics", "children-in-relative-poverty")
+    s = (
+        child[(child["indicator"] == indicator) & (child["area_code"] == ctx.area.code)]
+        .dropna(subset=["value"])
+        .drop_duplicates("year")
+        .sort_values("year")
+    )
+    if s.empty:
+        raise verdicts.NoData(f"ONS publishes no child poverty figure for {ctx.area.name}.")
+    label = {int(y): f"{int(y)}-{(int(y) + 1) % 100:02d}" for y in s["year"]}
+    first, last = s.iloc[0], s.iloc[-1]
+    latest = f"{last['value']:.1f}% ({label[int(last['year'])]})"
+    period = f"{label[int(first['year'])]} to {label[int(last['year'])]}"
+    evidence = f"Children in relative low income: {first['value']:.1f}% in {label[int(first['year'])]}, {latest}"
+    trend = try_fit_trend(s["year"], s["value"], kind="ols")
+    if trend:
+        return verdicts.pledge_from_trend(
+            trend,
+            polarity="lower_is_better",
+            latest=latest,
+            evidence=(
+                f"{evidence}; linear trend {trend.slope:+.2f} points a year (95% interval {trend.slope_lower:+.2f} "
+                f"to {trend.slope_upper:+.2f}), {len(s)} years. Published without intervals of its own."
+            ),
+            period=period,
+            period_end=int(last["year"]) + 1,
+        )
+    if len(s) >= 2:
+        return verdicts.pledge_from_change(
+            float(first["value"]),
+            float(last["value"]),
+            polarity="lower_is_better",
+            latest=latest,
+            evidence=evidence + ".",
+            period=period,
+            period_end=int(last["year"]) + 1,
+        )
+    return verdicts.pledge_baseline(
+        latest=latest, evidence=evidence + ".", period=period, period_end=int(last["year"]) + 1
+    )
+
+
+# --- libraries (DCMS basic dataset, 2010 and 2016) ----------------------------------------------------------
+
+
+def libraries_by_council(authorities: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Statutory public libraries on 1 April 2010 and 1 July 2016 per current council (and England).
+
+    The 2016 library authorities are mapped to today's councils with :func:`helpers.areas.harmonise_codes`;
+    where several merged (Bournemouth and Poole into BCP) their counts are added up (``predecessors`` > 1).
+    Counties split since 2016 (Northamptonshire, Cumbria) keep their old codes, so their successors have no
+    row. Dorset and BCP are approximate: Christchurch moved from Dorset to BCP in 2019 (``boundary_note``).
+    Columns: area_code, statutory_2010, statutory_2016, closed_2010_2016, predecessors, boundary_note."""
+    from .. import areas
+    from ..datasets import load
+
+    a = load("public_libraries_england_la_2010_2016", "authorities") if authorities is None else authorities
+    a = a.assign(current=areas.harmonise_codes(a["area_code"]))
+    out = a.groupby("current", as_index=False).agg(
+        statutory_2010=("statutory_2010", "sum"),
+        statutory_2016=("statutory_2016", "sum"),
+        closed_2010_2016=("closed_2010_2016", "sum"),
+        predecessors=("area_code", "size"),
+    )
+    out = out.rename(columns={"current": "area_code"})
+    out["boundary_note"] = (
+        out["area_code"]
+        .map(
+            {
+                "E06000059": "Christchurch, in Dorset's 2016 library service, has been part of BCP since 2019",
+                "E06000058": "Christchurch's libraries were counted with Dorset in 2016",
+            }
+        )
+        .fillna("")
+    )
+    england = pd.DataFrame(
+        [
+            {
+                "area_code": areas.ENGLAND_CODE,
+                "statutory_2010": int(a["statutory_2010"].sum()),
+                "statutory_2016": int(a["statutory_2016"].sum()),
+                "closed_2010_2016": int(a["closed_2010_2016"].sum()),
+                "predecessors": len(a),
+                "boundary_note": "",
+            }
+        ]
+    )
+    return pd.concat([out, england], ignore_index=True)
+
+
+def pledge_libraries_open(ctx) -> verdicts.Outcome:
+    """Keep all libraries open, tracked by the number of statutory public libraries on 1 April 2010 and
+    1 July 2016 (:func:`libraries_by_council`): two counts without an interval, so
+    :func:`helpers.verdicts.pledge_from_change` (direction only). The data end in 2016, five years before the
+    manifesto: a pre-manifesto baseline, not a record of what happened after 2021."""
+    lib = libraries_by_council().set_index("area_code")
+    area = ctx.area
+    if area.code not in lib.index:
+        raise verdicts.NoData(
+            f"{area.name} was not a library authority in the 2016 dataset (its libraries were run by another "
+            "council, or the county that ran them has since been split)."
+        )
+    r, eng = lib.loc[area.code], lib.loc["E92000001"]
+    change = lambda a, b: f"{100 * (b / a - 1):+.1f}%" if a else "n/a"  # noqa: E731
+    note = f" Boundaries: {r['boundary_note']}." if r["boundary_note"] else ""
+    merged = (
+        f" Counts of {int(r['predecessors'])} former library authorities added up." if r["predecessors"] > 1 else ""
+    )
+    return verdicts.pledge_from_change(
+        float(r["statutory_2010"]),
+        float(r["statutory_2016"]),
+        polarity="higher_is_better",
+        latest=f"{int(r['statutory_2016'])} statutory libraries (July 2016)",
+        evidence=(
+            f"Pre-manifesto baseline only (the DCMS dataset ends in July 2016): {area.name} had "
+            f"{int(r['statutory_2010'])} statutory public libraries in April 2010 and {int(r['statutory_2016'])} in "
+            f"July 2016 ({change(r['statutory_2010'], r['statutory_2016'])}; {int(r['closed_2010_2016'])} closures "
+            f"recorded, some replaced by new libraries); England {int(eng['statutory_2010']):,} and "
+            f"{int(eng['statutory_2016']):,} "
+            f"({change(eng['statutory_2010'], eng['statutory_2016'])}). Book funds and charges are not in the "
+            f"data.{merged}{note}"
+        ),
+        period="April 2010 to July 2016",
+        period_end=2016,
+        indicator="Statutory public libraries, April 2010 and July 2016 (DCMS Libraries Taskforce basic dataset)",
+        value=float(r["statutory_2016"]),
+    )
