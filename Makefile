@@ -12,7 +12,7 @@ ARGS   ?=
 # The environment is rebuilt whenever the lock or the project metadata change.
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: setup data briefings test lab browser benchmark clean clean-cache
+.PHONY: setup data briefings lint test lab browser benchmark clean clean-cache
 
 setup: $(STAMP)
 
@@ -31,7 +31,10 @@ data: setup  ## fetch and verify every registered data file (cache <- mirror <- 
 briefings: setup  ## build the default area's collection (AREA=... for another)
 	$(BIN)/python -m helpers.runner --area "$(AREA)" --jobs $(JOBS) $(ARGS)
 
-test: setup  ## unit tests + notebooks under nbval + runner end to end + browser check
+lint: setup  ## ruff, ruff format, stripped notebooks, mypy, large files, merge markers (as pre-commit does)
+	$(BIN)/python scripts/lint.py
+
+test: setup lint  ## lint first, then unit tests + notebooks under nbval + runner end to end + browser check
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(ARGS)
 
 lab: setup  ## JupyterLab with a kernel that imports helpers
