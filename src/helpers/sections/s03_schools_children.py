@@ -1,20 +1,17 @@
-"""Briefing 03 - schools, children and young people: the section's analysis functions.
+"""Briefing 03 - schools, children and young people: the section's analysis and its claim and pledge tests.
 
-Pure functions on frames (code look-ups, rankings, gaps to a benchmark, district spreads, interval
-tables, direction of travel and the verdict rules), called by ``notebooks/03_schools_children.ipynb``
-and tested in ``tests/test_s03_schools_children.py``. Interval, comparison and trend maths come from
-:mod:`helpers.stats`.
+Pure functions on frames (code look-ups, rankings, gaps to a benchmark, district spreads, interval tables)
+called by ``notebooks/03_schools_children.ipynb``, and the test functions the claims register names
+(``manifestos/<register>/03_schools_children.yaml``): ``claim_*`` and ``pledge_*`` take the run's
+:class:`helpers.register.Context` and return a :class:`helpers.verdicts.Outcome`; the verdict or status
+always comes from :mod:`helpers.verdicts`. A council with no usable data raises :class:`helpers.verdicts.NoData`.
+Interval, comparison and trend maths come from :mod:`helpers.stats`; trends take the series breaks declared
+in each dataset's registry entry (``breaks:``) and are never fitted across them.
 
-Verdict rule for "the county's schools are among the lowest funded" (manifesto §3)
---------------------------------------------------------------------------------
-Authorities are ranked by real-terms grant funding per pupil (NEU, 2022-23 prices), rank 1 = lowest funded,
-among every education authority in the file. With ``share = rank / n``:
-
-* **supported** - in the latest year (2020-21) the area is in the lowest-funded fifth (share <= 0.2);
-* **partly supported** - in the latest year it is in the lowest-funded two fifths (share <= 0.4), or it was
-  in the lowest fifth in the earlier year (2015-16) only;
-* **not supported** - otherwise;
-* **cannot be tested with public data** - the area has no row (e.g. a council created after 2020-21).
+Sources: NEU school funding per pupil (real terms, 2022-23 prices), DfE section 251 / ESFA Dedicated Schools
+Grant balance (DfE SEND and AP dashboard), DfE children looked after, children in need, care leavers' activity,
+children's social work workforce, 16-17 NEET and LAIT, Ofsted ILACS judgements; all OGL v3 except the NEU
+analysis (third-party derived data).
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
-from ..stats.compare import direction_of_travel  # noqa: F401  (re-exported for notebooks)
 
 ENGLAND = "E92000001"
 NEU = "school_funding_per_pupil_neu_2015_16_2020_21"
@@ -91,7 +87,7 @@ def la_number_lookup(lookup: pd.DataFrame) -> dict[int, str]:
     """DfE 3-digit LA number -> GSS code, taking the latest code where an authority was re-coded
     (e.g. North Yorkshire 815: E10000023 until 2020, E06000065 from 2023)."""
     latest = lookup.sort_values("last_year", ascending=False).drop_duplicates("la_number")
-    return dict(zip(latest["la_number"].astype(int), latest["area_code"]))
+    return dict(zip(latest["la_number"].astype(int), latest["area_code"], strict=True))
 
 
 def add_gss_codes(
@@ -146,25 +142,6 @@ def weighted_benchmark(frame: pd.DataFrame, total: str, count: str) -> float:
     """Sum of ``total`` over sum of ``count`` (e.g. England funding per pupil from every authority)."""
     data = frame.dropna(subset=[total, count])
     return float(data[total].sum() / data[count].sum()) if data[count].sum() > 0 else math.nan
-
-
-def funding_verdict(latest: Rank, earlier: Rank | None = None) -> tuple[str, str]:
-    """Verdict on "among the lowest funded" from the area's ranks (see the module docstring).
-
-    Returns (verdict, one-sentence reason).
-    """
-    if latest.rank is None:
-        return "cannot be tested with public data", "the area has no row in the school funding table"
-    where = f"ranked {latest.rank} of {latest.n} from the lowest-funded"
-    if latest.share <= LOWEST_SHARE:
-        return "supported", f"{where}, within the lowest-funded fifth"
-    if latest.share <= LOWER_SHARE:
-        return "partly supported", f"{where}: in the lowest two fifths but not the lowest fifth"
-    if earlier is not None and earlier.rank is not None and earlier.share <= LOWEST_SHARE:
-        return "partly supported", (
-            f"{where}; it had been in the lowest-funded fifth in the earlier year (rank {earlier.rank} of {earlier.n})"
-        )
-    return "not supported", f"{where}, outside the lowest-funded two fifths"
 
 
 def gap_to_benchmark(
@@ -231,6 +208,16 @@ def disadvantage_gaps(lait: pd.DataFrame, codes: list[str], year: int | None = N
 # --- intervals --------------------------------------------------------------------------------------
 
 
+def cla_latest_year(cla: pd.DataFrame, code: str, indicator: str = "Children looked after on 31 March") -> int | None:
+    """The latest year with a published (unsuppressed) looked-after count for ``code`` (None if none).
+
+    Small councils have suppressed years (City of London 2025, every year but 2019 for the Isles of Scilly),
+    so the area's own latest year, not the file's, is the one to show."""
+    rows = cla[(cla["indicator"] == indicator) & (cla["area_code"] == code)].dropna(subset=["numerator", "denominator"])
+    rows = rows[rows["denominator"] > 0]
+    return int(rows["year"].max()) if len(rows) else None
+
+
 def cla_rate_table(
     cla: pd.DataFrame, codes: list[str], year: int, indicator: str = "Children looked after on 31 March"
 ) -> pd.DataFrame:
@@ -246,6 +233,29 @@ def cla_rate_table(
     keep = table[table["area_code"].isin(codes)].copy()
     keep["england_rate"] = bench
     return keep
+
+
+def lac_trend(cla: pd.DataFrame, code: str, indicator: str = "Children looked after on 31 March"):
+    """Quasi-Poisson trend in the looked-after rate of one area (count with the child population as exposure),
+    leaving out the years declared as series breaks in the dataset's registry entry (2021: Covid-19).
+
+    Returns ``(rows, trend)``: the area's rows with a count, and a :class:`helpers.stats.TrendResult` or a falsy
+    :class:`helpers.stats.TrendGap` whose ``reason`` says why no trend was fitted. Quasi-Poisson because a
+    year-end stock varies more than a Poisson count (children stay in care from one year to the next)."""
+    from .. import registry
+    from ..stats import try_fit_trend
+
+    own = cla[(cla["indicator"] == indicator) & (cla["area_code"] == code)].dropna(subset=["numerator", "denominator"])
+    own = own[own["denominator"] > 0].sort_values("year")
+    trend = try_fit_trend(
+        own["year"],
+        own["numerator"],
+        kind="quasipoisson",
+        use_t=True,
+        exposure=own["denominator"],
+        breaks=registry.get(CLA).breaks,
+    )
+    return own, trend
 
 
 def neet_table(neet: pd.DataFrame, codes: list[str], year: int, column: str = "neet_or_not_known_pct") -> pd.DataFrame:
@@ -269,35 +279,6 @@ def label_against(value_lower, value_upper, benchmark, polarity: str) -> str:
     return str(compare_with_benchmark(value_lower, value_upper, benchmark, polarity))
 
 
-# --- direction of travel and pledge status -----------------------------------------------------------
-
-# direction_of_travel lives in helpers.stats.compare (shared by every section)
-
-
-def pledge_status(direction: str) -> str:
-    """Map a direction of travel to a pledge-tracker status."""
-    return {"improving": "on track", "worsening": "off track", "no change": "uncertain"}.get(direction, "uncertain")
-
-
-def latest_pair(series: pd.DataFrame, value: str = "value", year: str = "year") -> tuple:
-    """(first year, first value, last year, last value) of a series with values, or Nones."""
-    data = series.dropna(subset=[value]).sort_values(year)
-    if data.empty:
-        return None, None, None, None
-    return (int(data[year].iloc[0]), float(data[value].iloc[0]), int(data[year].iloc[-1]), float(data[value].iloc[-1]))
-
-
-def spend_pledge_status(change: float, pledged: float) -> str:
-    """Status of a pledge to add ``pledged`` (£) to a budget, from the change in published spending.
-
-    A fall is "off track". A rise of at least the pledged sum is only "uncertain": published spending is
-    cash, demand-led and cannot be attributed to the pledge. A smaller rise is also "uncertain".
-    """
-    if change is None or (isinstance(change, float) and math.isnan(change)):
-        return "no public indicator"
-    return "off track" if change < 0 else "uncertain"
-
-
 #: LAIT measures added to the outcomes table (upper-tier councils only): measure -> (label, polarity).
 LAIT_OUTCOMES = {
     "FSP_NEW_GOODDEV": ("Good level of development at age 5 (LAIT)", "higher_is_better"),
@@ -305,15 +286,23 @@ LAIT_OUTCOMES = {
 }
 
 
+def direction_only(gap: float, polarity: str) -> str:
+    """Which side of England an area is on, with no judgement of significance: the school outcome tables are
+    published without confidence intervals or cohort sizes, so a difference cannot be called better or worse.
+
+    ``'above England'`` / ``'below England'`` (a published value equal to England's: ``'equal to England'``),
+    followed by which side is favourable for the indicator, e.g. ``'above England (higher is better)'``."""
+    if gap is None or (isinstance(gap, float) and math.isnan(gap)):
+        return "not compared"
+    if round(float(gap), 6) == 0:
+        return "equal to England"
+    side = "above England" if gap > 0 else "below England"
+    return f"{side} ({'higher' if polarity == 'higher_is_better' else 'lower'} is better)"
+
+
 def academic_label(start_year: int) -> str:
     """``2024`` -> ``'2024/25'`` (an academic or financial year from its first calendar year)."""
     return f"{int(start_year)}/{(int(start_year) + 1) % 100:02d}"
-
-
-def overdispersion(trend) -> float:
-    """Pearson chi-square / residual df of a fitted Poisson trend (> 1.5: intervals are too narrow)."""
-    res = trend.results
-    return float(res.pearson_chi2 / res.df_resid) if getattr(res, "df_resid", 0) else math.nan
 
 
 def outcome_row(
@@ -331,6 +320,8 @@ def outcome_row(
 ) -> dict:
     """One row of the outcomes table for one indicator and year: the area, England, region, similar councils'
     mean, gap to England, rank among upper-tier councils (1 = best by ``polarity``) and the district range.
+    ``comparison`` is a direction only (:func:`direction_only`): the published figures have no intervals and no
+    cohort sizes, so no difference is called better or worse.
 
     ``frame`` holds one indicator and one year (``area_code``, ``area_name``, ``value``); ``upper_tier`` is a
     boolean mask over ``frame`` selecting the councils to rank among.
@@ -340,13 +331,7 @@ def outcome_row(
     best = (r.from_top if polarity == "higher_is_better" else r.rank) if r.rank else None
     spread = district_spread(frame, districts) if districts else {}
     gap = val(code) - val(england)
-    if pd.isna(gap):
-        comparison = "not compared"
-    elif abs(gap) < 0.05:
-        comparison = "same as England"
-    else:
-        better = gap > 0 if polarity == "higher_is_better" else gap < 0
-        comparison = "better than England" if better else "worse than England"
+    comparison = direction_only(gap, polarity)
     return {
         "Indicator": label,
         "Year": period,
@@ -364,3 +349,504 @@ def outcome_row(
         "low_name": spread.get("min_name"),
         "high_name": spread.get("max_name"),
     }
+
+
+# --- claim and pledge tests (named in the claims register) --------------------------------------------
+
+DSG = "dsg_deficit_la_2019_20_to_2021_22"
+CIN = "children_in_need_la_2013_2025"
+CARE_LEAVERS = "care_leavers_activity_la_2021_2025"
+WORKFORCE = "childrens_social_work_workforce_la_2017_2025"
+ILACS = "ofsted_ilacs_la_judgements_2018_2025"
+
+#: Ofsted grades as numbers (higher = better), for judging "at least good".
+GRADE_SCORE = {"Outstanding": 4, "Good": 3, "Requires improvement to be good": 2, "Inadequate": 1}
+
+
+def _load(dataset: str, table: str | None = None) -> pd.DataFrame:
+    from ..datasets import load
+
+    return load(dataset, table)
+
+
+def recode_by_la_number(frame: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
+    """Give every local-authority row the current GSS code of its DfE LA number.
+
+    DfE files code each year's rows with that year's GSS code, so a county that became a unitary with the same
+    boundaries and LA number (Somerset 933: E10000027 to 2022, E06000066 from 2023; North Yorkshire 815) would
+    otherwise split into two short series. Councils that were merged or split get new LA numbers
+    (Northamptonshire 928 -> 940 and 941; Bournemouth 837 and Poole 836 -> 839), so they are never relabelled."""
+    codes = la_number_lookup(lookup)
+    out = frame.copy()
+    number = pd.to_numeric(out["la_number"], errors="coerce")
+    mapped = number.map(lambda n: codes.get(int(n)) if pd.notna(n) else None)
+    out["area_code"] = mapped.where(mapped.notna(), out["area_code"])
+    return out
+
+
+def _la_frame(dataset: str, table: str | None = None) -> pd.DataFrame:
+    """A DfE local-authority frame with current codes (:func:`recode_by_la_number`)."""
+    return recode_by_la_number(_load(dataset, table), _load(CLA, "la_lookup"))
+
+
+def _money(value: float) -> str:
+    """£75.3m, or £410k below a million (cash)."""
+    return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value / 1e3:,.0f}k"
+
+
+def _neu_with_codes() -> pd.DataFrame:
+    return add_gss_codes(_load(NEU, "la"), _load(CLA, "la_lookup"))
+
+
+def _lait_with_codes() -> pd.DataFrame:
+    return add_gss_codes(_load(LAIT, "children"), _load(CLA, "la_lookup"))
+
+
+def _fy(year_end: int) -> str:
+    """Financial year from the calendar year it ends in: 2021 -> '2020-21'."""
+    return f"{int(year_end) - 1}-{int(year_end) % 100:02d}"
+
+
+def funding_ranks(code: str) -> dict[str, Rank]:
+    """The area's rank (1 = lowest funded) in real-terms school grant funding per pupil in 2015-16 and 2020-21."""
+    neu = _neu_with_codes()
+    return {
+        label: rank_lowest(neu, code, f"per_pupil_{col}")
+        for label, col in (("2015-16", "2015_16"), ("2020-21", "2020_21"))
+    }
+
+
+def claim_lowest_funded(ctx, lowest_share: float = LOWEST_SHARE, near_share: float = LOWER_SHARE):
+    """Claim: the council's schools are among the lowest funded in the country (manifesto §3).
+
+    Rank in real-terms school grant funding per pupil among the 152 education authorities (NEU), rank 1 = lowest:
+    within the lowest ``lowest_share`` (a fifth) = the claimed group; within ``near_share`` (two fifths) = near it
+    (:func:`helpers.verdicts.judge_rank`). Judged at 2020-21 (the latest year before the manifesto), with 2015-16
+    reported beside it (:func:`helpers.verdicts.combine_periods`)."""
+    from .. import verdicts
+
+    outcomes = []
+    for label, r in funding_ranks(ctx.area.code).items():
+        if r.rank is None:
+            continue
+        within, near = max(1, math.floor(lowest_share * r.n)), max(1, math.floor(near_share * r.n))
+        evidence = (
+            f"{label}: £{r.value:,.0f} per pupil (2022-23 prices), rank {r.rank} of {r.n} authorities counting from "
+            f"the lowest-funded (the lowest fifth is ranks 1 to {within})."
+        )
+        out = verdicts.claim(
+            verdicts.judge_rank(r.rank, r.n, within=within, near=near),
+            evidence,
+            period=label,
+            period_end=int(label[:4]) + 1,
+            value=float(r.rank),
+        )
+        outcomes.append((int(label[:4]) + 1, out))
+    if not outcomes:
+        raise verdicts.NoData(
+            f"{ctx.area.name} has no row in the NEU school funding tables (education authorities as in 2020-21)."
+        )
+    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
+
+
+def dsg_balance(code: str) -> pd.DataFrame:
+    """The area's cumulative DSG deficit (% of its total DSG) by financial year, with England's value and how many
+    authorities were in deficit that year (``england``, ``in_deficit``, ``authorities``)."""
+    dsg = _load(DSG)
+    las = dsg[dsg["geographic_level"].eq("Local authority")].dropna(subset=["deficit_pct"])
+    count = las.groupby("year")["deficit_pct"].agg(in_deficit=lambda v: int((v > 0).sum()), authorities="size")
+    england = dsg[dsg["area_code"].eq(ENGLAND)].set_index("year")["deficit_pct"].rename("england")
+    own = dsg[dsg["area_code"].eq(code)].dropna(subset=["deficit_pct"]).set_index("year")
+    out = own[["financial_year", "area_name", "deficit_pct"]].join(england).join(count)
+    return out.reset_index().sort_values("year")
+
+
+def claim_send_deficit(ctx):
+    """Claim: the special needs (high needs) budget is in deficit, as in many councils (manifesto §3).
+
+    Indicator: the cumulative Dedicated Schools Grant balance carried forward at 31 March as a % of the total DSG
+    allocation (DfE s251 outturn and ESFA allocations, derived by DfE's SEND and AP dashboard). This is the whole
+    DSG, not the high needs block alone (deficits are mostly high needs overspends): a deficit above 0 supports the
+    claim (an outturn figure, no sampling interval). Judged at 2020-21, the latest year before the manifesto."""
+    from .. import verdicts
+
+    rows = dsg_balance(ctx.area.code)
+    if rows.empty:
+        raise verdicts.NoData(
+            f"{ctx.area.name} has no Dedicated Schools Grant balance in the DfE file (2019-20 to 2021-22)."
+        )
+    outcomes = []
+    for r in rows.itertuples():
+        side = "deficit" if r.deficit_pct > 0 else "surplus"
+        evidence = (
+            f"{r.financial_year}: whole-DSG cumulative {side} of {abs(r.deficit_pct):.2f}% of the total DSG allocation "
+            f"(England {r.england:.2f}% deficit; {r.in_deficit} of {r.authorities} authorities in deficit)."
+        )
+        out = verdicts.claim(
+            verdicts.judge(float(r.deficit_pct), 0.0, claimed="above"),
+            evidence,
+            period=r.financial_year,
+            period_end=int(r.year),
+            value=float(r.deficit_pct),
+        )
+        outcomes.append((int(r.year), out))
+    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
+
+
+def claim_pupils_lost_ground(ctx, before: int = 2019, after: int = 2022, measure: str = "KS2RWM_Expected_STD"):
+    """Claim: after Covid-19 some pupils will need extra help to make up lost ground (manifesto §3).
+
+    Tested as: the share of pupils reaching the expected standard in reading, writing and maths at the end of
+    primary (DfE via LAIT) fell between the last assessment before Covid (``before``, 2018-19) and the first after
+    (``after``, 2021-22). Whole cohorts, published without intervals: judged on the value (a fall of any size)."""
+    from .. import verdicts
+
+    lait = _lait_with_codes()
+    own = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
+    eng = lait[(lait["measure"] == measure) & (lait["area_code"] == ENGLAND)].dropna(subset=["value"])
+    vals = own.set_index("year")["value"]
+    if before not in vals.index or after not in vals.index:
+        raise verdicts.NoData(
+            f"the end-of-primary attainment of {ctx.area.name} is not published for both {_fy(before)} "
+            f"and {_fy(after)}."
+        )
+    e = eng.set_index("year")["value"]
+    change = float(vals[after] - vals[before])
+    evidence = (
+        f"Pupils reaching the expected standard in reading, writing and maths at the end of primary: "
+        f"{vals[before]:.0f}% in {_fy(before)}, {vals[after]:.0f}% in {_fy(after)} ({change:+.0f} points; England "
+        f"{e.get(before, float('nan')):.0f}% to {e.get(after, float('nan')):.0f}%)."
+    )
+    return verdicts.claim(
+        verdicts.judge(change, 0.0, claimed="below"), evidence, period=_fy(after), period_end=after, value=change
+    )
+
+
+def ilacs_history(code: str) -> pd.DataFrame:
+    """Every ILACS inspection of the council, oldest first (Ofsted)."""
+    h = _load(ILACS, "history")
+    return h[h["area_code"] == code].sort_values("inspection_date")
+
+
+def claim_ofsted_help_and_protection(ctx, by_year: int = 2019, judgement: str = "help_and_protection"):
+    """Claim (council newsletter, April 2019, quoting Ofsted): help for children who need it (the Early Help Hub)
+    is effective.
+
+    Tested with Ofsted's ILACS sub-judgement on the experiences and progress of children who need help and
+    protection, at the latest inspection published by the end of ``by_year``: "Good" or "Outstanding" supports
+    the claim (an inspection grade, no sampling interval). The grade covers help and protection as a whole, of
+    which early help is part; the report's own words are not in the data."""
+    from .. import verdicts
+
+    h = ilacs_history(ctx.area.code)
+    h = h[h["publication_date"].dt.year <= by_year].dropna(subset=[judgement])
+    if h.empty:
+        raise verdicts.NoData(f"Ofsted published no ILACS inspection of {ctx.area.name} by the end of {by_year}.")
+    last = h.iloc[-1]
+    grade = str(last[judgement])
+    evidence = (
+        f"Ofsted's {last['inspection_type'].replace('ILACS ', '').lower()} of {last['inspection_date']:%B %Y} "
+        f"graded help and protection for children '{grade}' (overall effectiveness '{last['overall']}'); the grade "
+        "covers help and protection as a whole, of which early help is one part."
+    )
+    later = ilacs_history(ctx.area.code)
+    later = later[later["publication_date"] > last["publication_date"]]
+    if len(later):
+        nxt = later.iloc[-1]
+        evidence += f" Since then: '{nxt[judgement]}' at the inspection of {nxt['inspection_date']:%B %Y}."
+    year = int(last["publication_date"].year)
+    return verdicts.claim(
+        verdicts.judge(float(GRADE_SCORE[grade]), 2.5, claimed="above"),
+        evidence,
+        period=str(year),
+        period_end=year,
+        value=float(GRADE_SCORE[grade]),
+    )
+
+
+def pledge_fair_funding(ctx):
+    """Pledge: campaign for school funding on a par with the rest of the country (manifesto §3).
+
+    Indicator: the gap between the council's real-terms grant funding per pupil and England's pupil-weighted
+    figure (NEU). The data end in 2020-21, before the manifesto, so the status is a baseline; the 2015-16 gap is
+    reported as context."""
+    from .. import verdicts
+
+    neu = _neu_with_codes()
+    gaps = {}
+    for label, col in (("2015-16", "2015_16"), ("2020-21", "2020_21")):
+        r = rank_lowest(neu, ctx.area.code, f"per_pupil_{col}")
+        if r.rank is not None:
+            gaps[label] = r.value - weighted_benchmark(neu, f"funding_{col}", f"pupils_{col}")
+    if "2020-21" not in gaps:
+        raise verdicts.NoData(
+            f"{ctx.area.name} has no row in the NEU school funding tables (education authorities as in 2020-21)."
+        )
+
+    def words(gap: float) -> str:
+        return f"£{abs(gap):,.0f} per pupil {'below' if gap < 0 else 'above'} England"
+
+    evidence = f"In 2020-21 funding was {words(gaps['2020-21'])} (real terms, 2022-23 prices)"
+    if "2015-16" in gaps:
+        evidence += f", against {words(gaps['2015-16'])} in 2015-16"
+    evidence += ". No later year is published in this source, so progress since the manifesto cannot be tracked."
+    return verdicts.pledge_baseline(
+        latest=f"{words(gaps['2020-21'])} (2020-21)", evidence=evidence, period="2020-21", period_end=2021
+    )
+
+
+def neet_series(code: str) -> pd.DataFrame:
+    """16-17 year olds NEET or activity not known: year, cohort, % and the count rebuilt as % x cohort / 100."""
+    neet = _la_frame(NEET)
+    own = neet[neet["area_code"] == code].dropna(subset=["neet_or_not_known_pct", "cohort"]).sort_values("year").copy()
+    own = own[own["cohort"] > 0]
+    own["count"] = (own["neet_or_not_known_pct"] * own["cohort"] / 100).round()
+    return own
+
+
+def _trend_words(trend, unit: str = "% a year") -> str:
+    """'+1.3% a year (95% CI -3.6 to +6.4; p = 0.61), fitted on 2022 to 2025 (...)'; a quasi-Poisson change is a
+    relative change in the rate, said so."""
+    from .. import verdicts
+
+    est, lo, hi = trend.change
+    relative = " (relative change)" if trend.kind in ("poisson", "quasipoisson") else ""
+    return (
+        f"{est:+.1f}{unit}{relative} (95% CI {lo:+.1f} to {hi:+.1f}; {verdicts.p_text(trend.p_value)}), fitted on "
+        f"{trend.years_text}"
+    )
+
+
+def pledge_young_people_neet(ctx):
+    """Pledge: get young people into education, training or work, and campaign for apprenticeships (manifesto §3).
+
+    Indicator: 16-17 year olds not in education, employment or training or whose activity is not known (DfE),
+    quasi-Poisson trend on the rebuilt counts with the cohort as exposure, leaving out 2021 (Covid-19, declared in
+    the registry); lower is better. No target: the status follows the trend's direction
+    (:func:`helpers.verdicts.pledge_from_trend`)."""
+    from .. import registry, verdicts
+    from ..stats import try_fit_trend
+
+    own = neet_series(ctx.area.code)
+    if own.empty:
+        raise verdicts.NoData(
+            f"{ctx.area.name} has no row in the 16-17 NEET statistics (small councils are merged with a neighbour)."
+        )
+    last = own.iloc[-1]
+    england = _load(NEET)
+    e = england[(england["area_code"] == ENGLAND) & (england["year"] == last["year"])]["neet_or_not_known_pct"]
+    latest = f"{last['neet_or_not_known_pct']:.1f}% NEET or not known ({int(last['year'])})"
+    context = (
+        f"{last['neet_or_not_known_pct']:.1f}% of {int(last['cohort']):,} 16-17 year olds were NEET or their activity "
+        f"was not known in {int(last['year'])} (England {e.iloc[0]:.1f}%); {last['apprenticeship_pct']:.1f}% were on "
+        "apprenticeships."
+    )
+    trend = try_fit_trend(
+        own["year"],
+        own["count"],
+        kind="quasipoisson",
+        use_t=True,
+        exposure=own["cohort"],
+        breaks=registry.get(NEET).breaks,
+    )
+    if not trend:
+        return verdicts.pledge_baseline(
+            latest=latest,
+            evidence=f"{context} No trend: {trend.reason}.",
+            period=str(int(last["year"])),
+            period_end=int(last["year"]),
+        )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="lower_is_better",
+        latest=latest,
+        evidence=f"{context} Trend {_trend_words(trend)}.",
+        period=f"{trend.first_year} to {trend.last_year}",
+        period_end=int(trend.last_year),
+    )
+
+
+def pledge_lac_budget(ctx, amount: float = 1.6e6, base_year: int = 2021):
+    """Pledge: invest a further £1.6m in budgets for looked-after children (manifesto §3).
+
+    Indicator: gross spending on children looked after (LAIT, outturn, cash), the financial year of the manifesto
+    (2020-21) against the latest. Two values, no interval: direction only. Spending is demand-led and in cash, so
+    a rise cannot be attributed to the pledge."""
+    from .. import verdicts
+
+    lait = _lait_with_codes()
+    fin = lait[(lait["measure"] == "TotalLACFinance") & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
+    fin = fin.sort_values("year")
+    if len(fin) < 2:
+        raise verdicts.NoData(f"LAIT has fewer than two years of looked-after children spending for {ctx.area.name}.")
+    base = fin[fin["year"] == base_year]
+    f0 = base.iloc[0] if len(base) else fin.iloc[0]
+    f1 = fin.iloc[-1]
+    change = float(f1["value"] - f0["value"])
+    evidence = (
+        f"Gross spending on children looked after was {_money(f0['value'])} in {_fy(f0['year'])} and "
+        f"{_money(f1['value'])} in {_fy(f1['year'])} (cash, outturn): {'up' if change >= 0 else 'down'} "
+        f"{_money(abs(change))}, against the {_money(amount)} pledged. Spending follows demand and prices, "
+        "so the change cannot be attributed to the pledge."
+    )
+    return verdicts.pledge_from_change(
+        float(f0["value"]),
+        float(f1["value"]),
+        polarity="higher_is_better",
+        latest=f"{_money(f1['value'])} ({_fy(f1['year'])})",
+        evidence=evidence,
+        period=f"{_fy(f0['year'])} to {_fy(f1['year'])}",
+        period_end=int(f1["year"]),
+    )
+
+
+def care_leavers_eet(code: str, age: str = "19 to 21 years") -> pd.DataFrame:
+    """Care leavers of one age group in education, employment or training: year, number, total and %."""
+    cl = _la_frame(CARE_LEAVERS)
+    own = cl[(cl["area_code"] == code) & (cl["age"] == age)]
+    wide = own.pivot_table(index="year", columns="activity", values="count")
+    need = ["Total", "Total in education, employment or training"]
+    if wide.empty or not set(need) <= set(wide.columns):
+        return pd.DataFrame(columns=["year", "eet", "total", "pct"])
+    wide = wide[need].dropna()
+    wide = wide[wide["Total"] > 0]
+    out = pd.DataFrame(
+        {"year": wide.index.astype(int), "eet": wide[need[1]].to_numpy(), "total": wide["Total"].to_numpy()}
+    )
+    out["pct"] = out["eet"] / out["total"] * 100
+    return out
+
+
+def pledge_lac_best_care(ctx, age: str = "19 to 21 years"):
+    """Pledge: campaign for looked-after children to receive the best possible care (manifesto §3).
+
+    Indicator: care leavers aged 19-21 in education, employment or training (DfE), quasi-Poisson trend of the
+    number with all care leavers of that age as exposure, leaving out 2021 (Covid-19, declared in the registry);
+    higher is better. Ofsted's latest judgement of the experiences of children in care is reported beside it."""
+    from .. import registry, verdicts
+    from ..stats import try_fit_trend
+
+    own = care_leavers_eet(ctx.area.code, age)
+    if own.empty:
+        raise verdicts.NoData(f"care leavers' activity is suppressed or not published for {ctx.area.name}.")
+    eng = care_leavers_eet(ENGLAND, age).set_index("year")["pct"]
+    last = own.iloc[-1]
+    latest = f"{last['pct']:.0f}% of care leavers aged 19-21 in education, employment or training ({int(last['year'])})"
+    evidence = (
+        f"{int(last['eet'])} of {int(last['total'])} care leavers aged 19-21 ({last['pct']:.0f}%) were in education, "
+        f"employment or training in the year to 31 March {int(last['year'])} "
+        f"(England {eng.get(last['year'], float('nan')):.0f}%)."
+    )
+    h = ilacs_history(ctx.area.code).dropna(subset=["children_in_care"])
+    if len(h):
+        evidence += (
+            f" Ofsted graded the experiences of children in care '{h.iloc[-1]['children_in_care']}' "
+            f"({h.iloc[-1]['inspection_date']:%B %Y})."
+        )
+    trend = try_fit_trend(
+        own["year"],
+        own["eet"],
+        kind="quasipoisson",
+        use_t=True,
+        exposure=own["total"],
+        breaks=registry.get(CARE_LEAVERS).breaks,
+    )
+    if not trend:
+        return verdicts.pledge_baseline(
+            latest=latest,
+            evidence=f"{evidence} No trend: {trend.reason}.",
+            period=str(int(last["year"])),
+            period_end=int(last["year"]),
+        )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="higher_is_better",
+        latest=latest,
+        evidence=f"{evidence} Trend in the share {_trend_words(trend)}.",
+        period=f"{trend.first_year} to {trend.last_year}",
+        period_end=int(trend.last_year),
+    )
+
+
+def pledge_childrens_services_capacity(ctx, since: int = 2021):
+    """Pledge: improve the council's capacity to forecast and prepare for growing needs and risks in children's
+    services (manifesto §3).
+
+    Indicator: average caseload per case-holding children's social worker (FTE) at 30 September (DfE workforce
+    statistics), straight-line trend from ``since`` (the manifesto year) on; lower is better. Children in need and
+    the vacancy rate are reported beside it as context."""
+    from .. import verdicts
+    from ..stats import try_fit_trend
+
+    wf = _la_frame(WORKFORCE)
+    own = wf[(wf["area_code"] == ctx.area.code) & (wf["year"] >= since)].dropna(subset=["caseload_fte"])
+    own = own.sort_values("year")
+    if own.empty:
+        raise verdicts.NoData(f"social worker caseloads are not published for {ctx.area.name} since {since}.")
+    last = own.iloc[-1]
+    eng = wf[(wf["area_code"] == ENGLAND) & (wf["year"] == last["year"])]
+    latest = f"{last['caseload_fte']:.1f} cases per social worker ({int(last['year'])})"
+    evidence = (
+        f"{last['caseload_fte']:.1f} cases per case-holding social worker at 30 September {int(last['year'])} "
+        f"(England {eng['caseload_fte'].iloc[0]:.1f}); vacancy rate {last['vacancy_rate_fte']:.1f}% of posts."
+    )
+    cin = _la_frame(CIN)
+    c = cin[(cin["area_code"] == ctx.area.code)].dropna(subset=["at_31_march"]).sort_values("year")
+    if len(c):
+        evidence += f" Children in need on 31 March {int(c.iloc[-1]['year'])}: {int(c.iloc[-1]['at_31_march']):,}."
+    trend = try_fit_trend(own["year"], own["caseload_fte"], kind="ols")
+    if not trend:
+        return verdicts.pledge_baseline(
+            latest=latest,
+            evidence=f"{evidence} No trend: {trend.reason}.",
+            period=str(int(last["year"])),
+            period_end=int(last["year"]),
+        )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="lower_is_better",
+        latest=latest,
+        evidence=f"{evidence} Trend {_trend_words(trend, ' cases a year')}.",
+        period=f"{trend.first_year} to {trend.last_year}",
+        period_end=int(trend.last_year),
+    )
+
+
+def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: str = "KS2RWM_Expected_STD"):
+    """Pledge: campaign for more resources so pupils can make up ground lost in Covid-19 (manifesto §3).
+
+    Indicator (an outcome proxy: the resources themselves are not published by council here): the share of pupils
+    reaching the expected standard in reading, writing and maths at the end of primary (DfE via LAIT), straight-
+    line trend from the first assessment after Covid (2021-22) on; higher is better. The pre-Covid level
+    (2018-19) is reported beside it."""
+    from .. import verdicts
+    from ..stats import try_fit_trend
+
+    lait = _lait_with_codes()
+    rows = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
+    own = rows[rows["year"] >= since].sort_values("year")
+    if own.empty:
+        raise verdicts.NoData(f"end-of-primary attainment is not published for {ctx.area.name} since {_fy(since)}.")
+    last = own.iloc[-1]
+    pre = rows[rows["year"] == before]["value"]
+    latest = f"{last['value']:.0f}% at the expected standard ({_fy(last['year'])})"
+    evidence = (
+        f"{last['value']:.0f}% of pupils reached the expected standard at the end of primary in {_fy(last['year'])}"
+    )
+    evidence += f", against {pre.iloc[0]:.0f}% before Covid ({_fy(before)})." if len(pre) else "."
+    trend = try_fit_trend(own["year"], own["value"], kind="ols")
+    if not trend:
+        return verdicts.pledge_baseline(
+            latest=latest,
+            evidence=f"{evidence} No trend: {trend.reason}.",
+            period=_fy(last["year"]),
+            period_end=int(last["year"]),
+        )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="higher_is_better",
+        latest=latest,
+        evidence=f"{evidence} Trend {_trend_words(trend, ' points a year')}.",
+        period=f"{_fy(trend.first_year)} to {_fy(trend.last_year)}",
+        period_end=int(trend.last_year),
+    )
