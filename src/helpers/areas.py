@@ -6,8 +6,9 @@ types, regions and parent counties) — dataset ``uk_la_names_codes_hierarchy``.
 Kinds of area
 -------------
 ``county`` (upper tier of a two-tier area, GSS E10), ``non-metropolitan district`` (its lower tier, E07),
-``unitary`` (E06, including the Isles of Scilly; the Greater London Authority is not a council here), ``metropolitan district`` (E08), ``london borough``
-(E09, including the City of London), ``region`` (E12) and ``country`` (England, E92000001).
+``unitary`` (E06, including the Isles of Scilly; the Greater London Authority is not a council here),
+``metropolitan district`` (E08), ``london borough`` (E09, including the City of London), ``region`` (E12) and
+``country`` (England, E92000001).
 Briefings take a *briefing area*: a county or a single-tier council (unitary, metropolitan district or
 London borough).
 
@@ -106,7 +107,7 @@ def _table() -> pd.DataFrame:
     """Current English councils plus regions and England, one row per area."""
     c = load("uk_la_names_codes_hierarchy", "councils")
     c = c[(c["nation"] == "England") & c["current"] & c["type"].isin(list(_KINDS)) & c["area_code"].notna()]
-    county_codes = dict(zip(c["la_code"], c["area_code"]))
+    county_codes = dict(zip(c["la_code"], c["area_code"], strict=True))
     areas = pd.DataFrame(
         {
             "code": c["area_code"],
@@ -254,7 +255,7 @@ def areas_table() -> pd.DataFrame:
 
 def names() -> dict[str, str]:
     """GSS code -> display name for every area."""
-    return dict(zip(_table()["code"], _table()["name"]))
+    return dict(zip(_table()["code"], _table()["name"], strict=True))
 
 
 def harmonise_codes(codes: pd.Series) -> pd.Series:
@@ -267,10 +268,12 @@ def harmonise_codes(codes: pd.Series) -> pd.Series:
     lookup = load("uk_la_names_codes_hierarchy", "gss_lookup")
     councils = load("uk_la_names_codes_hierarchy", "councils")
     successor = {
-        la: rb for la, rb in zip(councils["la_code"], councils["replaced_by"]) if isinstance(rb, str) and "," not in rb
+        la: rb
+        for la, rb in zip(councils["la_code"], councils["replaced_by"], strict=True)
+        if isinstance(rb, str) and "," not in rb
     }
     t = _table().dropna(subset=["la_code"])
-    current = dict(zip(t["la_code"], t["code"]))
+    current = dict(zip(t["la_code"], t["code"], strict=True))
 
     def to_current(la: str | None) -> str | None:
         for _ in range(5):  # follow at most a few reorganisations
@@ -281,7 +284,7 @@ def harmonise_codes(codes: pd.Series) -> pd.Series:
                 return None
         return None
 
-    mapping = {g: to_current(la) for g, la in zip(lookup["gss_code"], lookup["la_code"])}
+    mapping = {g: to_current(la) for g, la in zip(lookup["gss_code"], lookup["la_code"], strict=True)}
     return codes.map(lambda c: mapping.get(c) or c)
 
 
@@ -357,4 +360,4 @@ def comparators(area: str | Area, k: int = 5) -> dict[str, object]:
 def gss_for_la_codes(la_codes: pd.Series) -> pd.Series:
     """Map mySociety 3-letter council codes (e.g. ``CAM``) to current GSS codes (missing if not English/current)."""
     t = _table().dropna(subset=["la_code"])
-    return la_codes.map(dict(zip(t["la_code"], t["code"])))
+    return la_codes.map(dict(zip(t["la_code"], t["code"], strict=True)))
