@@ -248,3 +248,45 @@ def walk_cycle_1718(paths):
     out, suppressed = numeric_columns(out, ["walk_pct", "cycle_pct", "sample_size"])
     out["period"] = "2017-18"
     return out.drop_duplicates("area_code").reset_index(drop=True), suppressed
+
+
+RAIL = "rail_station_usage_orr_2017_18_2018_19"
+RAIL_FILE = "estimates-of-station-usage-2018-19.xlsx"
+
+
+@parser(
+    RAIL,
+    "stations",
+    files=[RAIL_FILE],
+    schema=pa.DataFrameSchema(
+        {
+            "tlc": pa.Column(str),
+            "station": pa.Column(str),
+            "region": pa.Column(str),
+            "local_authority": pa.Column(str),
+            "entries_exits_1819": non_negative(),
+            "entries_exits_1718": non_negative(),
+        },
+        unique=["tlc"],
+        strict=True,
+    ),
+)
+def rail_stations(paths):
+    """ORR estimates of station usage: entries and exits at every station in England in 2017-18 and 2018-19
+    (financial years; passengers entering plus leaving), with the ORR's local-authority NAME (pre-2019 districts;
+    map with :func:`helpers.la_names.current_codes`). Scottish and Welsh stations are left out."""
+    cols = ["TLC", "Station Name", "Region", "Local Authority", "1819 Entries & Exits", "1718 Entries & Exits"]
+    raw = read_sheet(paths[RAIL_FILE], RAIL, "Estimates of Station Usage", required=cols)
+    raw = raw[~raw["Region"].astype(str).str.strip().isin(["Scotland", "Wales - Cymru"])]
+    raw, suppressed = numeric_columns(raw, ["1819 Entries & Exits", "1718 Entries & Exits"])
+    out = pd.DataFrame(
+        {
+            "tlc": raw["TLC"].astype(str).str.strip(),
+            "station": raw["Station Name"].astype(str).str.strip(),
+            "region": raw["Region"].astype(str).str.strip(),
+            "local_authority": raw["Local Authority"].astype(str).str.strip(),
+            "entries_exits_1819": raw["1819 Entries & Exits"],
+            "entries_exits_1718": raw["1718 Entries & Exits"],
+        }
+    )
+    return out.reset_index(drop=True), suppressed
