@@ -724,3 +724,16 @@ def pledge_libraries_open(ctx) -> verdicts.Outcome:
         indicator="Statutory public libraries, April 2010 and July 2016 (DCMS Libraries Taskforce basic dataset)",
         value=float(r["statutory_2016"]),
     )
+
+
+def linked_claims(briefing, ids: list[str]) -> list[str]:
+    """Markdown links (``briefing.link_claim``) to the claims of other briefings among ``ids`` that apply to this
+    council (a claim naming Cambridgeshire's districts is not tested, so not linked, elsewhere)."""
+    from .. import register
+
+    out = []
+    for claim_id in ids:
+        _, _, entry = briefing.manifesto.find(claim_id)
+        if register.applies(entry, briefing.area.code) is not None:
+            out.append(briefing.link_claim(claim_id))
+    return out
