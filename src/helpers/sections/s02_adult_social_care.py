@@ -2,11 +2,14 @@
 
 * demand: age shares and growth of the 65+, 75+ and 85+ populations (:func:`age_profile`, :func:`age_growth`);
 * the Covid-19 claim: care-home share of Covid-19 deaths with Wilson intervals and a comparison with England
-  (:func:`care_home_share`), and the verdict rule (:func:`claim_verdict`);
+  (:func:`care_home_share`);
 * outcomes and spend: Oflog adult social care measures (:func:`asc_position`) and RSX spend per adult
   (:func:`spend_per_adult`).
 
 Every function takes frames loaded with ``helpers.datasets.load`` and returns frames; the notebook stays thin.
+The claim tests and pledge trackers named in the register (``manifestos/<id>/02_adult_social_care.yaml``) are at
+the end (``claim_*``, ``pledge_*``): each returns a :class:`helpers.verdicts.Outcome` decided by
+:mod:`helpers.verdicts`, or raises :class:`helpers.verdicts.NoData` when the council has no usable data.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import areas
-from ..stats import proportion_table, significance_labels
+from .. import areas, registry, verdicts
+from ..datasets import load
+from ..stats import proportion_table, significance_labels, try_fit_trend
+from ..text import fmt, fmt_interval, fy
 
 #: The manifesto's claim (manifesto section 2): share of the county's Covid-19 deaths that were in care homes.
 CLAIMED_CARE_HOME_SHARE = 0.42
@@ -153,7 +158,8 @@ def age_growth(bands: pd.DataFrame, codes: list[str], start: int = 2019, end: in
                     "growth_pct": 100 * (e - s) / s if s > 0 else np.nan,
                 }
             )
-    return pd.DataFrame(rows)
+    columns = ["area_code", "area_name", "group", "start", "end", "change", "growth_pct"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def population_series(totals: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
@@ -214,61 +220,6 @@ def period_coverage(data_start, data_end, claim_start=CLAIM_PERIOD[0], claim_end
     if data_end < claim_start or data_start > claim_end:
         return "none"
     return "partial"
-
-
-#: The verdict rule, in words, for the notebook and the caveats.
-VERDICT_RULE = (
-    "Claim verdict rule: if the data cover the whole period the claim names, the claim is 'supported' when "
-    "the claimed share lies inside the 95% confidence interval of the observed share, 'partly supported' "
-    "when it lies outside the 95% but inside the 99.8% interval, and 'not supported' when it lies outside "
-    "the 99.8% interval. If the data cover only part of the named period, the best possible verdict is "
-    "'partly supported' (claimed share inside the 95% interval for the covered part); outside it the claim "
-    "is 'not supported' by the available data for the covered part, and the uncovered part stays untested. "
-    "With no data for the period or area the claim 'cannot be tested with public data'. Where the wording admits "
-    "a second reading (deaths of care-home residents wherever they died, rather than deaths that happened in care "
-    "homes), that reading is tested by the same rule; if it does better than the literal reading, the verdict is "
-    "'partly supported' at most, never 'supported'."
-)
-
-#: Verdicts from best to worst (for combining readings).
-VERDICT_ORDER = ("supported", "partly supported", "not supported", "cannot be tested with public data")
-
-
-def claim_verdict(
-    claimed: float, lower_95: float, upper_95: float, lower_998: float, upper_998: float, coverage: str
-) -> str:
-    """Verdict for a claimed share against an observed share's intervals; see :data:`VERDICT_RULE`.
-
-    ``coverage`` is 'full', 'partial' or 'none' (from :func:`period_coverage`).
-    """
-    if coverage not in ("full", "partial", "none"):
-        raise ValueError(f"coverage must be 'full', 'partial' or 'none', not {coverage!r}")
-    limits = [lower_95, upper_95, lower_998, upper_998]
-    if coverage == "none" or any(v is None or (isinstance(v, float) and np.isnan(v)) for v in limits):
-        return "cannot be tested with public data"
-    in_95 = lower_95 <= claimed <= upper_95
-    in_998 = lower_998 <= claimed <= upper_998
-    if coverage == "full":
-        return "supported" if in_95 else "partly supported" if in_998 else "not supported"
-    return "partly supported" if in_95 else "not supported"
-
-
-def combine_readings(literal: str, alternatives: list[str] = ()) -> str:
-    """Verdict of a claim tested on its literal reading and on alternative readings; see :data:`VERDICT_RULE`.
-
-    The literal verdict stands unless an alternative reading does better, in which case the verdict is
-    that alternative's, capped at 'partly supported'. 'cannot be tested' alternatives are ignored.
-    """
-    for v in (literal, *alternatives):
-        if v not in VERDICT_ORDER:
-            raise ValueError(f"unknown verdict {v!r}: one of {VERDICT_ORDER}")
-    usable = [v for v in alternatives if v != "cannot be tested with public data"]
-    if not usable:
-        return literal
-    best_alt = min(usable, key=VERDICT_ORDER.index)
-    if literal == "cannot be tested with public data" or VERDICT_ORDER.index(best_alt) < VERDICT_ORDER.index(literal):
-        return max(best_alt, "partly supported", key=VERDICT_ORDER.index)
-    return literal
 
 
 # --- outcomes and spend -----------------------------------------------------------------------------------
@@ -340,3 +291,395 @@ def spend_per_adult(rsx: pd.DataFrame, adults: pd.Series) -> pd.DataFrame:
     d["gross_per_adult"] = d["asc_total_expenditure"] * 1000 / d["adults"]
     d["asc_share_of_service_spend"] = d["asc_net_current_expenditure"] / d["total_net_current_expenditure"]
     return d
+
+
+# --- the claims register: claim tests and pledge trackers (manifesto §2) ----------------------------------
+#
+# Each function is named in manifestos/<id>/02_adult_social_care.yaml, takes the run's context (ctx.area, the
+# manifesto and its year) and returns a verdicts.Outcome; the verdict or status always comes from helpers.verdicts.
+
+COVID_BY_PLACE = "covid_deaths_by_place_of_death_la_2020_2021"
+CARE_SECTOR = "covid_care_sector_deaths_la_2020"
+CARE_HOME_DEATHS = "care_home_deaths_la_2010_2023"
+ASC_OUTCOMES = "asc_outcomes_oflog_la_2015_2023"
+COUNCIL_TAX = "council_tax_requirement_band_d_asc_la_2014_15_to_2023_24"
+AGE_BANDS = "population_age_bands_la_mid2019_mid2020"
+RSX = "la_revenue_outturn_rsx_ro3_2023_24_2024_25"
+#: first year (financial years: first calendar year) of the baseline a pledge is tracked from: the last full
+#: year before the May 2021 manifesto that is not a Covid-19 break year
+PLEDGE_BASELINE = 2019
+
+
+def _money(pounds: float) -> str:
+    """£ amounts for prose: millions to 1 dp, smaller sums in thousands."""
+    return f"£{pounds / 1e6:,.1f} million" if abs(pounds) >= 1e6 else f"£{pounds / 1e3:,.0f} thousand"
+
+
+def _pct(value: float, dp: int = 1) -> str:
+    return fmt(100 * value, "%", dp)
+
+
+def _share_row(counts: pd.DataFrame, code: str, numerator: str, denominator: str) -> pd.Series | None:
+    shares = care_home_share(counts, numerator=numerator, denominator=denominator)
+    row = shares[shares["area_code"] == code]
+    if row.empty or pd.isna(row["share"].iloc[0]):
+        return None
+    return row.iloc[0]
+
+
+def covid_shares(code: str) -> dict:
+    """The care-home share of a council's Covid-19 deaths, 2020 weeks 1-36 (deaths that occurred in care homes),
+    and the second reading (deaths of care-home residents wherever they died, first wave, weeks ending 6 March
+    to 12 June 2020, against all Covid-19 deaths of residents in the same weeks), with Wilson 95% intervals.
+
+    Returns ``{"place": row or None, "residents": row or None, "start", "end", "res_first", "res_last"}``;
+    rows carry care_home/all_places (or resident_deaths), share, lower_95, upper_95 (proportions 0-1).
+    """
+    weekly = load(COVID_BY_PLACE, "weekly_by_place")
+    place = _share_row(
+        deaths_by_place_totals(weekly, [code, areas.ENGLAND_CODE], "covid"), code, "care_home", "all_places"
+    )
+    residents = load(CARE_SECTOR, "residents_weekly")
+    res = residents[residents["cause"] == "covid"]
+    first, last = res["week_ending"].min(), res["week_ending"].max()
+    res_totals = aggregate_to_areas(res.groupby("area_code", as_index=False)["deaths"].sum(), ["deaths"], [code])
+    weeks = weekly[(weekly["week_ending"] >= first) & (weekly["week_ending"] <= last)]["week"]
+    same = deaths_by_place_totals(weekly, [code], "covid", (int(weeks.min()), int(weeks.max())))
+    both = same.merge(res_totals[["area_code", "deaths"]].rename(columns={"deaths": "resident_deaths"}), on="area_code")
+    resident = _share_row(both, code, "resident_deaths", "all_places") if len(both) else None
+    return {
+        "place": place,
+        "residents": resident,
+        "start": weekly["week_ending"].min() - pd.Timedelta(days=6),
+        "end": weekly["week_ending"].max(),
+        "res_first": first,
+        "res_last": last,
+    }
+
+
+def claim_covid_care_home_share(ctx, claimed: float = 0.42) -> verdicts.Outcome:
+    """Claim: a share ``claimed`` (0-1) of the council's Covid-19 deaths up to late January 2021 were in care homes.
+
+    Tested as written (deaths that occurred in care homes) on the weeks the public data cover (2020 weeks 1-36):
+    supported if the claimed share lies inside the observed share's Wilson 95% interval. The residents reading
+    (care-home residents wherever they died) is reported beside it, never instead."""
+    code, name = ctx.area.code, ctx.area.name
+    s = covid_shares(code)
+    me = s["place"]
+    if me is None:
+        raise verdicts.NoData(f"the ONS deaths-by-place series has no Covid-19 deaths for {name}")
+    verdict = verdicts.judge_similar(claimed, me["share"], me["lower_95"], me["upper_95"])
+    evidence = (
+        f"{fmt(me['care_home'], '', 0)} of the {fmt(me['all_places'], '', 0)} Covid-19 deaths of {name} residents from "
+        f"{s['start']:%-d %B %Y} to {s['end']:%-d %B %Y} occurred in care homes: {_pct(me['share'])} "
+        f"{fmt_interval(100 * me['lower_95'], 100 * me['upper_95'], '%')}, against the claimed {_pct(claimed, 0)}. "
+        "October 2020 to January 2021, part of the period the claim names, is not in the public data used here."
+    )
+    r = s["residents"]
+    if r is not None:
+        evidence += (
+            f" Another reading, deaths of care-home residents wherever they died (weeks ending "
+            f"{s['res_first']:%-d %B} to {s['res_last']:%-d %B %Y}), gives {_pct(r['share'])} "
+            f"{fmt_interval(100 * r['lower_95'], 100 * r['upper_95'], '%')}; it is reported, not used for the verdict."
+        )
+    out = verdicts.claim(verdict, evidence, period="2020 (to 4 September)", period_end=2020)
+    out.rule += "; tested on the weeks the public data cover (to 4 September 2020)"
+    out.value = float(100 * me["share"])
+    return out
+
+
+def claim_care_home_deaths_rose(ctx, year: int = 2020, baseline: tuple[int, int] = (2015, 2019)) -> verdicts.Outcome:
+    """Claim: the pandemic hit care-home residents hard. Indicator: deaths (all causes) in the council's care
+    homes in ``year`` against the average of the ``baseline`` years; supported if the whole Byar's 95% interval
+    of the ``year`` count is above the baseline average (ONS annual care-home deaths, 2023 boundaries)."""
+    from ..stats import byars_ci
+
+    code, name = ctx.area.code, ctx.area.name
+    annual = load(CARE_HOME_DEATHS, "annual")
+    ch = aggregate_to_areas(annual[annual["area_code"].str.startswith("E")], ["all_care_homes"], [code], by=["year"])
+    series = ch[ch["area_code"] == code].set_index("year")["all_care_homes"]
+    base = series.loc[baseline[0] : baseline[1]]
+    if year not in series.index or len(base) < baseline[1] - baseline[0] + 1 or base.mean() <= 0:
+        raise verdicts.NoData(f"the ONS care-home deaths table has no complete {baseline[0]}-{year} series for {name}")
+    count, mean = float(series[year]), float(base.mean())
+    lower, upper = (float(v) for v in byars_ci(count))
+    evidence = (
+        f"{fmt(count, '', 0)} people died in {name}'s care homes in {year} (all causes; 95% interval for the "
+        f"underlying rate {fmt(lower, '', 0)} to {fmt(upper, '', 0)}), against an average of "
+        f"{fmt(mean, '', 0)} a year in {baseline[0]} to {baseline[1]}: "
+        f"{fmt(100 * (count / mean - 1), '%', 0)} above that average."
+    )
+    out = verdicts.claim(
+        verdicts.judge(count, mean, claimed="above", lower=lower, upper=upper),
+        evidence,
+        period=str(year),
+        period_end=year,
+    )
+    out.value = float(100 * (count / mean - 1))
+    return out
+
+
+def _age_share_and_growth(code: str, start: int = 2019, end: int = 2020) -> tuple[pd.DataFrame, pd.DataFrame]:
+    bands = load(AGE_BANDS)
+    return age_profile(bands, [code], end), age_growth(bands, [code], start, end)
+
+
+def claim_very_old_growing(ctx, group: str = "85+") -> verdicts.Outcome:
+    """Claim: the number of very old people needing care keeps growing. Indicator: change in residents aged
+    ``group`` between the ONS mid-2019 and mid-2020 estimates (population estimates: no sampling interval);
+    supported if the number rose."""
+    code, name = ctx.area.code, ctx.area.name
+    _, growth = _age_share_and_growth(code)
+    row = growth[(growth["area_code"] == code) & (growth["group"] == group)]
+    if row.empty or pd.isna(row["growth_pct"].iloc[0]):
+        raise verdicts.NoData(f"the ONS mid-2019/mid-2020 age estimates have no rows for {name}")
+    r = row.iloc[0]
+    evidence = (
+        f"Residents of {name} aged {group}: {fmt(r['start'], '', 0)} in mid-2019 and {fmt(r['end'], '', 0)} in "
+        f"mid-2020 ({r['growth_pct']:+.1f}%). Only these two years of age estimates are held: a one-year change."
+    )
+    out = verdicts.claim(
+        verdicts.judge(r["end"], r["start"], claimed="above"), evidence, period="2019 to 2020", period_end=2020
+    )
+    out.value = float(r["growth_pct"])
+    return out
+
+
+def claim_older_share_rising(ctx, group: str = "65+", together_with: list[str] | None = None) -> verdicts.Outcome:
+    """Claim (newsletter JSNA): the proportion of older people in the population is increasing. Indicator: share
+    of residents aged ``group`` in mid-2019 and mid-2020 (ONS estimates, no sampling interval) for the council
+    and each of ``together_with`` (the JSNA speaks of Cambridgeshire and Peterborough); each area is one part,
+    combined with :func:`helpers.verdicts.judge_parts`."""
+    codes = list(dict.fromkeys([ctx.area.code, *(together_with or [])]))
+    bands = load(AGE_BANDS)
+    names = areas.names()
+    parts, bits = [], []
+    for code in codes:
+        a, b = age_profile(bands, [code], 2019), age_profile(bands, [code], 2020)
+        if a.empty or b.empty:
+            raise verdicts.NoData(f"the ONS mid-2019/mid-2020 age estimates have no rows for {names.get(code, code)}")
+        s0, s1 = float(a[f"share_{group}"].iloc[0]), float(b[f"share_{group}"].iloc[0])
+        parts.append(verdicts.judge(s1, s0, claimed="above"))
+        bits.append(f"{names.get(code, code)} {_pct(s0, 2)} in mid-2019 and {_pct(s1, 2)} in mid-2020")
+    evidence = f"Share of residents aged {group}: " + "; ".join(bits) + " (ONS mid-year estimates, one-year change)."
+    verdict = parts[0] if len(parts) == 1 else verdicts.judge_parts(parts, "areas")
+    return verdicts.claim(verdict, evidence, period="2019 to 2020", period_end=2020)
+
+
+def _oflog(code: str, mcode: str) -> pd.DataFrame:
+    m = load(ASC_OUTCOMES, "measures")
+    return m[(m["code"] == mcode) & m["value"].notna()]
+
+
+def claim_turnover_high(ctx, measure: str = "ASC7") -> verdicts.Outcome:
+    """Claim: adult social care staff turnover is high. Indicator: Oflog ASC7 workforce turnover (%, Skills for Care
+    estimates for the whole care sector in the area) against the median of all councils with social services duties
+    (no interval published); judged in the latest year before the manifesto, the latest year reported since."""
+    code, name = ctx.area.code, ctx.area.name
+    m = _oflog(code, measure)
+    mine = m[m["area_code"] == code].set_index("year")
+    if mine.empty:
+        raise verdicts.NoData(f"Oflog publishes no workforce turnover figure for {name}")
+    years = sorted(mine.index)
+    before = [y for y in years if y < ctx.manifesto_year] or years[:1]
+    outcomes = []
+    for year in dict.fromkeys([before[-1], years[-1]]):
+        median = float(m[m["year"] == year]["value"].median())
+        value = float(mine.loc[year, "value"])
+        ev = (
+            f"In {mine.loc[year, 'period']} turnover was {fmt(value, '%')} in {name} against a median of "
+            f"{fmt(median, '%')} across councils."
+        )
+        out = verdicts.claim(
+            verdicts.judge(value, median, claimed="above"),
+            ev,
+            period=str(mine.loc[year, "period"]),
+            period_end=year + 1,
+        )
+        out.value = value
+        outcomes.append((year + 1, out))
+    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
+
+
+def _asc_precept() -> pd.DataFrame:
+    return load(COUNCIL_TAX, "asc_precept")
+
+
+def claim_precept_rate(ctx, claimed_pct: float = 2.0, tolerance_pp: float = 0.5) -> verdicts.Outcome:
+    """Claim: councils may raise an adult social care precept of ``claimed_pct`` % on council tax. Indicator: the
+    median ASC precept percentage set by councils with social care duties (DLUHC CTR returns) in the last year set
+    before the manifesto; supported if it is within ``tolerance_pp`` points of the claimed rate (a census of returns:
+    no sampling interval)."""
+    a = _asc_precept()
+    councils = a[a["la_class"] != "Eng"]
+    medians = councils.groupby("year")["asc_percent"].median()
+    set_before = [y for y in medians.index if y <= ctx.manifesto_year]  # council tax is set in February-March
+    if not set_before:
+        raise verdicts.NoData("no ASC precept returns before the manifesto")
+    year = set_before[-1]
+    gap = abs(float(medians[year]) - claimed_pct)
+    mine = a[(a["area_code"] == ctx.area.code) & (a["year"] == year)]
+    own = f"; {ctx.area.name} set {fmt(mine['asc_percent'].iloc[0], '%')}" if len(mine) else ""
+    series = ", ".join(f"{fy(y)} {fmt(v, '%')}" for y, v in medians.items() if y <= year)
+    evidence = (
+        f"Median ASC precept set by councils with social care duties in {fy(year)}: {fmt(medians[year], '%')} of the "
+        f"previous Band D{own}. By year: {series}."
+    )
+    out = verdicts.claim(
+        verdicts.judge(gap, tolerance_pp, claimed="below"), evidence, period=fy(year), period_end=year + 1
+    )
+    out.rule += f" (the threshold is {tolerance_pp:g} percentage points from the claimed {claimed_pct:g}%)"
+    out.value = float(medians[year])
+    return out
+
+
+def pledge_use_asc_precept(ctx) -> verdicts.Outcome:
+    """Pledge: use the adult social care precept while it exists. Indicator: the council's ASC precept each year
+    set after the manifesto (DLUHC CTR returns: the element added to Band D, £, and its percentage), and the
+    cumulative ASC element on Band D since 2016-17; two points without an interval give direction only."""
+    code, name = ctx.area.code, ctx.area.name
+    a = _asc_precept()
+    mine = a[a["area_code"] == code].set_index("year").sort_index()
+    base_year = ctx.manifesto_year  # 2021-22 was set in February-March 2021, before the May 2021 manifesto
+    after = mine[mine.index > base_year]
+    if after.empty or base_year not in mine.index:
+        raise verdicts.NoData(
+            f"the DLUHC council tax returns have no ASC precept for {name} in {fy(base_year)} and after "
+            "(a council created since, or no return)"
+        )
+    cumulative = mine["asc_element"].cumsum()
+    years = ", ".join(
+        f"{r.financial_year} {fmt(r.asc_percent, '%')} (£{r.asc_element:,.2f} on Band D, {_money(r.asc_precept_total)})"
+        for r in after.itertuples()
+    )
+    last = after.index[-1]
+    evidence = (
+        f"{name} set an ASC precept in each year since the manifesto: {years}. The ASC element of its Band D, "
+        f"added up since {mine['financial_year'].iloc[0]}, went from £{cumulative[base_year]:,.2f} in "
+        f"{fy(base_year)} to £{cumulative[last]:,.2f} in {fy(last)}."
+    )
+    if (after["asc_element"] <= 0).any():
+        evidence = evidence.replace("set an ASC precept in each year", "set these ASC precepts in the years")
+    return verdicts.pledge_from_change(
+        float(cumulative[base_year]),
+        float(cumulative[last]),
+        polarity="higher_is_better",
+        latest=f"{fmt(after['asc_percent'].iloc[-1], '%')} ({fy(last)})",
+        evidence=evidence,
+        period=f"{fy(base_year)} to {fy(last)}",
+        period_end=last + 1,
+    )
+
+
+def _oflog_pledge(ctx, measure: str, unit: str, dp: int, what: str) -> verdicts.Outcome:
+    code, name = ctx.area.code, ctx.area.name
+    m = _oflog(code, measure)
+    mine = m[(m["area_code"] == code) & (m["year"] >= PLEDGE_BASELINE)].sort_values("year")
+    if mine.empty:
+        raise verdicts.NoData(f"Oflog publishes no figures for {what} in {name} since {fy(PLEDGE_BASELINE)}")
+    polarity = "higher_is_better" if bool(mine["higher_is_better"].iloc[0]) else "lower_is_better"
+    trend = try_fit_trend(mine["year"], mine["value"], kind="ols", breaks=registry.get(ASC_OUTCOMES).breaks)
+    last = mine.iloc[-1]
+    latest = f"{fmt(last['value'], unit, dp)} ({last['period']})"
+    values = ", ".join(f"{r.period} {fmt(r.value, unit, dp)}" for r in mine.itertuples())
+    if not trend:
+        raise verdicts.NoData(f"{name}: {trend.reason} of {what} since {fy(PLEDGE_BASELINE)} ({values})")
+    evidence = (
+        f"{what.capitalize()} in {name}: {values}. Linear trend over {trend.years_text}: {trend.slope:+.{dp + 1}f} "
+        f"a year (95% CI {trend.slope_lower:+.{dp + 1}f} to {trend.slope_upper:+.{dp + 1}f}; "
+        f"{verdicts.p_text(trend.p_value)})."
+    )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity=polarity,
+        latest=latest,
+        evidence=evidence,
+        period=f"{mine['period'].iloc[0]} to {last['period']}",
+        period_end=int(last["year"]) + 1,
+    )
+
+
+def pledge_quality_of_care(ctx) -> verdicts.Outcome:
+    """Pledge: equitable, high-quality care for all who need it. Indicator: Oflog ASC2, care users' social-care-
+    related quality of life (index), linear trend since 2019-20 (2020-21 left out: survey paused)."""
+    return _oflog_pledge(ctx, "ASC2", "", 3, "care users' social-care-related quality of life (index 0-1)")
+
+
+def pledge_stay_at_home(ctx) -> verdicts.Outcome:
+    """Pledge: help older people stay in their homes for longer (the asset-based commissioning pilot). Proxy: Oflog
+    ASC5, new clients who needed no further or only lower-level support after short-term services such as
+    reablement (%), linear trend since 2019-20 (2020-21 left out: Covid-19)."""
+    return _oflog_pledge(ctx, "ASC5", "%", 1, "the share of new clients needing no further or lower-level support")
+
+
+def pledge_preventive_investment(ctx) -> verdicts.Outcome:
+    """Pledge: adequate investment in preventive social care. Indicator: adult social care net current expenditure
+    per resident aged 18+ (£, cash; all adult social care, prevention is not separated), RSX outturn 2023-24 and
+    2024-25 over mid-2020 adults; two values without an interval: direction only."""
+    code, name = ctx.area.code, ctx.area.name
+    rsx = load(RSX, "rsx_adult_social_care")
+    adults = adults_18_plus(load(AGE_BANDS), [code], 2020)
+    if code not in adults.index or not pd.notna(pd.to_numeric(adults.get(code), errors="coerce")):
+        raise verdicts.NoData(f"the ONS mid-2020 age estimates have no adult population for {name}")
+    adults = adults.astype(float)
+    spend = spend_per_adult(rsx[rsx["area_code"] == code], adults).dropna(subset=["net_per_adult"]).sort_values("year")
+    if len(spend) < 2:
+        raise verdicts.NoData(f"the RSX revenue outturn has fewer than two years of adult social care spend for {name}")
+    first, last = spend.iloc[0], spend.iloc[-1]
+    evidence = (
+        f"Net adult social care spending in {name}: £{first['asc_net_current_expenditure'] / 1000:,.1f} million in "
+        f"{first['period']} and £{last['asc_net_current_expenditure'] / 1000:,.1f} million in {last['period']} "
+        f"(£{first['net_per_adult']:,.0f} and £{last['net_per_adult']:,.0f} per resident aged 18+, cash). "
+        "Spending on prevention is not separated in the outturn."
+    )
+    return verdicts.pledge_from_change(
+        float(first["net_per_adult"]),
+        float(last["net_per_adult"]),
+        polarity="higher_is_better",
+        latest=f"£{last['net_per_adult']:,.0f} per adult ({last['period']})",
+        evidence=evidence,
+        period=f"{first['period']} to {last['period']}",
+        period_end=int(last["year"]) + 1,
+    )
+
+
+def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
+    """Pledge: explore council investment in its own residential care. Proxy for council-run provision: the share
+    of deaths in the area's care homes that occurred in local-authority-run homes (ONS, all causes), quasi-Poisson
+    trend with all care-home deaths as exposure, since 2019 (2020 and 2021 left out: Covid-19)."""
+    code, name = ctx.area.code, ctx.area.name
+    annual = load(CARE_HOME_DEATHS, "annual")
+    ch = aggregate_to_areas(
+        annual[annual["area_code"].str.startswith("E")], ["la_care_homes", "all_care_homes"], [code], by=["year"]
+    )
+    mine = ch[(ch["area_code"] == code) & (ch["year"] >= PLEDGE_BASELINE)].sort_values("year")
+    mine = mine[mine["all_care_homes"] > 0]
+    if mine.empty:
+        raise verdicts.NoData(f"the ONS care-home deaths table has no rows for {name} since {PLEDGE_BASELINE}")
+    breaks = registry.get(CARE_HOME_DEATHS).breaks
+    used = mine[~mine["year"].isin([b["year"] for b in breaks])]
+    shares = ", ".join(f"{r.year} {_pct(r.la_care_homes / r.all_care_homes)}" for r in mine.itertuples())
+    if used["la_care_homes"].sum() < min_deaths:
+        raise verdicts.NoData(
+            f"too few deaths in council-run care homes in {name} to track a share ({shares}; "
+            f"{fmt(used['la_care_homes'].sum(), '', 0)} in the years used)"
+        )
+    trend = try_fit_trend(
+        mine["year"], mine["la_care_homes"], kind="quasipoisson", exposure=mine["all_care_homes"], breaks=breaks
+    )
+    if not trend:
+        raise verdicts.NoData(f"{name}: {trend.reason} ({shares})")
+    evidence = (
+        f"Share of care-home deaths in {name} that occurred in council-run homes: {shares}. Trend over "
+        f"{trend.years_text}: {trend.annual_pct_change:+.1f}% a year (95% CI {trend.apc_lower:+.1f}% to "
+        f"{trend.apc_upper:+.1f}%; {verdicts.p_text(trend.p_value)}). A proxy: deaths follow the number of residents."
+    )
+    last = mine.iloc[-1]
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="higher_is_better",
+        latest=f"{_pct(last['la_care_homes'] / last['all_care_homes'])} ({int(last['year'])})",
+        evidence=evidence,
+        period=f"{int(mine['year'].iloc[0])} to {int(last['year'])}",
+        period_end=int(last["year"]),
+    )

@@ -1,9 +1,11 @@
 """Briefing 04 - public health, wellbeing and health inequality: the section's analysis functions.
 
-Pure functions on frames (selections, significance tables, the deprivation regression, the district gap,
-and the verdict rules of the claim check), called by ``notebooks/04_public_health.ipynb`` and tested in
-``tests/test_s04_public_health.py``. Interval and comparison maths come from :mod:`helpers.stats`; the one
-exception is :func:`rescale_interval`, which turns a published symmetric 95% interval into the 99.8% one
+Pure functions on frames (selections, significance tables, the deprivation regression, the district gap),
+called by ``notebooks/04_public_health.ipynb`` and tested in ``tests/test_s04_public_health.py``; and, at the
+end, the claim tests and pledge trackers the register names (``manifestos/<id>/04_public_health.yaml``), which
+decide nothing themselves: every verdict and status comes from :mod:`helpers.verdicts`. Interval and
+comparison maths come from :mod:`helpers.stats`; the one exception is :func:`rescale_interval`, which turns
+a published symmetric 95% interval into the 99.8% one
 (Fingertips' second level) under the normal approximation the publishers use for life expectancy.
 """
 
@@ -20,7 +22,10 @@ import statsmodels.api as sm
 from scipy import stats as sps
 from statsmodels.stats.diagnostic import het_breuschpagan
 
-from ..stats import compare_with_benchmark
+from .. import areas, verdicts
+from ..datasets import load
+from ..stats import compare_with_benchmark, try_fit_trend
+from ..text import fmt, listing
 
 ENGLAND = "E92000001"
 LE_DATASET = "life_expectancy_fingertips_la_2015_2025"
@@ -127,93 +132,6 @@ def normalise_flag(flag: Any) -> str:
     return word if word in {"better", "similar", "worse", "higher", "lower"} else "not compared"
 
 
-# --- claim verdict rules ----------------------------------------------------------------------------
-
-
-def claim_verdict(observed: Mapping[str, str], expected) -> str:
-    """Verdict on a claim that each of several (area, sex) items has a given comparison label.
-
-    ``observed`` maps an item (e.g. "Fenland, male") to its label ("better"/"similar"/"worse"/...,
-    "not compared" or missing when there is no estimate). ``expected`` is the label the claim states, a
-    set of acceptable labels (e.g. {"worse", "similar"}), or a mapping item -> label or set of labels
-    when the claim says different things about different items.
-
-    Rule: items without an estimate are ignored; none left -> "cannot be tested with public data";
-    every item matches -> "supported"; at least one matches -> "partly supported"; none ->
-    "not supported".
-    """
-
-    def allowed(item):
-        e = expected.get(item) if isinstance(expected, Mapping) else expected
-        return {e} if isinstance(e, str) else set(e or ())
-
-    tested = {
-        k: v
-        for k, v in observed.items()
-        if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "not compared"
-    }
-    if not tested:
-        return "cannot be tested with public data"
-    hits = sum(v in allowed(k) for k, v in tested.items())
-    if hits == len(tested):
-        return "supported"
-    return "partly supported" if hits else "not supported"
-
-
-def pledge_status(lower: float, upper: float, good: str = "down") -> str:
-    """Status of a pledge with no numeric target from the confidence interval of its indicator's trend
-    slope since the baseline: interval wholly in the good direction -> "on track", wholly in the bad
-    direction -> "off track", otherwise (or missing) -> "uncertain"."""
-    if lower is None or upper is None or not (np.isfinite(lower) and np.isfinite(upper)):
-        return "uncertain"
-    sign = -1 if good == "down" else 1
-    lo, hi = sorted((sign * lower, sign * upper))
-    if lo > 0:
-        return "on track"
-    if hi < 0:
-        return "off track"
-    return "uncertain"
-
-
-def outcome_tendency(n_better: int, n_similar: int, n_worse: int) -> str:
-    """Summarise a council's Fingertips comparisons with England across several indicators.
-
-    "better" when more than half are significantly better; "worse or similar" when at most a quarter
-    are better; otherwise "mixed". No comparisons -> "not compared".
-    """
-    total = n_better + n_similar + n_worse
-    if total == 0:
-        return "not compared"
-    if n_better * 2 > total:
-        return "better"
-    if n_better * 4 <= total:
-        return "worse or similar"
-    return "mixed"
-
-
-def indirect_county_verdict(
-    districts: pd.DataFrame, england_value: float, expected: str = "better"
-) -> tuple[str, float, float]:
-    """Test a claim about a whole county when only its districts have estimates.
-
-    ``districts`` has ``value``, ``population`` and ``label`` (significance vs England). Returns
-    (verdict, population-weighted mean of district values, share of population in districts whose label is
-    ``expected``). Rule, for ``expected="better"``: weighted mean above England and districts holding more
-    than half of the population significantly better -> "supported"; weighted mean above England otherwise
-    -> "partly supported"; else "not supported" (mirror image for "worse"). No districts ->
-    "cannot be tested with public data".
-    """
-    d = districts.dropna(subset=["value", "population"])
-    if d.empty or not np.isfinite(england_value):
-        return "cannot be tested with public data", float("nan"), float("nan")
-    weighted = float(np.average(d["value"], weights=d["population"]))
-    share = float(d.loc[d["label"] == expected, "population"].sum() / d["population"].sum())
-    right_side = weighted > england_value if expected == "better" else weighted < england_value
-    if right_side and share > 0.5:
-        return "supported", weighted, share
-    return ("partly supported" if right_side else "not supported"), weighted, share
-
-
 # --- selections -------------------------------------------------------------------------------------
 
 
@@ -257,20 +175,20 @@ def risk_factor_rows(
 
 
 def outcome_profile(rows: pd.DataFrame, le_flags: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Count better/similar/worse flags per council (risk factors plus, optionally, life expectancy
-    flags with columns area_code, flag) and apply :func:`outcome_tendency`. Flags without a judgement
-    (higher/lower) are left out."""
+    """Count better/similar/worse flags per council (risk factors plus, optionally, life expectancy flags with
+    columns area_code, flag) and the share of judged comparisons that are better (``share_better``, 0-1). Flags
+    without a judgement (higher/lower) are left out. Columns: area_code, better, similar, worse, judged,
+    share_better."""
     parts = [rows[["area_code", "flag"]]]
     if le_flags is not None:
         parts.append(le_flags[["area_code", "flag"]])
     flags = pd.concat(parts, ignore_index=True)
-    flags = flags[flags["area_code"] != ENGLAND]
+    flags = flags[(flags["area_code"] != ENGLAND) & flags["flag"].isin(["better", "similar", "worse"])]
     counts = pd.crosstab(flags["area_code"], flags["flag"]).reindex(
         columns=["better", "similar", "worse"], fill_value=0
     )
-    counts["tendency"] = [
-        outcome_tendency(*row) for row in counts[["better", "similar", "worse"]].itertuples(index=False)
-    ]
+    counts["judged"] = counts[["better", "similar", "worse"]].sum(axis=1)
+    counts["share_better"] = counts["better"] / counts["judged"]
     return counts.reset_index()
 
 
@@ -436,7 +354,7 @@ def interval_panels(
     panels = list(dict.fromkeys(frame[panel]))
     n = frame.groupby(panel)[label].nunique().max() if len(frame) else 1
     fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), max(2.6, 0.34 * n + 1.3)), squeeze=False)
-    for ax, key in zip(axes[0], panels):
+    for ax, key in zip(axes[0], panels, strict=False):
         d = frame[frame[panel] == key].dropna(subset=[value]).sort_values(value).reset_index(drop=True)
         y = np.arange(len(d))
         for i, row in d.iterrows():
@@ -479,22 +397,14 @@ def interval_panels(
     return fig
 
 
-def combine_verdicts(verdicts: Iterable[str]) -> str:
-    """One verdict from several (e.g. male and female): verdicts that cannot be tested are ignored; all
-    the same -> that verdict; otherwise "partly supported"."""
-    tested = [v for v in verdicts if v != "cannot be tested with public data"]
-    if not tested:
-        return "cannot be tested with public data"
-    return tested[0] if len(set(tested)) == 1 else "partly supported"
-
-
 def sex_from_indicator(indicator: pd.Series) -> pd.Series:
     """'Male healthy life expectancy' -> 'Male'."""
     return indicator.str.split(" ").str[0].str.capitalize()
 
 
 def versus(label: str, benchmark: str = "England") -> str:
-    """'better' -> 'better than England'; 'similar' -> 'similar to England'; 'not compared' -> 'not compared with England'."""
+    """'better' -> 'better than England'; 'similar' -> 'similar to England';
+    'not compared' -> 'not compared with England'."""
     if label == "similar":
         return f"similar to {benchmark}"
     if label == "not compared":
@@ -502,7 +412,331 @@ def versus(label: str, benchmark: str = "England") -> str:
     return f"{label} than {benchmark}"
 
 
-def verdict_summary(claims: pd.DataFrame, column: str = "verdict") -> str:
-    """'2 supported, 1 partly supported' style count of a claims frame's verdict column."""
-    counts = claims[column].value_counts()
-    return ", ".join(f"{n} {v}" for v, n in counts.items())
+# --- the claims register: claim tests and pledge trackers (newsletter JSNA item, manifesto §4) -------------
+#
+# Named in manifestos/<id>/04_public_health.yaml; each takes the run's context and returns a verdicts.Outcome.
+# A JSNA claim is tested at two periods, the JSNA's (2016-18, ONS intervals) and the latest (OHID Fingertips
+# flags), and combined with verdicts.combine_periods: judged at the period available when it was made, the
+# latest reported as what has happened since.
+
+AGE_BANDS = "population_age_bands_la_mid2019_mid2020"
+JSNA_PERIOD = "2016 - 18"
+SEXES = ("Female", "Male")
+#: first year of the baseline period a pledge is tracked from (2019-21, the last period before the manifesto)
+PLEDGE_BASELINE = 2019
+_Z95 = 1.959963984540054
+
+
+def flag_interval(value: float, benchmark: float, flag: str) -> tuple[float, float]:
+    """Bounds that stand in for a 95% interval when only the publisher's 95% comparison is published (OHID
+    Fingertips): "better"/"worse" (or "higher"/"lower") mean the interval excludes the benchmark, so the value
+    itself bounds it; "similar" means it includes the benchmark. Missing -> (nan, nan)."""
+    if not (np.isfinite(value) and np.isfinite(benchmark)) or flag not in {
+        "better",
+        "worse",
+        "higher",
+        "lower",
+        "similar",
+    }:
+        return float("nan"), float("nan")
+    if flag == "similar":
+        return min(value, benchmark) - 1e-9, max(value, benchmark) + 1e-9
+    return value, value
+
+
+def jsna_life_expectancy(period: str) -> pd.DataFrame:
+    """Life expectancy at birth by council and sex for one period, with 95% bounds and England's value.
+
+    ``period="jsna"``: ONS 2016-18 with published 95% intervals (England from OHID Fingertips, the ONS file has
+    none); ``"latest"``: OHID Fingertips' latest period, whose published 95% comparison stands in for the
+    interval (:func:`flag_interval`). Columns: area_code, sex, value, lower, upper, se, england, label, period.
+    """
+    le = load(LE_DATASET, "life_expectancy")
+    if period == "jsna":
+        eng = le[(le["area_code"] == ENGLAND) & (le["period"] == JSNA_PERIOD)].set_index("sex")["value"]
+        d = load(ONS_LE_DATASET)[["area_code", "sex", "value", "lower", "upper"]].copy()
+        d["england"] = d["sex"].map(eng)
+        d["label"] = compare_with_benchmark(
+            d["lower"].to_numpy(float), d["upper"].to_numpy(float), d["england"].to_numpy(float), "higher_is_better"
+        )
+        d["se"] = (d["upper"] - d["lower"]) / (2 * _Z95)
+        d["period"] = "2016-18"
+        return d
+    latest = latest_period(le.dropna(subset=["value"]))
+    eng = latest[latest["area_code"] == ENGLAND].set_index("sex")["value"]
+    d = latest[latest["area_code"] != ENGLAND][["area_code", "sex", "value", "period"]].copy()
+    d["england"] = d["sex"].map(eng)
+    d["label"] = latest.loc[d.index, "compared_to_england"].map(normalise_flag)
+    bounds = [flag_interval(v, e, f) for v, e, f in zip(d["value"], d["england"], d["label"], strict=True)]
+    d["lower"], d["upper"] = [b[0] for b in bounds], [b[1] for b in bounds]
+    d["se"] = np.nan
+    d["period"] = d["period"].map(lambda p: re.sub(r"\s*-\s*", "-", str(p)))
+    return d
+
+
+def _row(le: pd.DataFrame, code: str, sex: str) -> pd.Series | None:
+    r = le[(le["area_code"] == code) & (le["sex"] == sex)].dropna(subset=["value"])
+    return None if r.empty else r.iloc[0]
+
+
+def _name(code: str) -> str:
+    return areas.names().get(code, code)
+
+
+def _period_end(label: str) -> int:
+    return period_last_year(label)
+
+
+def _combine(ctx, tested: dict[str, verdicts.Outcome]) -> verdicts.Outcome:
+    """Both periods into one verdict (verdicts.combine_periods); a period with no data is left out."""
+    outcomes = [(o.period_end or 0, o) for o in tested.values()]
+    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
+
+
+def _parts_outcome(parts, bits, what: str, period: str, label: str = "") -> verdicts.Outcome:
+    verdict = parts[0] if len(parts) == 1 else verdicts.judge_parts(parts, what)
+    evidence = f"{label or period}: " + "; ".join(bits) + "."
+    return verdicts.claim(verdict, evidence, period=period, period_end=_period_end(period))
+
+
+def claim_le_county_higher(ctx, county: str = "E10000003") -> verdicts.Outcome:
+    """JSNA claim: life expectancy at birth is significantly higher than England's for males and females in the
+    county as a whole. No county figure is published in these data: the county is the population-weighted mean
+    of its districts (mid-2020 populations), with a 95% interval from the districts' standard errors (ONS 2016-18
+    intervals; for the latest period, which has no intervals, the 2016-18 standard errors are reused as an
+    approximation). One part per sex, combined with verdicts.judge_parts; both periods with combine_periods."""
+    districts = [d.code for d in areas.districts_of(county)]
+    pop = population_by_code(load(AGE_BANDS))
+    jsna = jsna_life_expectancy("jsna")
+    tested = {}
+    for which in ("jsna", "latest"):
+        le = jsna if which == "jsna" else jsna_life_expectancy("latest")
+        parts, bits = [], []
+        for sex in SEXES:
+            d = le[le["area_code"].isin(districts) & (le["sex"] == sex)].dropna(subset=["value"])
+            d = d.assign(w=d["area_code"].map(pop))
+            se = d["area_code"].map(jsna[jsna["sex"] == sex].set_index("area_code")["se"])
+            if len(d) < len(districts) or d["w"].isna().any() or se.isna().any():
+                raise verdicts.NoData(f"life expectancy is missing for a district of {_name(county)}")
+            w = d["w"] / d["w"].sum()
+            mean = float((w * d["value"]).sum())
+            half = _Z95 * float(np.sqrt((w**2 * se**2).sum()))
+            eng = float(d["england"].iloc[0])
+            parts.append(verdicts.judge(mean, eng, claimed="above", lower=mean - half, upper=mean + half))
+            bits.append(
+                f"{sex.lower()}s {fmt(mean, 'years', 2)} (95% CI {fmt(mean - half, '', 2)} to "
+                f"{fmt(mean + half, 'years', 2)}) against England's {fmt(eng, 'years')}"
+            )
+        period = str(le["period"].iloc[0])
+        label = f"{_name(county)} (district mean), {period}"
+        tested[which] = _parts_outcome(parts, bits, "sexes", period, label)
+    return _combine(ctx, tested)
+
+
+def _judge_parts_by_area(ctx, expected: dict[str, dict[str, str]]) -> verdicts.Outcome:
+    """``expected``: area code -> sex -> "above" / "below" / "similar" (England). One part per area and sex."""
+    tested = {}
+    for which in ("jsna", "latest"):
+        le = jsna_life_expectancy(which)
+        parts, bits = [], []
+        for code, by_sex in expected.items():
+            for sex, claim in by_sex.items():
+                r = _row(le, code, sex)
+                if r is None:
+                    raise verdicts.NoData(f"no {sex.lower()} life expectancy for {_name(code)} in the {which} period")
+                if claim == "similar":
+                    parts.append(verdicts.judge_similar(r["england"], r["value"], r["lower"], r["upper"]))
+                else:
+                    parts.append(
+                        verdicts.judge(r["value"], r["england"], claimed=claim, lower=r["lower"], upper=r["upper"])
+                    )
+                ci = (
+                    f" (95% CI {fmt(r['lower'], '', 1)} to {fmt(r['upper'], '', 1)})"
+                    if which == "jsna"
+                    else f" ({r['label']} than England at 95%)".replace("similar than", "similar to")
+                )
+                bits.append(f"{_name(code)} {sex.lower()}s {fmt(r['value'], 'years')}{ci}")
+        period = str(le["period"].iloc[0])
+        eng = le.drop_duplicates("sex").set_index("sex")["england"]
+        england = [f"{x.lower()}s {fmt(eng[x], 'years')}" for x in SEXES if x in eng]
+        bits.append(f"England {listing(england)}")
+        tested[which] = _parts_outcome(parts, bits, "council-sex estimates", period)
+    return _combine(ctx, tested)
+
+
+def claim_le_named_lower(ctx, councils: list[str] | None = None) -> verdicts.Outcome:
+    """JSNA claim: life expectancy is significantly lower than England's in the named councils (Peterborough and
+    Fenland), males and females: one part per council and sex (verdicts.judge, below England, with the 95%
+    interval), combined with verdicts.judge_parts; both periods with combine_periods."""
+    councils = councils or ["E06000031", "E07000010"]
+    return _judge_parts_by_area(ctx, {c: {s: "below" for s in SEXES} for c in councils})
+
+
+def claim_le_cambridge_mixed(ctx, council: str = "E07000008") -> verdicts.Outcome:
+    """JSNA claim: in Cambridge female life expectancy is similar to England's (verdicts.judge_similar: England
+    inside the 95% interval) and male life expectancy significantly higher (verdicts.judge, above)."""
+    return _judge_parts_by_area(ctx, {council: {"Female": "similar", "Male": "above"}})
+
+
+def claim_health_outcomes_pattern(
+    ctx,
+    better: list[str] | None = None,
+    not_better: list[str] | None = None,
+    mixed: list[str] | None = None,
+    county: str = "E10000003",
+    better_share: float = 0.5,
+    low_share: float = 0.25,
+) -> verdicts.Outcome:
+    """JSNA claim: health outcomes are better than England's in ``better`` (the county and three districts), worse
+    or similar in ``not_better`` (Peterborough, Fenland) and mixed in ``mixed`` (Cambridge).
+
+    Indicator: for each area, the share of its judged comparisons with England (life expectancy by sex and the
+    Fingertips risk factors, OHID's published 95% comparisons) that are significantly better. "Better" means more
+    than ``better_share`` of them; "worse or similar" fewer than ``low_share``; "mixed" between the two (two
+    parts). The county has no rows of its own: its districts' comparisons are pooled. One part per area,
+    combined with verdicts.judge_parts; both periods with combine_periods."""
+    better = better or [county, "E07000009", "E07000011", "E07000012"]
+    not_better = not_better or ["E06000031", "E07000010"]
+    mixed = mixed or ["E07000008"]
+    districts = [d.code for d in areas.districts_of(county)]
+    frames = {f: load(TDL, f) for f in RISK_FACTORS}
+    tested = {}
+    for which, last_year in (("jsna", JSNA_LAST_YEAR), ("latest", None)):
+        le = jsna_life_expectancy(which)
+        rf = risk_factor_rows(frames, [*districts, *not_better, *mixed, *better], last_year)
+        flags = le[["area_code", "label"]].rename(columns={"label": "flag"})
+        prof = outcome_profile(rf, flags).set_index("area_code")
+        pooled = prof.loc[prof.index.intersection(districts), ["better", "similar", "worse", "judged"]].sum()
+        if pooled["judged"] > 0:
+            prof.loc[county] = [*pooled.to_list(), pooled["better"] / pooled["judged"]]
+        parts, bits = [], []
+        for code in [*better, *not_better, *mixed]:
+            if code not in prof.index or prof.loc[code, "judged"] == 0:
+                raise verdicts.NoData(f"no judged health comparisons for {_name(code)} in the {which} period")
+            share = float(prof.loc[code, "share_better"])
+            if code in better:
+                parts.append(verdicts.judge(share, better_share, claimed="above"))
+            elif code in not_better:
+                parts.append(verdicts.judge(share, low_share, claimed="below"))
+            else:
+                parts.append(
+                    verdicts.judge_parts(
+                        [
+                            verdicts.judge(share, low_share, claimed="above"),
+                            verdicts.judge(share, better_share, claimed="below"),
+                        ]
+                    )
+                )
+            r = prof.loc[code]
+            bits.append(
+                f"{_name(code)} {int(r['better'])} better, {int(r['similar'])} similar, {int(r['worse'])} worse"
+            )
+        period = str(le["period"].iloc[0])
+        out = _parts_outcome(parts, bits, "areas", period)
+        out.evidence = out.evidence.replace(": ", " (comparisons with England, life expectancy and risk factors): ", 1)
+        tested[which] = out
+    return _combine(ctx, tested)
+
+
+# --- pledges ----------------------------------------------------------------------------------------------
+
+
+def inequality_gap_series(code: str) -> tuple[pd.DataFrame, str]:
+    """The life expectancy gap a council's pledges are tracked by, per 3-year period and sex: for a county the gap
+    between its best and worst district (:func:`district_gap`), for a single-tier council its slope index of
+    inequality (OHID 92901, the modelled gap between its most and least deprived areas). Returns (frame with
+    period, year, sex, gap; a description)."""
+    le = load(LE_DATASET, "life_expectancy")
+    districts = [d.code for d in areas.districts_of(code)]
+    if districts:
+        return district_gap(le, districts), "gap in life expectancy between the best and worst district"
+    sii = load(LE_DATASET, "sii")
+    gap = sii[sii["area_code"] == code].dropna(subset=["value"]).rename(columns={"value": "gap"})
+    return gap[["period", "year", "sex", "gap"]], "slope index of inequality in life expectancy"
+
+
+#: single-year series are not fitted across the Covid-19 years
+COVID_BREAKS = (
+    {"year": 2020, "kind": "exclude", "reason": "Covid-19 pandemic"},
+    {"year": 2021, "kind": "exclude", "reason": "Covid-19 pandemic"},
+)
+
+
+def _pledge_trend(frame: pd.DataFrame, value: str, *, polarity: str, unit: str, what: str, name: str):
+    d = frame[frame["year"] >= PLEDGE_BASELINE].dropna(subset=[value]).sort_values("year")
+    three_year = d["period"].astype(str).str.contains(r"\d\s*-\s*\d").any()
+    if d.empty:
+        raise verdicts.NoData(f"no {what} for {name} since the {PLEDGE_BASELINE} baseline")
+    trend = try_fit_trend(d["year"], d[value], kind="ols", breaks=() if three_year else COVID_BREAKS)
+    labels = [re.sub(r"\s*-\s*", "-", str(p)) for p in d["period"]]
+    values = ", ".join(f"{p} {fmt(v, unit)}" for p, v in zip(labels, d[value], strict=True))
+    if not trend:
+        raise verdicts.NoData(f"{name}: {trend.reason} of the {what} ({values})")
+    evidence = (
+        f"The {what} in {name}: {values}. Linear trend from the {labels[0]} baseline"
+        + (f" over {trend.years_text}" if trend.excluded_years else "")
+        + f": {trend.slope:+.2f} {unit} a year (95% CI {trend.slope_lower:+.2f} to {trend.slope_upper:+.2f}; "
+        f"{verdicts.p_text(trend.p_value)})"
+        + (
+            "; the 3-year periods overlap, so the interval is too narrow, and periods to 2021-23 include "
+            "Covid-19 deaths."
+            if three_year
+            else "."
+        )
+    )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity=polarity,
+        latest=f"{fmt(d[value].iloc[-1], unit)} ({labels[-1]})",
+        evidence=evidence,
+        period=f"{labels[0]} to {labels[-1]}",
+        period_end=_period_end(labels[-1]),
+    )
+
+
+def pledge_reduce_health_inequality(ctx) -> verdicts.Outcome:
+    """Pledges to reduce health inequalities: the inequality gap (:func:`inequality_gap_series`, mean of males and
+    females where both are published) since the 2019-21 baseline, OLS trend; lower is better."""
+    gap, what = inequality_gap_series(ctx.area.code)
+    if gap.empty:
+        raise verdicts.NoData(f"no {what} series for {ctx.area.name}")
+    both = gap.groupby(["period", "year"]).filter(lambda g: g["sex"].nunique() == 2)
+    persons = both.groupby(["period", "year"], as_index=False)["gap"].mean()
+    return _pledge_trend(
+        persons,
+        "gap",
+        polarity="lower_is_better",
+        unit="years",
+        what=f"{what} (mean of males and females)",
+        name=ctx.area.name,
+    )
+
+
+def pledge_prevention(ctx) -> verdicts.Outcome:
+    """Pledge: improve health through prevention. Indicator: under-75 mortality from causes considered preventable
+    (OHID 93721, per 100,000, persons), for a county the population-weighted mean of its districts, OLS trend
+    since 2019; lower is better."""
+    code, name = ctx.area.code, ctx.area.name
+    local = [d.code for d in areas.local_areas(code)]
+    pm = load(TDL, "mortality_rate")
+    prefix = RISK_FACTORS["mortality_rate"][0]
+    pm = pm[
+        pm["area_code"].isin(local)
+        & (pm["sex"] == "Persons")
+        & (pm["category"].fillna("") == "")
+        & pm["indicator"].str.startswith(prefix)
+    ].dropna(subset=["value"])
+    if pm.empty:
+        raise verdicts.NoData(f"OHID publishes no preventable mortality rate for {name}")
+    pop = population_by_code(load(AGE_BANDS))
+    pm = pm.assign(w=pm["area_code"].map(pop).fillna(1.0))
+    per = (
+        pm.groupby(["period", "year"])
+        .apply(lambda g: float(np.average(g["value"], weights=g["w"])), include_groups=False)
+        .rename("value")
+        .reset_index()
+    )
+    what = "preventable under-75 mortality rate" + (
+        " (population-weighted mean of districts)" if len(local) > 1 else ""
+    )
+    return _pledge_trend(per, "value", polarity="lower_is_better", unit="per 100,000", what=what, name=name)
