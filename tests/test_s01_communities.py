@@ -269,7 +269,7 @@ def test_pledge_libraries_open_cambridgeshire_is_a_pre_manifesto_direction():
     out = s01.pledge_libraries_open(_ctx("E10000003"))
     assert out.verdict == verdicts.PLEDGE_STATUSES[4]  # direction only, never on/off track
     assert out.direction == verdicts.DIRECTIONS[0]
-    assert out.period_end == 2016 and "Pre-manifesto baseline" in out.evidence
+    assert out.period_end == 2016 and "before the manifesto" in out.evidence
     assert "31 statutory public libraries in April 2010 and 32" in out.evidence and "2,926 and 2,728" in out.evidence
     with pytest.raises(verdicts.NoData):  # Northamptonshire's libraries were split between two councils in 2021
         s01.pledge_libraries_open(_ctx("E06000061"))

@@ -711,7 +711,7 @@ def pledge_libraries_open(ctx) -> verdicts.Outcome:
         polarity="higher_is_better",
         latest=f"{int(r['statutory_2016'])} statutory libraries (July 2016)",
         evidence=(
-            f"Pre-manifesto baseline only (the DCMS dataset ends in July 2016): {area.name} had "
+            f"A baseline from before the manifesto (the DCMS dataset ends in July 2016): {area.name} had "
             f"{int(r['statutory_2010'])} statutory public libraries in April 2010 and {int(r['statutory_2016'])} in "
             f"July 2016 ({change(r['statutory_2010'], r['statutory_2016'])}; {int(r['closed_2010_2016'])} closures "
             f"recorded, some replaced by new libraries); England {int(eng['statutory_2010']):,} and "
