@@ -1,6 +1,10 @@
 """Open built pages from file:// in headless Chromium: no network requests, no console errors, and no
 serious or critical axe-core accessibility violations. A screenshot goes to outputs/screenshots/.
 
+Reviewer-grade checks (issue 19) on every page: no unrendered ``{placeholder}``, ``nan``, ``None`` or ``NaN%`` in
+the visible text; every figure and table has a source note of at most 200 characters whose links reach an entry
+of the sources section; every figure has a data link whose CSV loads with pandas and has the plotted rows.
+
 Chromium is Debian's (``bash scripts/install-browser.sh``), driven by the ``playwright`` wheel; axe-core
 comes from the npm registry at a pinned version into the git-ignored ``data/cache/npm/``. Without
 Chromium the test is skipped, or fails when the ``CI`` environment variable is set.
@@ -8,6 +12,7 @@ Chromium the test is skipped, or fails when the ``CI`` environment variable is s
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -15,12 +20,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from runner_fixtures import shared_build  # noqa: E402
 
-from helpers import config  # noqa: E402
+from helpers import config, pagetext  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,6 +81,7 @@ def visit(browser, path: Path, axe: Path, screenshot: Path | None) -> dict:
     page.goto(path.as_uri(), wait_until="load")
     page.wait_for_timeout(300)
     remote = [url for url in requests if not url.startswith(("file://", "data:"))]
+    content = page.evaluate(READ_PAGE)
     if screenshot:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
@@ -86,7 +93,55 @@ def visit(browser, path: Path, axe: Path, screenshot: Path | None) -> dict:
         if v.get("impact") in BLOCKING_IMPACTS
     ]
     page.close()
-    return {"remote": remote, "errors": errors, "violations": violations}
+    return {"remote": remote, "errors": errors, "violations": violations, **content}
+
+
+#: In the page: visible text, and for each figure and table its source note, whether the note's links reach an
+#: element of the page, and the CSV behind its download link (fetched the way a reader's click would get it).
+READ_PAGE = """async () => {
+  const items = [];
+  for (const el of document.querySelectorAll('figure.briefing-figure, div.briefing-table')) {
+    const note = el.querySelector('.source');
+    const links = note ? [...note.querySelectorAll('a')].map(a => a.getAttribute('href') || '') : [];
+    const dl = el.querySelector('a.data-download');
+    items.push({
+      id: el.id, figure: el.tagName === 'FIGURE',
+      note: note ? note.textContent.replace(/\\s+/g, ' ').trim() : null,
+      links, reached: links.map(h => h.startsWith('#source-') && !!document.getElementById(h.slice(1))),
+      csv: dl ? await (await fetch(dl.href)).text() : null,
+      rows: dl ? Number(dl.dataset.rows) : null, download: dl ? dl.getAttribute('download') : null,
+    });
+  }
+  return {text: document.body.innerText, items};
+}"""
+
+
+def reviewer_problems(found: dict) -> list[str]:
+    """Template leaks in the visible text; figures and tables without a short linked note; figures without a
+    loadable CSV of their plotted rows."""
+    problems = [
+        f"visible text: {leak}" for pattern, kind in pagetext.LEAKS for leak in _leaks(found["text"], pattern, kind)
+    ]
+    for item in found["items"]:
+        name = item["id"]
+        if not item["note"]:
+            problems.append(f"{name}: no source note")
+        elif len(item["note"]) > pagetext.NOTE_LIMIT:
+            problems.append(f"{name}: source note of {len(item['note'])} characters")
+        if not item["links"] or not all(item["reached"]):
+            problems.append(f"{name}: source note links {item['links']} do not all reach the sources section")
+        if item["figure"]:
+            if item["csv"] is None:
+                problems.append(f"{name}: no data link")
+                continue
+            frame = pd.read_csv(io.StringIO(item["csv"]))
+            if len(frame) != item["rows"] or len(frame) == 0 or item["download"] != f"{name}.csv":
+                problems.append(f"{name}: CSV has {len(frame)} rows, the link says {item['rows']}")
+    return problems
+
+
+def _leaks(text: str, pattern, kind: str) -> list[str]:
+    return [f"{kind}: …{text[max(0, m.start() - 30) : m.end() + 30]}…" for m in pattern.finditer(text)]
 
 
 @pytest.mark.slow
@@ -111,4 +166,24 @@ def test_pages_are_offline_error_free_and_accessible(tmp_path_factory):
         assert found["remote"] == [], f"{name} made network requests: {found['remote']}"
         assert found["errors"] == [], f"{name} logged console errors: {found['errors']}"
         assert found["violations"] == [], f"{name} has accessibility violations: {found['violations']}"
+        assert reviewer_problems(found) == [], f"{name} breaks reviewer-page rules"
+    briefing = findings["00_ok.html"]
+    assert any(item["figure"] for item in briefing["items"]), "the fixture briefing shows no figure"
     assert (config.OUTPUTS_DIR / "screenshots" / "fixture-00_ok.png").stat().st_size > 1000
+
+
+def test_reviewer_problems_flags_leaks_long_notes_and_missing_data():
+    """The page rules above, on what the browser would report (no browser needed)."""
+    good = {"id": "figure-1", "figure": True, "note": "Source: ONS, Title (2021), OGL v3", "links": ["#source-x"],
+            "reached": [True], "csv": "a,b\n1,2\n3,4\n", "rows": 2, "download": "figure-1.csv"}  # fmt: skip
+    assert reviewer_problems({"text": "None of the councils; 12.5%", "items": [good]}) == []
+    bad = [
+        {**good, "note": "Source: " + "x" * 200},
+        {**good, "id": "figure-2", "reached": [False], "download": "figure-2.csv"},
+        {**good, "id": "figure-3", "csv": None},
+        {**good, "id": "figure-4", "rows": 5, "download": "figure-4.csv"},
+    ]
+    problems = reviewer_problems({"text": "ranked among English {peer_word}; nan; NaN%", "items": bad})
+    kinds = {p.split(": ")[1] for p in problems if p.startswith("visible text")}
+    assert kinds == {"unrendered placeholder", "nan", "NaN%"}
+    assert len([p for p in problems if not p.startswith("visible text")]) == 4

@@ -128,7 +128,7 @@ LEAKS = (
     (re.compile(r"(?<![\w-])(?:nan|NaN|NAN)(?![\w-])"), "nan"),
     (re.compile(r"\bNaN%|\bnan%"), "NaN%"),
     (re.compile(r"<NA>|\bNaT\b"), "missing value marker"),
-    (re.compile(r"\bNone\b(?!\s+(?:of|were|was|is|are|has|have|had|in|at)\b)"), "None"),
+    (re.compile(r"(?<![=\w])None\b(?!\s+(?:of|were|was|is|are|has|have|had|in|at)\b)"), "None"),  # not header=None
     (re.compile(r"(?<![\w.])-?inf(?![\w-])"), "inf"),
 )
 
