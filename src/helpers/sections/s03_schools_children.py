@@ -604,7 +604,7 @@ def neet_series(code: str) -> pd.DataFrame:
     return own
 
 
-def _trend_words(trend, unit: str = "% a year") -> str:
+def _trend_words(trend, unit: str = "% a year", years: str | None = None) -> str:
     """'+1.3% a year (95% CI -3.6 to +6.4; p = 0.61), fitted on 2022 to 2025 (...)'; a quasi-Poisson change is a
     relative change in the rate, said so."""
     from .. import verdicts
@@ -613,7 +613,7 @@ def _trend_words(trend, unit: str = "% a year") -> str:
     relative = " (relative change)" if trend.kind in ("poisson", "quasipoisson") else ""
     return (
         f"{est:+.1f}{unit}{relative} (95% CI {lo:+.1f} to {hi:+.1f}; {verdicts.p_text(trend.p_value)}), fitted on "
-        f"{trend.years_text}"
+        f"{years or trend.years_text}"
     )
 
 
@@ -842,11 +842,12 @@ def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: s
             period=_fy(last["year"]),
             period_end=int(last["year"]),
         )
+    span = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
     return verdicts.pledge_from_trend(
         trend,
         polarity="higher_is_better",
         latest=latest,
-        evidence=f"{evidence} Trend {_trend_words(trend, ' points a year')}.",
-        period=f"{_fy(trend.first_year)} to {_fy(trend.last_year)}",
+        evidence=f"{evidence} Trend {_trend_words(trend, ' points a year', span)}.",
+        period=span,
         period_end=int(trend.last_year),
     )
