@@ -342,8 +342,8 @@ def claim_rsg_loss(ctx, **_) -> verdicts.Outcome:
             f"{r.peer_n} with figures in both years; all English councils {r.england_change:+.1f}%)"
         )
     reason = (
-        "Revenue Support Grant is not separated in the spending-power data used here, so its loss cannot be "
-        "tested as the cause: MHCLG's revenue outturn (RS) returns and local government finance settlement "
+        "Revenue Support Grant is not separated in the spending-power data used here, so whether its loss caused "
+        "the difficulty is out of reach: MHCLG's revenue outturn (RS) returns and local government finance settlement "
         "tables give the grant by council but are not used yet, and " + NO_DEFLATOR + ". What the data do say, "
         f"in cash: {'; '.join(parts)}."
     )
