@@ -65,6 +65,12 @@ def test_score_sii_needs_enough_small_areas():
     assert math.isnan(s.score_sii(few))
 
 
+def test_change_words():
+    assert s.change_words(7.3, 8.9, "%") == "rose from 7.3% to 8.9%"
+    assert s.change_words(14.9, 11.5) == "fell from 14.9 to 11.5"
+    assert s.change_words(0.0, 0.04, "%") == "stayed at 0.0%"  # equal at the shown precision
+
+
 def test_in_top_fraction():
     assert s.in_top_fraction(39, 153) and not s.in_top_fraction(40, 153)
 

@@ -759,3 +759,11 @@ def pledge_reduce_deprivation(ctx) -> verdicts.Outcome:
         period_end=2023,
         indicator=indicator,
     )
+
+
+def change_words(before: float, after: float, unit: str = "", dp: int = 1) -> str:
+    """'rose from 7.3% to 8.9%', 'fell from …', or 'stayed at 0.0%' when the two round to the same value."""
+    a, b = f"{before:.{dp}f}{unit}", f"{after:.{dp}f}{unit}"
+    if a == b:
+        return f"stayed at {a}"
+    return f"{'rose' if after > before else 'fell'} from {a} to {b}"
