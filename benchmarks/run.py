@@ -1,20 +1,31 @@
-"""Time the batch runner: naive sequential (--jobs 1) vs parallel (--jobs N), and a no-change rebuild.
+"""Time the batch engine against the compute-only floor, in one run, and report ratios.
 
 Usage::
 
     python benchmarks/run.py                                   # real notebooks/, Cambridgeshire
     python benchmarks/run.py --notebooks-dir tests/fixtures/notebooks --sections 00,01
-    python benchmarks/run.py --area E06000031 --jobs 2 --sections 00,01,02
+    python benchmarks/run.py --area E06000031 --sections 00,01,02 --skip-kernel
 
-Each batch runs ``python -m helpers.runner`` in a fresh temporary output folder (so nothing is skipped),
-then the no-change rebuild re-runs the parallel batch's command on its folder. All timings come from
-one invocation of this script on one machine, so the ratios compare like with like; the results go to
-``benchmarks/results.md`` together with the machine's core count and load.
+Rows, all from one invocation on one machine (so the ratios compare like with like):
+
+1. **compute-only** — the floor: the code cells of every selected notebook, with the ``area`` parameter
+   set, executed one after another in ONE fresh Python process (imports paid once; each notebook in a
+   fresh namespace; no papermill, no outputs, no HTML);
+2. **runner --jobs 1** — ``python -m helpers.runner`` (dask local cluster, warm worker, forked child per
+   notebook), into a fresh output folder;
+3. **runner --jobs 2** — the same with two workers;
+4. **kernel --jobs 1** — ``--engine kernel``: papermill with a fresh ipykernel per notebook (the old path);
+5. **no-change rebuild** — the ``--jobs 2`` command again on its folder (every key unchanged).
+
+Targets (issue 17): runner ``--jobs 1`` ≤ 1.5× compute-only; ``--jobs 2`` ≥ 1.8× faster than ``--jobs 1``.
+Results go to ``benchmarks/results.md`` with the machine's core count and load average before, during
+and after (the machine may be shared: read the ratios with the load next to them).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -26,70 +37,113 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_name("results.md")
+COMPUTE_ONLY = """
+import json, sys, time
+start = time.perf_counter()
+area, paths = sys.argv[1], sys.argv[2:]
+import matplotlib
+matplotlib.use("agg")
+for path in paths:
+    cells = json.load(open(path, encoding="utf-8"))["cells"]
+    namespace = {"__name__": "__main__"}
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source += f"\\narea = {area!r}"
+        exec(compile(source, path, "exec"), namespace)
+    import matplotlib.pyplot as plt
+    plt.close("all")
+print(f"compute-only: {len(paths)} notebooks in {time.perf_counter() - start:.1f} s")
+"""
 
 
-def run_batch(label: str, args: list[str]) -> dict:
-    """Run the runner once; return label, command, wall seconds, exit code and its summary line."""
-    command = [sys.executable, "-m", "helpers.runner", *args]
+def load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
+def timed(label: str, command: list[str], shown: str) -> dict:
+    """Run a command once; return label, command, wall seconds, exit code, summary line and the load."""
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     seconds = time.perf_counter() - start
-    summary = next((line for line in proc.stdout.splitlines() if " built, " in line), proc.stderr.strip()[-200:])
-    print(f"{label:<22} {seconds:8.1f} s  exit {proc.returncode}  {summary}", flush=True)
+    lines = proc.stdout.splitlines()
+    summary = next((x for x in lines if " built, " in x or x.startswith("compute-only")), proc.stderr.strip()[-300:])
+    summary = summary.split(" -> ")[0]
+    print(f"{label:<22} {seconds:8.1f} s  exit {proc.returncode}  load {load()}  {summary}", flush=True)
     return {
         "label": label,
-        "command": " ".join(["python -m helpers.runner", *args]),
+        "command": shown,
         "seconds": seconds,
         "exit": proc.returncode,
         "summary": summary,
+        "load": load(),
     }
 
 
-def no_change_rebuild(args: list[str]) -> dict:
-    """Re-run on a built folder. If ``src/helpers/`` changed meanwhile (other people editing the tree),
-    the keys changed and the briefings rightly rebuilt; the next run then has nothing to do, so time that."""
-    row = run_batch("no-change rebuild", args)
-    for _ in range(2):
-        if " 0 built," in row["summary"]:
-            break
-        row = run_batch("no-change rebuild", args)
-    return row
+def runner(label: str, options: argparse.Namespace, out: Path, *extra: str) -> dict:
+    args = ["--area", options.area, "--notebooks-dir", str(options.notebooks_dir), "--output-dir", str(out), *extra]
+    args += ["--sections", options.sections] if options.sections else []
+    return timed(label, [sys.executable, "-m", "helpers.runner", *args], " ".join(["python -m helpers.runner", *args]))
 
 
-def common_args(options: argparse.Namespace, output_dir: Path) -> list[str]:
-    args = ["--area", options.area, "--notebooks-dir", str(options.notebooks_dir), "--output-dir", str(output_dir)]
-    return args + (["--sections", options.sections] if options.sections else [])
+def compute_only(options: argparse.Namespace) -> dict:
+    sys.path.insert(0, str(REPO / "src"))
+    from helpers.runner import list_sections, select_sections
+
+    notebooks = select_sections(list_sections(options.notebooks_dir), options.sections)
+    command = [sys.executable, "-c", COMPUTE_ONLY, options.area, *map(str, notebooks)]
+    return timed(
+        "compute-only",
+        command,
+        f"python -c <exec every code cell> {options.area} " + " ".join(p.name for p in notebooks),
+    )
 
 
 def machine() -> str:
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    return f"{platform.platform()}; {os.cpu_count()} cores; Python {platform.python_version()}; load average {load}"
+    return f"{platform.platform()}; {os.cpu_count()} cores; Python {platform.python_version()}"
 
 
-def write_results(options: argparse.Namespace, rows: list[dict], before: str, after: str) -> None:
-    """Write ``benchmarks/results.md``: the three timings, their ratios, and the conditions."""
-    sequential, parallel, rebuild = (r["seconds"] for r in rows)
+def write_results(options: argparse.Namespace, rows: dict[str, dict], before: str, after: str) -> None:
+    """Write ``benchmarks/results.md``: the timings, the ratios against the targets, and the conditions."""
+    s = {k: r["seconds"] for k, r in rows.items()}
+    ratios = [
+        f"- runner `--jobs 1` / compute-only: **{s['jobs1'] / s['compute']:.2f}×** (target ≤ 1.5×)",
+        f"- runner `--jobs 1` / runner `--jobs 2`: **{s['jobs1'] / s['jobs2']:.2f}×** faster with 2 workers "
+        "(target ≥ 1.8×)",
+        f"- runner `--jobs 2` / compute-only: **{s['jobs2'] / s['compute']:.2f}×**",
+    ]
+    if "kernel" in s:
+        ratios += [
+            f"- kernel path `--engine kernel --jobs 1` / compute-only: **{s['kernel'] / s['compute']:.2f}×**",
+            f"- kernel path / runner `--jobs 1` (warm workers' gain): **{s['kernel'] / s['jobs1']:.2f}×**",
+        ]
+    ratios.append(
+        f"- no-change rebuild: **{s['rebuild']:.1f} s** ({s['rebuild'] / s['jobs2']:.1%} of a `--jobs 2` build)"
+    )
     lines = [
-        "# Runner benchmark",
+        "# Batch engine benchmark",
         "",
         f"Run {datetime.now(UTC).isoformat(timespec='seconds')} by `python benchmarks/run.py` "
-        f"(area `{options.area}`, notebooks `{options.notebooks_dir}`, sections `{options.sections or 'all'}`).",
+        f"(area `{options.area}`, notebooks `{os.path.relpath(options.notebooks_dir, REPO)}`, "
+        f"sections `{options.sections or 'all'}`), one invocation, rows in this order.",
         "",
-        "| batch | wall time (s) | exit | runner summary |",
-        "|---|---:|---:|---|",
-        *[f"| {r['label']} | {r['seconds']:.1f} | {r['exit']} | {r['summary']} |" for r in rows],
+        "| row | wall time (s) | exit | load average (1, 5, 15 min) after the row | summary |",
+        "|---|---:|---:|---|---|",
+        *[f"| {r['label']} | {r['seconds']:.1f} | {r['exit']} | {r['load']} | {r['summary']} |" for r in rows.values()],
         "",
-        f"- Parallel speed-up (sequential / parallel, `--jobs {options.jobs}`): **{sequential / parallel:.2f}x**",
-        f"- No-change rebuild as a share of a parallel build: **{rebuild / parallel:.1%}** ({rebuild:.1f} s)",
+        *ratios,
         "",
-        f"Machine before: {before}  ",
-        f"Machine after: {after}",
+        f"Machine: {machine()}.  ",
+        f"Load average before: {before}; after: {after}.",
         "",
-        "The machine may be shared: compare the ratios, which come from one run, rather than absolute times.",
+        "The machine may be shared with other work: a load average above the core count means the rows",
+        "competed for the CPU, and absolute times (and, less so, the ratios) move with it.",
         "",
         "Commands:",
         "",
-        *[f"- {r['label']}: `{r['command']}`" for r in rows],
+        *[f"- {r['label']}: `{r['command']}`" for r in rows.values()],
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
@@ -100,25 +154,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--area", default="E10000003")
     parser.add_argument("--notebooks-dir", type=Path, default=REPO / "notebooks")
     parser.add_argument("--sections", default=None, help="e.g. 00,01 (default: all)")
-    parser.add_argument("--jobs", type=int, default=2, help="workers of the parallel batch (default 2)")
+    parser.add_argument("--skip-kernel", action="store_true", help="leave out the slow kernel-per-notebook row")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up of the data cache")
     options = parser.parse_args(argv)
-    before = machine()
+    options.notebooks_dir = options.notebooks_dir.resolve()
+    before = load()
+    rows: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
         tmp = Path(tmp)
-        if not options.no_warmup:  # parsed-data cache and imports warm, so the first timed batch is not penalised
-            run_batch("warm-up (untimed)", common_args(options, tmp / "warmup") + ["--jobs", "1"])
-        rows = [
-            run_batch("sequential --jobs 1", common_args(options, tmp / "sequential") + ["--jobs", "1"]),
-            run_batch(
-                f"parallel --jobs {options.jobs}",
-                common_args(options, tmp / "parallel") + ["--jobs", str(options.jobs)],
-            ),
-            no_change_rebuild(common_args(options, tmp / "parallel") + ["--jobs", str(options.jobs)]),
-        ]
-    write_results(options, rows, before, machine())
+        if not options.no_warmup:  # parsed-data cache and OS file cache warm, so the first row is not penalised
+            runner("warm-up (untimed)", options, tmp / "warmup", "--jobs", "1")
+        rows["compute"] = compute_only(options)
+        rows["jobs1"] = runner("runner --jobs 1", options, tmp / "jobs1", "--jobs", "1")
+        rows["jobs2"] = runner("runner --jobs 2", options, tmp / "jobs2", "--jobs", "2")
+        if not options.skip_kernel:
+            rows["kernel"] = runner("kernel --jobs 1", options, tmp / "kernel", "--jobs", "1", "--engine", "kernel")
+        rows["rebuild"] = runner("no-change rebuild", options, tmp / "jobs2", "--jobs", "2")
+        for _ in range(2):  # src/helpers/ edited meanwhile (a shared tree): keys changed, rightly rebuilt
+            if " 0 built," in rows["rebuild"]["summary"]:
+                break
+            rows["rebuild"] = runner("no-change rebuild", options, tmp / "jobs2", "--jobs", "2")
+    write_results(options, rows, before, load())
     print(f"wrote {RESULTS.relative_to(REPO)}")
-    return 0 if all(r["exit"] == 0 for r in rows) else 1
+    print(json.dumps({k: round(r["seconds"], 1) for k, r in rows.items()}))
+    return 0 if all(r["exit"] == 0 for r in rows.values()) else 1
 
 
 if __name__ == "__main__":

@@ -166,7 +166,8 @@ def test_task_key_covers_notebook_and_parameters(tmp_path):
 
 def test_inputs_cover_helpers_registry_and_lock():
     names = {p.relative_to(config.REPO_ROOT).as_posix() for p in runner._input_files()}
-    assert "src/helpers/runner.py" in names and "src/helpers/templates/briefing.css" in names
+    assert "src/helpers/runner/cli.py" in names and "src/helpers/runner/engines.py" in names
+    assert "src/helpers/templates/briefing.css" in names
     assert "data/sources/uk_la_names_codes_hierarchy.yaml" in names and "requirements.lock" in names
 
 

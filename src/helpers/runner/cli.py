@@ -1,0 +1,143 @@
+"""The command line: ``python -m helpers.runner`` / ``briefings``: parse, validate, run, summarise."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import config
+from ..errors import BriefingError, ParameterError
+from .areas import all_council_areas, area_index, resolve_area
+from .manifest import Result, git_commit, package_versions, summarise, write_area_outputs
+from .plan import DEFAULT_ENGINE, ENGINES, KERNEL_NAME, Plan, check_parameters_cell, list_sections, select_sections
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefings", description="Build the council briefings for one or more areas.")
+    parser.add_argument(
+        "--area",
+        action="append",
+        metavar="CODE_OR_NAME",
+        help=f"county or single-tier council, by GSS code or name (repeatable; default {config.DEFAULT_AREA})",
+    )
+    parser.add_argument("--all-councils", action="store_true", help="every county and single-tier council in England")
+    parser.add_argument("--sections", metavar="LIST", help="comma-separated section numbers or slugs, e.g. 00,05")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes of the local cluster (default: cores)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on an existing dask cluster, e.g. tcp://10.0.0.5:8786 (default: $DASK_SCHEDULER_ADDRESS, "
+        "else a local cluster of --jobs workers)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="inprocess: warm workers, a forked child per notebook (default); kernel: a fresh ipykernel each",
+    )
+    parser.add_argument("--force", action="store_true", help="re-run briefings whose inputs are unchanged")
+    parser.add_argument("--include-code", action="store_true", help="show code cells in the HTML")
+    parser.add_argument("--output-dir", type=Path, default=config.OUTPUTS_DIR, help="default: outputs/")
+    parser.add_argument("--notebooks-dir", type=Path, default=config.NOTEBOOKS_DIR, help="default: notebooks/")
+    return parser
+
+
+def validate(args: argparse.Namespace) -> Plan:
+    """Check every parameter (no worker, nothing written); raise a one-line BriefingError otherwise."""
+    from .cluster import scheduler_address
+
+    if args.jobs < 1:
+        raise ParameterError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.all_councils and args.area:
+        raise ParameterError("use either --area or --all-councils, not both")
+    scheduler = scheduler_address(getattr(args, "scheduler", None))
+    if scheduler is not None and ("://" not in scheduler and ":" not in scheduler or not scheduler.isprintable()):
+        raise ParameterError(f"--scheduler {scheduler[:40]!r} is not a scheduler address: use e.g. tcp://10.0.0.5:8786")
+    all_sections = list_sections(args.notebooks_dir)
+    sections = select_sections(all_sections, args.sections)
+    for notebook in sections:
+        check_parameters_cell(notebook)
+    if args.all_councils:
+        areas = all_council_areas()
+    else:
+        index = area_index()
+        areas = []
+        for text in args.area or [config.DEFAULT_AREA]:
+            area = resolve_area(text, index)
+            if area not in areas:
+                areas.append(area)
+    engine = getattr(args, "engine", DEFAULT_ENGINE)
+    return Plan(
+        areas, sections, all_sections, args.jobs, args.force, args.include_code, args.output_dir, "", engine, scheduler
+    )
+
+
+def run(plan: Plan) -> tuple[int, list[str]]:
+    """Execute a validated plan; returns the exit code and the summary lines."""
+    from .cluster import execute_tasks
+    from .plan import plan_tasks
+
+    started = time.perf_counter()
+    os.environ.setdefault("PYTHONHASHSEED", "0")  # workers and kernels inherit it: set iteration order is stable
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    plan.commit = git_commit()
+    to_run, skipped = plan_tasks(plan)
+    results = execute_tasks(to_run, plan.jobs, plan.scheduler)
+    results += [Result(t.section, t.area["code"], "unchanged", record=e.get("record")) for t, e in skipped]
+    meta = {
+        "git_commit": plan.commit,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": package_versions(),
+        "kernel": KERNEL_NAME,
+        "engine": plan.engine,
+        "run": {
+            "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "jobs": plan.jobs,
+            "scheduler": plan.scheduler or "local",
+            "force": plan.force,
+            "seconds": round(time.perf_counter() - started, 2),
+        },
+    }
+    manifests = write_area_outputs(plan, to_run + [t for t, _ in skipped], results, meta)
+    lines = summarise(plan, manifests, results)
+    lines.append(f"Done in {time.perf_counter() - started:.1f} s.")
+    failed = any(r.status == "failed" for r in results)
+    return (EXIT_FAILED if failed else EXIT_OK), lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m helpers.runner`` and ``briefings``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        plan = validate(args)
+    except BriefingError as error:
+        print(f"briefings: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        code, lines = run(plan)
+    except KeyboardInterrupt:
+        print("briefings: interrupted; finished briefings are kept, re-run to build the rest", file=sys.stderr)
+        return 130
+    except BriefingError as error:
+        print(f"briefings: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as error:  # noqa: BLE001 - one line, not a traceback
+        if os.environ.get("BRIEFINGS_DEBUG"):
+            raise
+        print(
+            f"briefings: unexpected {type(error).__name__}: {error} (set BRIEFINGS_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print("\n".join(lines))
+    return code
