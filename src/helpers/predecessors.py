@@ -310,7 +310,7 @@ def aggregate(
             for col in numeric:
                 first[col] = np.nan
             if cover.reason:
-                first["unavailable"] = f"{c.at[la, 'area_name']} before it was formed: {cover.reason}"
+                first["unavailable"] = f"before {c.at[la, 'area_name']} was formed, {cover.reason}"
             else:
                 parts = g[g[area].isin(cover.codes)].drop_duplicates(area)
                 first["aggregated_from"] = ",".join(sorted(parts[area]))
