@@ -247,3 +247,24 @@ def test_built_page_passes_reviewer_checks(tmp_path_factory):
     assert len(images) == 1 and images[0]["alt"].startswith("Bar chart of three made-up values")
     assert "Key findings" in page and "Cambridgeshire is a county." in page
     assert 'class="toc"' in page and "Sources and build" in page
+
+
+def test_key_findings_shown_once_at_the_top():
+    """Briefing.show_findings output (and a markdown cell that is only its heading) stays out of the page."""
+    heading = new_markdown_cell("## Key findings")
+    shown = new_code_cell("b.show_findings()", execution_count=9)
+    shown.outputs = [
+        new_output(
+            "display_data",
+            data={"text/html": "<ul><li>Finding one is first.</li></ul>", "text/plain": "- Finding one is first."},
+            metadata={"briefing": {"role": "findings"}},
+        )
+    ]
+    nb = notebook()
+    nb.cells += [heading, shown]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"c{i}"
+    page = render(nb)
+    assert page.count("Finding one is first.") == 1
+    assert page.count(">Key findings<") == 1  # the template's section only
+    assert "Key findings" not in re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)

@@ -287,20 +287,37 @@ def add_toc(page: str, marker: str = "<!--briefing-toc-->") -> str:
 
 
 def _reviewer_copy(nb, include_code: bool):
-    """A copy of the notebook as reviewers see it: no scrapbook records (data, not display) and no
-    warnings on stderr unless code is shown."""
+    """A copy of the notebook as reviewers see it: no scrapbook records (data, not display), no warnings on
+    stderr unless code is shown, and the key findings once (at the top of the page): the notebook's own
+    ``Briefing.show_findings`` output is dropped, with a markdown cell that is only its heading."""
     nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.get("outputs"):
-            cell["outputs"] = [o for o in cell["outputs"] if not _hidden_output(o, include_code)]
+    drop = set()
+    for index, cell in enumerate(nb.cells):
+        if not cell.get("outputs"):
+            continue
+        kept = [o for o in cell["outputs"] if not _hidden_output(o, include_code)]
+        only_findings = any(_findings_output(o) for o in cell["outputs"]) and not [
+            o for o in kept if o.get("output_type") != "stream" or include_code
+        ]
+        cell["outputs"] = kept
+        previous = nb.cells[index - 1] if index else None
+        if only_findings and previous is not None and previous.cell_type == "markdown":
+            if re.fullmatch(r"\s*#{1,6}\s+[^\n]*\s*", previous.source or ""):
+                drop.add(index - 1)  # "## Key findings" over an output the page no longer shows
+    if drop and not include_code:
+        nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
     return nb
+
+
+def _findings_output(output) -> bool:
+    return (output.get("metadata") or {}).get("briefing", {}).get("role") == "findings"
 
 
 def _hidden_output(output, include_code: bool) -> bool:
     data = output.get("data", {})
     if data and all(mime.startswith("application/scrapbook") for mime in data):
         return True
-    if (output.get("metadata") or {}).get("briefing", {}).get("role") == "findings":
+    if _findings_output(output):
         return True  # Briefing.show_findings: the page shows the key findings once, at the top
     return not include_code and output.get("output_type") == "stream" and output.get("name") == "stderr"
 
