@@ -338,14 +338,13 @@ def claim_rsg_loss(ctx, **_) -> verdicts.Outcome:
             parts.append(f"no {r.series} figures for {r.period}")
             continue
         parts.append(
-            f"its {r.series} changed {r.change:+.1f}% from {r.period} (other {kinds} {r.peer_change:+.1f}%, the "
-            f"{r.peer_n} with figures in both years; all English councils {r.england_change:+.1f}%)"
+            f"{r.series} changed {r.change:+.1f}% from {r.period} (the other {r.peer_n} {kinds} "
+            f"{r.peer_change:+.1f}%; all English councils {r.england_change:+.1f}%)"
         )
     reason = (
-        "Revenue Support Grant is not separated in the spending-power data used here, so whether its loss caused "
-        "the difficulty is out of reach: MHCLG's revenue outturn (RS) returns and local government finance settlement "
-        "tables give the grant by council but are not used yet, and " + NO_DEFLATOR + ". What the data do say, "
-        f"in cash: {'; '.join(parts)}."
+        "The grant is not separated in the spending-power data used here; MHCLG's revenue outturn (RS) returns give "
+        "it by council but are not used yet, and no GDP deflator (HM Treasury) is loaded for real terms. In cash, "
+        f"{'; '.join(parts)}."
     )
     last = ch.dropna(subset=["change"]).iloc[-1]
     return verdicts.untestable(
