@@ -299,3 +299,15 @@ def test_covid_rise_model_recovers_a_known_slope():
     cc = pd.DataFrame(rows, columns=["area_code", "year", "value"])
     model, wide = s01.covid_rise_model(cc, income)
     assert model.params["income_rate"] == pytest.approx(0.5) and len(wide) == 10
+
+
+@pytest.mark.needs_mirror
+def test_links_to_00_never_carry_cambridgeshire_wording_elsewhere():
+    from helpers.briefing import Briefing
+
+    ids = ["most-unequal-county", "fenland-cambridge-more-deprived", "fenland-cambridge-outcomes-poorer"]
+    scilly = s01.linked_claims(Briefing("01_communities", "t", "E06000053"), ids)
+    assert len(scilly) == 1 and "Isles of Scilly is one of the most unequal councils of its kind" in scilly[0]
+    assert not any("Cambridgeshire" in link or "Fenland" in link for link in scilly)
+    cambs = s01.linked_claims(Briefing("01_communities", "t", "E10000003"), ids)
+    assert len(cambs) == 3 and "00_inequality.html#claim-fenland-cambridge-more-deprived" in cambs[1]

@@ -203,7 +203,8 @@ class Briefing:
     def link_claim(self, entry_id: str) -> str:
         """Markdown link to a claim or pledge tested in another briefing of the collection (tested once, there)."""
         section, kind, entry = self.manifesto.find(entry_id)
-        label = entry.text.format(area=self.area.name)
+        general = register.applies(entry, self.area.code) == "general form"  # never another place's wording
+        label = (entry.elsewhere.text if general else entry.text).format(area=self.area.name)
         anchor = f"{kind[:-1]}-{entry.id}"
         where = "this briefing" if section == self.section else f"briefing {section[:2]}"
         return f"[{label}]({'' if section == self.section else section + '.html'}#{anchor}) (tested in {where})"
