@@ -50,6 +50,12 @@ TERMS: tuple[Term, ...] = (
         "a measure of how spread out values are.",
     ),
     _t(
+        "decile",
+        "One tenth of a ranked list: the most deprived decile is the 10% of areas ranked most deprived.",
+        r"\bdeciles?\b",
+        False,
+    ),
+    _t(
         "DSG",
         "Dedicated Schools Grant: the government grant paying for schools, early years and high needs "
         "(special educational needs) provision.",
@@ -101,12 +107,25 @@ TERMS: tuple[Term, ...] = (
         "33,000 in England).",
     ),
     _t(
+        "log-linear",
+        "A trend fitted on a logarithmic scale, so it describes a constant percentage change a year.",
+        r"\blog-linear\b",
+        False,
+    ),
+    _t(
         "NEET",
         "Not in education, employment or training.",
     ),
     _t(
         "OLS",
         "Ordinary least squares: the standard way of fitting a straight line through points.",
+    ),
+    _t(
+        "p-value",
+        "How often a pattern at least this strong would appear by chance alone if there were no real effect; "
+        "small values (below 0.05) suggest the pattern is real.",
+        r"\bp-values?\b",
+        False,
     ),
     _t(
         "pp",
@@ -129,6 +148,12 @@ TERMS: tuple[Term, ...] = (
         False,
     ),
     _t(
+        "real terms",
+        "Money adjusted for inflation, so amounts from different years buy the same.",
+        r"\breal terms\b",
+        False,
+    ),
+    _t(
         "RII",
         "Relative index of inequality: the gap between the most and least deprived ends of an area, as a "
         "ratio of the average.",
@@ -137,6 +162,12 @@ TERMS: tuple[Term, ...] = (
         "SII",
         "Slope index of inequality: the gap (for example in years of life expectancy) between the most and "
         "least deprived ends of an area, allowing for everyone in between.",
+    ),
+    _t(
+        "Wilson interval",
+        "A 95% confidence interval for a proportion that stays sensible for small counts.",
+        r"\bWilson (?:score )?intervals?\b",
+        False,
     ),
     _t(
         "z-score",
