@@ -160,3 +160,14 @@ def test_script_in_cell_caption_and_header_is_escaped():
     text = tables.table_html(frame, "<script>cap</script>", number=1)
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "&lt;script&gt;cap&lt;/script&gt;" in text
+
+
+def test_interval_level_is_not_a_percent_unit():
+    frame = pd.DataFrame(
+        {"95% CI lower": [-0.0523, 0.01], "95% lower (%)": [12.34, 1.0], "% cycle weekly": [9.87, 1.0]}
+    )
+    assert cells(frame) == {
+        "95% CI lower": ["-0.05", "0.01"],
+        "95% lower (%)": ["12.3", "1.0"],
+        "% cycle weekly": ["9.9", "1.0"],
+    }

@@ -138,6 +138,7 @@ def human_label(column, labels: dict | None = None) -> str:
 
 
 def _unit_of(label: str) -> str | None:
+    label = re.sub(r"\b(?:90|95|99|99\.8)% ?(?=\w)", "", label)  # "95% CI lower" names a level, not a unit
     if "%" in label or re.search(r"\bper ?cent\b", label, re.I):
         return "%"
     if "£" in label:
