@@ -501,6 +501,8 @@ def sector_gap_chart(table: pd.DataFrame, *, title: str, xlabel: str):
 
 #: "off track", as the rule set spells it (for chart titles that count sectors by status)
 OFF_TRACK = verdicts.PLEDGE_STATUSES[1]
+#: "on track", as the rule set spells it
+ON_TRACK = verdicts.PLEDGE_STATUSES[0]
 
 
 # --- claim and pledge tests named in the register (manifesto §5) ---------------------------------------------
@@ -759,3 +761,24 @@ def pledge_waste(ctx) -> verdicts.Outcome:
         period=f"{first['period']} to {last['period']}",
         period_end=int(last["year"]),
     )
+
+
+def change_text(estimate: float, lower: float, upper: float, units: str = "% per year", dp: int = 1) -> str:
+    """A fitted change in words that never claims a direction its 95% interval does not support:
+    "fell 2.6% a year (95% CI 2.2% to 3.1%)", "rose ...", or "showed no clear change (-0.2% a year; the 95% CI,
+    -0.7% to +0.3%, includes no change)". ``units`` "% per year" (log-linear) or "per year" (straight-line)."""
+    unit = "%" if units.startswith("%") else ""
+    if upper < 0:
+        return f"fell {fmt(-estimate, unit, dp)} a year {fmt_interval(-upper, -lower, unit, dp)}"
+    if lower > 0:
+        return f"rose {fmt(estimate, unit, dp)} a year {fmt_interval(lower, upper, unit, dp)}"
+    return (
+        f"showed no clear change ({fmt(estimate, unit, dp)} a year; the 95% CI, {fmt(lower, unit, dp)} to "
+        f"{'+' if upper > 0 else ''}{fmt(upper, unit, dp)}, includes no change)"
+    )
+
+
+def years_phrase(trend) -> str:
+    """ "2005 to 2019, without 2020" — the years a trend used, for captions and titles."""
+    left = f", without {', '.join(map(str, trend.excluded_years))}" if trend.excluded_years else ""
+    return f"{trend.first_year} to {trend.last_year}{left}"
