@@ -65,6 +65,13 @@ def test_score_sii_needs_enough_small_areas():
     assert math.isnan(s.score_sii(few))
 
 
+def test_period_label_financial_and_multi_year_periods():
+    assert s.period_label("2024-01-01/P1Y") == "2024"
+    assert s.period_label("2024-04-01/P1Y") == "2024-25"  # a financial year, never "2024/25" or "2024 - 25"
+    assert s.period_label("2020-01-01/P3Y") == "2020-22"
+    assert s.period_label("") == "not published"
+
+
 def test_change_words():
     assert s.change_words(7.3, 8.9, "%") == "rose from 7.3% to 8.9%"
     assert s.change_words(14.9, 11.5) == "fell from 14.9 to 11.5"

@@ -335,7 +335,7 @@ def growth_summary(series: pd.DataFrame, start: int = 2005, end: int = 2020, tre
 
 
 def period_label(period: str) -> str:
-    """ONS ELS ISO 8601 period -> short label: '2024-01-01/P1Y' -> '2024'; '2024-04-01/P1Y' -> '2024/25';
+    """ONS ELS ISO 8601 period -> short label: '2024-01-01/P1Y' -> '2024'; '2024-04-01/P1Y' -> '2024-25';
     '2020-01-01/P3Y' -> '2020-22'; a plain date is kept as its year ('2025-04-30' -> '2025')."""
     if not isinstance(period, str) or not period:
         return "not published"
@@ -345,7 +345,7 @@ def period_label(period: str) -> str:
     if years > 1:
         return f"{year}-{str(year + years - 1)[-2:]}"
     if span and start[5:7] not in ("", "01"):
-        return f"{year}/{str(year + 1)[-2:]}"
+        return f"{year}-{str(year + 1)[-2:]}"
     return str(year)
 
 
