@@ -23,6 +23,10 @@ period available when the manifesto was written (what its authors could have kno
 reported in the evidence as what has happened since. With no period up to the manifesto date, the earliest
 period is used.
 
+A claim made of several parts ("A and B are more deprived than C") judges each part and combines them
+(:func:`judge_parts`): supported when every part is supported, not supported when no part is even partly
+supported, partly supported otherwise.
+
 Pledges (a promise, tracked by an indicator):
 
 * a trend fitted with an interval (at least three points, :func:`pledge_from_trend`): the *direction* is
