@@ -257,3 +257,13 @@ def test_pledge_reduce_deprivation_fenland_direction_only():
     assert out.verdict == verdicts.PLEDGE_STATUSES[4]  # two values, no interval: direction only
     assert out.direction == verdicts.DIRECTIONS[1]  # the share rose: worsening
     assert "7.3%" in out.evidence and "8.9%" in out.evidence
+
+
+def test_judge_parts_combines_parts_of_a_claim():
+    yes, part, no = verdicts.CLAIM_VERDICTS[:3]
+    assert verdicts.judge_parts([(yes, "a"), (yes, "b")])[0] == yes
+    assert verdicts.judge_parts([(yes, "a"), (no, "b")])[0] == part  # one of two named districts holds
+    assert verdicts.judge_parts([(part, "a"), (part, "b")])[0] == part
+    assert verdicts.judge_parts([(no, "a"), (no, "b")])[0] == no
+    with pytest.raises(ValueError):
+        verdicts.judge_parts([(verdicts.CLAIM_VERDICTS[3], "untestable parts are not judged")])
