@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from helpers import areas, load, register, verdicts
 from helpers.sections import s04_public_health as s
 
 from .conftest import MIRROR
@@ -89,74 +90,38 @@ def test_heteroscedastic_data_flagged_by_breusch_pagan():
     assert g.bp_p_value < 0.05 and "doubtful" in g.assumptions
 
 
-# --- verdict rules --------------------------------------------------------------------------------
+# --- helpers of the claim tests --------------------------------------------------------------------
 
 
-def test_claim_verdict_rule():
-    assert s.claim_verdict({"Fenland, males": "worse", "Fenland, females": "worse"}, "worse") == "supported"
-    assert s.claim_verdict({"Fenland, males": "worse", "Fenland, females": "similar"}, "worse") == "partly supported"
-    assert s.claim_verdict({"Fenland, males": "better", "Fenland, females": "similar"}, "worse") == "not supported"
-    assert s.claim_verdict({"a": "not compared", "b": None}, "worse") == "cannot be tested with public data"
-    assert s.claim_verdict({}, "worse") == "cannot be tested with public data"
-    # items without an estimate are ignored
-    assert s.claim_verdict({"a": "worse", "b": "not compared"}, "worse") == "supported"
-    # a set of acceptable labels, and different expectations per item
-    assert s.claim_verdict({"a": "similar", "b": "worse"}, {"worse", "similar"}) == "supported"
-    assert (
-        s.claim_verdict(
-            {"Cambridge, females": "similar", "Cambridge, males": "better"},
-            {"Cambridge, females": "similar", "Cambridge, males": "better"},
-        )
-        == "supported"
-    )
-    assert (
-        s.claim_verdict(
-            {"Cambridge, females": "better", "Cambridge, males": "better"},
-            {"Cambridge, females": "similar", "Cambridge, males": "better"},
-        )
-        == "partly supported"
-    )
-
-
-@pytest.mark.parametrize(
-    "counts, expected",
-    [
-        ((5, 3, 0), "better"),
-        ((4, 4, 0), "mixed"),
-        ((3, 3, 2), "mixed"),
-        ((2, 3, 3), "worse or similar"),
-        ((1, 3, 4), "worse or similar"),
-        ((0, 8, 0), "worse or similar"),
-        ((0, 0, 0), "not compared"),
-    ],
-)
-def test_outcome_tendency(counts, expected):
-    assert s.outcome_tendency(*counts) == expected
-
-
-def test_indirect_county_verdict():
-    d = pd.DataFrame(
-        {"value": [82.0, 80.0, 78.0], "population": [600.0, 300.0, 100.0], "label": ["better", "similar", "worse"]}
-    )
-    verdict, mean, share = s.indirect_county_verdict(d, england_value=79.6)
-    assert mean == pytest.approx((82 * 600 + 80 * 300 + 78 * 100) / 1000)
-    assert share == pytest.approx(0.6) and verdict == "supported"
-    d2 = d.assign(label=["similar", "similar", "worse"])
-    assert s.indirect_county_verdict(d2, 79.6)[0] == "partly supported"
-    assert s.indirect_county_verdict(d, 90.0)[0] == "not supported"
-    assert s.indirect_county_verdict(d.iloc[0:0], 79.6)[0] == "cannot be tested with public data"
-
-
-def test_pledge_status_and_combine():
-    assert s.pledge_status(-0.5, -0.1, good="down") == "on track"
-    assert s.pledge_status(0.1, 0.5, good="down") == "off track"
-    assert s.pledge_status(-0.1, 0.5, good="down") == "uncertain"
-    assert s.pledge_status(0.1, 0.5, good="up") == "on track"
-    assert s.pledge_status(float("nan"), 0.5) == "uncertain"
-    assert s.combine_verdicts(["supported", "supported"]) == "supported"
-    assert s.combine_verdicts(["supported", "not supported"]) == "partly supported"
-    assert s.combine_verdicts(["cannot be tested with public data", "not supported"]) == "not supported"
+def test_versus():
     assert s.versus("similar") == "similar to England" and s.versus("worse") == "worse than England"
+
+
+def test_flag_interval_stands_in_for_the_published_comparison():
+    # "better": the interval lies above England, so the value bounds it and judge() sees it wholly above
+    lo, hi = s.flag_interval(81.0, 79.6, "better")
+    assert verdicts.judge(81.0, 79.6, claimed="above", lower=lo, upper=hi)[0] == "supported"
+    # "similar": the interval contains England's value
+    lo, hi = s.flag_interval(80.0, 79.6, "similar")
+    assert lo <= 79.6 <= hi
+    assert verdicts.judge(80.0, 79.6, claimed="above", lower=lo, upper=hi)[0] == "partly supported"
+    assert verdicts.judge_similar(79.6, 80.0, lo, hi)[0] == "supported"
+    lo, hi = s.flag_interval(78.0, 79.6, "worse")
+    assert verdicts.judge(78.0, 79.6, claimed="above", lower=lo, upper=hi)[0] == "not supported"
+    assert all(np.isnan(s.flag_interval(78.0, 79.6, "not compared")))
+
+
+def test_outcome_profile_share_better():
+    rows = pd.DataFrame(
+        {"area_code": ["A"] * 4 + ["B"] * 2, "flag": ["better", "better", "similar", "higher", "worse", "similar"]}
+    )
+    le = pd.DataFrame({"area_code": ["A", "B", s.ENGLAND], "flag": ["better", "worse", "not compared"]})
+    prof = s.outcome_profile(rows, le).set_index("area_code")
+    # "higher" has no judgement and England is left out
+    assert prof.loc["A", ["better", "similar", "worse", "judged"]].tolist() == [3, 1, 0, 4]
+    assert prof.loc["A", "share_better"] == pytest.approx(0.75)
+    assert prof.loc["B", "share_better"] == 0
+    assert s.ENGLAND not in prof.index
 
 
 def test_normalise_flag():
@@ -364,6 +329,96 @@ def test_fenland_2016_18_significance_matches_published_intervals():
         assert out.loc[sex, "upper_998"] >= england[sex] and out.loc[sex, "vs_england_998"] == "similar"
 
 
-def test_verdict_summary():
-    claims = pd.DataFrame({"Verdict": ["supported", "supported", "partly supported"]})
-    assert s.verdict_summary(claims, "Verdict") == "2 supported, 1 partly supported"
+# --- the register's claim tests and pledge trackers, on real data ---------------------------------------
+
+
+def ctx(code: str) -> register.Context:
+    return register.Context(area=areas.resolve(code), manifesto=register.load(), section="04_public_health")
+
+
+@needs_mirror
+def test_peterborough_fenland_claim_judged_at_the_jsna_period_on_raw_intervals():
+    """ONS 2016-18: the published 95% upper limits of Peterborough and Fenland, both sexes, lie below England's
+    2016-18 value (OHID), so each part holds; one entry, judged at 2016-18, the latest period reported since."""
+    england = {
+        r["inequality"]: float(r["value"])
+        for r in _raw_rows(s.LE_DATASET, "life_expectancy.csv")
+        if r["area_code"] == "E92000001" and r["period"] == "2016 - 18"
+    }
+    raw = [
+        r
+        for r in _raw_rows(s.ONS_LE_DATASET, "life_expectancy_lad_2016_18_at_birth_ci.csv")
+        if r["administrative-geography"] in ("E06000031", "E07000010") and r["age-groups"] == "0-1"
+    ]
+    assert len(raw) == 4
+    assert all(float(r["Upper CI"]) < england[r["sex"].capitalize()] for r in raw)
+    out = s.claim_le_named_lower(ctx("E10000003"), councils=["E06000031", "E07000010"])
+    assert out.verdict == "supported" and out.period == "2016-18" and out.period_end == 2018
+    assert "Since then" in out.evidence and "judged at the latest period available by 2021" in out.rule
+
+
+@needs_mirror
+def test_cambridge_claim_similar_female_higher_male_on_raw_intervals():
+    raw = {
+        r["sex"]: r
+        for r in _raw_rows(s.ONS_LE_DATASET, "life_expectancy_lad_2016_18_at_birth_ci.csv")
+        if r["administrative-geography"] == "E07000008" and r["age-groups"] == "0-1"
+    }
+    england = {
+        r["inequality"]: float(r["value"])
+        for r in _raw_rows(s.LE_DATASET, "life_expectancy.csv")
+        if r["area_code"] == "E92000001" and r["period"] == "2016 - 18"
+    }
+    female_similar = float(raw["female"]["Lower CI"]) <= england["Female"] <= float(raw["female"]["Upper CI"])
+    male_higher = float(raw["male"]["Lower CI"]) > england["Male"]
+    out = s.claim_le_cambridge_mixed(ctx("E10000003"))
+    assert out.verdict == ("supported" if female_similar and male_higher else "partly supported") == "supported"
+
+
+def test_county_claim_weighted_mean_lies_within_its_districts():
+    out = s.claim_le_county_higher(ctx("E10000003"))
+    assert out.period == "2016-18" and out.verdict in verdicts.CLAIM_VERDICTS
+    le = s.jsna_life_expectancy("jsna")
+    districts = [d.code for d in areas.districts_of("E10000003")]
+    male = le[le["area_code"].isin(districts) & (le["sex"] == "Male")]["value"]
+    import re
+
+    mean = float(re.search(r"\bmales (\d+\.\d+) years", out.evidence).group(1))
+    assert male.min() <= mean <= male.max()
+
+
+def test_health_outcomes_claim_is_one_entry_with_both_periods():
+    out = s.claim_health_outcomes_pattern(ctx("E10000003"))
+    assert out.period == "2016-18" and "Since then: 2023-25" in out.evidence
+    assert out.verdict in verdicts.CLAIM_VERDICTS[:3]
+
+
+def test_jsna_claims_apply_to_cambridgeshire_only():
+    m = register.load()
+    reg = m.sections["04_public_health"]
+    jsna = [e for e in reg.claims if e.id.startswith("jsna-")]
+    assert len(jsna) == 4
+    for e in jsna:
+        assert register.applies(e, "E10000003") == "as written"
+        assert register.applies(e, "E06000053") is None
+
+
+def test_inequality_pledge_latest_is_mean_of_published_gaps():
+    gap = s.district_gap(load(s.LE_DATASET, "life_expectancy"), [d.code for d in areas.districts_of("E10000003")])
+    last = gap[gap["year"] == gap["year"].max()]
+    out = s.pledge_reduce_health_inequality(ctx("E10000003"))
+    assert out.latest.startswith(f"{last['gap'].mean():.1f} years")
+    assert out.verdict in verdicts.PLEDGE_STATUSES
+
+
+def test_councils_without_life_expectancy_raise_nodata():
+    for code in ("E06000053", "E09000001"):
+        with pytest.raises(verdicts.NoData):
+            s.pledge_reduce_health_inequality(ctx(code))
+        with pytest.raises(verdicts.NoData):
+            s.pledge_prevention(ctx(code))
+
+
+def test_prevention_pledge_leaves_out_covid_years():
+    out = s.pledge_prevention(ctx("E06000031"))
+    assert "2020, 2021 left out" in out.evidence
