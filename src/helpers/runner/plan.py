@@ -47,9 +47,10 @@ def select_sections(available: list[Path], spec: str | None) -> list[Path]:
     """The notebooks named by ``--sections`` ('00,05', '05_transport' or 'transport'); all when empty."""
     if not spec:
         return available
-    names = {}
+    names: dict[str, Path] = {}
     for path in available:
-        number, slug = SECTION_FILE.match(path.name).groups()
+        # list_sections keeps only names SECTION_FILE matches
+        number, slug = SECTION_FILE.match(path.name).groups()  # type: ignore[union-attr]
         for alias in (number, path.stem, slug, path.name):
             names.setdefault(alias.lower(), path)
     chosen = []
