@@ -13,12 +13,17 @@ from helpers.briefing import Briefing
 pytestmark = pytest.mark.needs_mirror
 
 
-def test_verdicts_and_statuses_are_validated():
-    b = Briefing("t", "T", "E06000031")
-    with pytest.raises(ValueError, match="verdict must be one of"):
-        b.claim("c", "i", "probably", "e")
-    with pytest.raises(ValueError, match="status must be one of"):
-        b.pledge("p", "i", "1", "up", "done")
+def test_display_api_signatures_notebooks_code_against():
+    """The display API the notebooks use (issue 19): keyword names and defaults stay stable."""
+    import inspect
+
+    figure = inspect.signature(Briefing.figure).parameters
+    assert list(figure)[1:] == ["fig", "alt", "sources", "caption", "data"]
+    table = inspect.signature(Briefing.table).parameters
+    assert list(table)[1:4] == ["frame", "caption", "sources"]
+    assert all(table[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("formats", "labels", "collapsed", "floatfmt"))
+    assert inspect.signature(Briefing.say).parameters["details"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert list(inspect.signature(Briefing.appendix).parameters) == ["title", "markdown"]
 
 
 def test_a_figure_needs_real_alt_text():
@@ -50,8 +55,6 @@ def test_published_scraps_are_read_back_by_scrapbook(tmp_path):
             "load('la_urban_rural_profile')\n"
             "b = Briefing('t', 'Test', area)\n"
             "b.finding('A finding.')\n"
-            "b.claim('c', 'i', 'supported', 'e')\n"
-            "b.pledge('p', 'i', '1', 'up', 'on track')\n"
             "b.publish()"
         ),
     ]
@@ -66,6 +69,4 @@ def test_published_scraps_are_read_back_by_scrapbook(tmp_path):
     scraps = {name: s.data for name, s in sb.read_notebook(str(tmp_path / "out.ipynb")).scraps.items()}
     assert scraps["briefing"]["area_code"] == "E09000007"
     assert scraps["findings"] == ["A finding."]
-    assert scraps["claims"][0]["verdict"] == "supported"
-    assert scraps["pledges"][0]["status"] == "on track"
     assert "la_urban_rural_profile" in [s["dataset"] for s in scraps["sources"]]
