@@ -140,6 +140,30 @@ def reviewer_problems(found: dict) -> list[str]:
     return problems
 
 
+#: A4 (210 mm) less the print stylesheet's 16 mm side margins, in CSS pixels (96 per inch).
+A4_TEXT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)
+
+
+def print_check(browser, path: Path, pdf: Path) -> dict:
+    """Print media at the A4 text width: elements wider than the page, contents list or download links still
+    shown; and the page printed to an A4 PDF."""
+    page = browser.new_page(viewport={"width": A4_TEXT_WIDTH, "height": 1000})
+    page.goto(path.as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    found = page.evaluate(
+        """(width) => ({
+        overflow: [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > width + 1)
+                     .slice(0, 5).map(e => e.tagName + '.' + e.className),
+        hidden: [...document.querySelectorAll('nav.toc, .data-link')].filter(e => e.getClientRects().length > 0)
+                     .map(e => e.tagName + '.' + e.className),
+    })""",
+        A4_TEXT_WIDTH,
+    )
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    page.close()
+    return {**found, "pdf": pdf.read_bytes()}
+
+
 def _leaks(text: str, pattern, kind: str) -> list[str]:
     return [f"{kind}: …{text[max(0, m.start() - 30) : m.end() + 30]}…" for m in pattern.finditer(text)]
 
@@ -160,6 +184,7 @@ def test_pages_are_offline_error_free_and_accessible(tmp_path_factory):
             for name in PAGES:
                 shot = config.OUTPUTS_DIR / "screenshots" / f"fixture-{Path(name).stem}.png"
                 findings[name] = visit(browser, area / name, axe, shot)
+            printed = print_check(browser, area / "00_ok.html", tmp_path_factory.mktemp("print") / "00_ok.pdf")
         finally:
             browser.close()
     for name, found in findings.items():
@@ -167,6 +192,9 @@ def test_pages_are_offline_error_free_and_accessible(tmp_path_factory):
         assert found["errors"] == [], f"{name} logged console errors: {found['errors']}"
         assert found["violations"] == [], f"{name} has accessibility violations: {found['violations']}"
         assert reviewer_problems(found) == [], f"{name} breaks reviewer-page rules"
+    assert printed["overflow"] == [], f"content wider than an A4 page in print: {printed['overflow']}"
+    assert printed["hidden"] == [], f"shown in print but should be hidden: {printed['hidden']}"
+    assert printed["pdf"].startswith(b"%PDF") and b"/MediaBox [0 0 595" in printed["pdf"]  # A4 is 595 x 842 pt
     briefing = findings["00_ok.html"]
     assert any(item["figure"] for item in briefing["items"]), "the fixture briefing shows no figure"
     assert (config.OUTPUTS_DIR / "screenshots" / "fixture-00_ok.png").stat().st_size > 1000
