@@ -46,6 +46,17 @@ WARM_MODULES = (
     "pyarrow",
     "pyarrow.parquet",
     "IPython",
+    "IPython.core.interactiveshell",
+    "IPython.core.application",
+    "IPython.core.completer",
+    "IPython.core.completerlib",
+    "IPython.core.crashhandler",
+    "IPython.core.logger",
+    "IPython.core.magics",
+    "IPython.core.oinspect",
+    "IPython.utils.generics",
+    "IPython.utils.wildcard",
+    "bdb",
     "nbformat",
     "nbconvert",
     "papermill",
@@ -122,10 +133,74 @@ def warm() -> float:
     from . import engines
 
     engines.register()
+    _share_template_cache()
+    _prime_pages()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     _warm = True
     return time.perf_counter() - start
+
+
+def _share_template_cache() -> None:
+    """Give every nbconvert exporter in this worker one in-memory jinja bytecode cache.
+
+    ``helpers.report.briefing_html`` builds a new ``HTMLExporter`` per page, and each one parses and
+    compiles the page templates again (most of an export's time). With a shared bytecode cache, primed
+    in the worker before it forks (:func:`_prime_pages`), each child only renders. Jinja keys the cache
+    by template name and source checksum, so an edited template is compiled afresh.
+    """
+    try:
+        import jinja2
+        from nbconvert.exporters.templateexporter import TemplateExporter
+    except ImportError:
+        return
+    if getattr(TemplateExporter._create_environment, "shared_bytecode_cache", False):
+        return
+
+    class MemoryBytecodeCache(jinja2.BytecodeCache):
+        def __init__(self):
+            self.store: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket) -> None:
+            if bucket.key in self.store:
+                bucket.bytecode_from_string(self.store[bucket.key])
+
+        def dump_bytecode(self, bucket) -> None:
+            self.store[bucket.key] = bucket.bytecode_to_string()
+
+    cache = MemoryBytecodeCache()
+    create = TemplateExporter._create_environment
+
+    def create_environment(self):
+        environment = create(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    create_environment.shared_bytecode_cache = True
+    TemplateExporter._create_environment = create_environment
+
+
+def _prime_pages() -> None:
+    """Render one throwaway page in the worker so the compiled templates are inherited by every child."""
+    import nbformat
+
+    from .. import report
+
+    area = {"code": "E10000003", "name": "Warm-up", "kind": "county", "slug": "warm-up"}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Warm-up")])
+    try:
+        from papermill.parameterize import parameterize_notebook
+
+        nbformat.validate(nb)  # builds and caches the JSON-schema validator
+        code = nbformat.v4.new_code_cell('area = "x"', metadata={"tags": ["parameters"]})
+        parameterize_notebook(nbformat.v4.new_notebook(cells=[code]), {"area": "y"}, kernel_name=KERNEL_NAME)
+    except Exception:  # noqa: BLE001 - only a speed-up
+        pass
+    try:
+        record = report.empty_record("00_warm_up", area)
+        report.briefing_html(nb, record, include_code=False, commit="warm-up", parameters={"area": area["code"]})
+    except Exception:  # noqa: BLE001 - only a speed-up: the templates are compiled by the first real page
+        pass
 
 
 # --- one notebook --------------------------------------------------------------------------------
