@@ -201,10 +201,9 @@ def _cover(la: str, present: set[str], county_is: str, children: dict[str, list[
         if c.at[k, "type"] == "CTY" and not _whole(k):
             t = predecessor_table()
             split = listing(str(t.loc[t["predecessor_la"] == k, "split_between"].iloc[0]).split("; "))
-            reasons.append(
-                f"{c.at[k, 'area_name']} county council's figures were split between {split}, and "
-                "the data do not say how"
-            )
+            county = str(c.at[k, "area_name"])
+            county += " Council" if "county" in county.lower() else " County Council"
+            reasons.append(f"the figures of {county} were split between {split}, and the data do not say how")
             continue
         sub = _cover(k, present, county_is, children)
         parts += sub.codes
