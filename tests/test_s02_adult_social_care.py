@@ -354,3 +354,14 @@ def test_register_entries_for_section_02_all_evaluate_for_cambridgeshire():
         for entry in getattr(reg, kind):
             _, out = register.evaluate(entry, ctx(CAMBS), pledge=kind == "pledges")
             assert out.evidence and "nan" not in out.evidence.lower().split()
+
+
+def test_judge_similar_used_for_a_claimed_share():
+    """verdicts.judge_similar (added for the 42% claim): the claimed value inside the interval is no significant
+    difference; outside, a significant one; no interval, no verdict."""
+    assert verdicts.judge_similar(0.42, 0.40, 0.35, 0.45)[0] == "supported"
+    assert verdicts.judge_similar(0.42, 0.323, 0.279, 0.369)[0] == "not supported"
+    assert "above" in verdicts.judge_similar(0.42, 0.323, 0.279, 0.369)[1]
+    assert verdicts.judge_similar(0.45, 0.40, 0.35, 0.45)[0] == "supported"  # a limit equal to the value
+    with pytest.raises(ValueError):
+        verdicts.judge_similar(0.42, 0.40, float("nan"), 0.45)
