@@ -528,7 +528,9 @@ def claim_le_county_higher(ctx, county: str = "E10000003") -> verdicts.Outcome:
                 f"{fmt(mean + half, 'years', 2)}) against England's {fmt(eng, 'years')}"
             )
         period = str(le["period"].iloc[0])
-        label = f"{_name(county)} (district mean), {period}"
+        label = f"{_name(county)} (population-weighted mean of its districts), {period}" + (
+            "" if which == "jsna" else " (intervals approximated with the 2016-18 standard errors)"
+        )
         tested[which] = _parts_outcome(parts, bits, "sexes", period, label)
     return _combine(ctx, tested)
 
