@@ -137,10 +137,21 @@ def test_housing_supply_adds_up_the_county_districts():
 # --- the register's tests -----------------------------------------------------------------------------
 
 
-def test_rsg_claim_cannot_be_tested_on_grant_loss_and_says_what_is_missing():
+def test_rsg_claim_is_tested_on_the_grant_and_net_spending_from_the_outturn_returns():
     out = _evaluate("rsg-loss-financial-challenge", "E10000003")
-    assert out.verdict == verdicts.CLAIM_VERDICTS[3] and out.untestable == verdicts.NOT_YET_USED
-    assert "GDP deflator" in out.evidence and "+16.0%" in out.evidence and "+16.7%" in out.evidence
+    # RS workbooks, Cambridgeshire CC (E0521): grant 85,870 (2013-14) -> 15,312 (2017-18) £ thousand; net revenue
+    # expenditure 369,657 -> 347,480.098: both fell, so both parts hold
+    assert out.verdict == verdicts.CLAIM_VERDICTS[0]
+    assert out.value == pytest.approx(100 * (85870 - 15312) / 369657)
+    assert "£85.9m" in out.evidence and "£15.3m" in out.evidence and "GDP deflator" in out.evidence
+    assert out.period == "2013-14 to 2017-18"
+
+
+def test_rsg_claim_is_partly_supported_where_net_spending_rose():
+    # Manchester's grant ended in 2017-18 (the business rates retention pilot) but its net revenue expenditure rose
+    out = _evaluate("rsg-loss-financial-challenge", "E08000003")
+    assert out.verdict == verdicts.CLAIM_VERDICTS[1]
+    assert "£0.0m" in out.evidence and "-0.0" not in out.evidence
 
 
 def test_split_county_gives_no_data_for_this_council_with_the_reason():

@@ -29,6 +29,10 @@ SPEND = "la_spending_power_2011_12_to_2020_21"
 POP = "la_population_totals_2005_2020"
 HOUSE = "housebuilding_by_tenure_incl_affordable_la_cfc_1974_2023"
 CTAX = "council_tax_requirement_band_d_asc_la_2014_15_to_2023_24"
+RS = "la_revenue_outturn_summary_rs_2010_11_to_2017_18"
+#: Financial years (first calendar year) of the grant comparison: the first year of business rates retention
+#: (Revenue Support Grant redefined) and the last year in the revenue outturn files loaded.
+RSG_YEARS = (2013, 2017)
 AFFORD = "housing-affordability-ratio"
 NET_ADD = "net-additions-to-the-housing-stock"
 PAY = "gross-median-weekly-pay"
@@ -319,40 +323,75 @@ def band_d(area: areas.Area) -> pd.DataFrame:
 # --- register tests: claims -----------------------------------------------------------------------------
 
 
-def claim_rsg_loss(ctx, **_) -> verdicts.Outcome:
+@lru_cache(maxsize=1)
+def grant() -> pd.DataFrame:
+    """Revenue Support Grant and net revenue expenditure (£ thousand, cash) by current council and financial year
+    (MHCLG revenue outturn, RS: 2013-14, 2014-15, 2017-18), former councils added up (county + districts)."""
+    return predecessors.aggregate(load(RS, "rsg"), county_is="body", sums=["rsg", "net_revenue_expenditure"])
+
+
+def grant_changes(area: areas.Area, start: int = RSG_YEARS[0], end: int = RSG_YEARS[1]) -> dict:
+    """The council's grant and net revenue expenditure at ``start`` and ``end`` (£ thousand), their % changes, the
+    grant lost as a % of the start year's net revenue expenditure, and the same changes for the other councils of
+    its kind (balanced panel). Values are NaN where the council has no figures (``unavailable`` says why)."""
+    g = grant()
+    own = g[g["area_code"] == area.code]
+    peers = [c for c in same_kind_codes(area) if c != area.code]
+    out = {
+        "rsg_start": value_in(own, area.code, start, "rsg"),
+        "rsg_end": value_in(own, area.code, end, "rsg"),
+        "nre_start": value_in(own, area.code, start, "net_revenue_expenditure"),
+        "nre_end": value_in(own, area.code, end, "net_revenue_expenditure"),
+        "unavailable": unavailable_reason(g, area.code),
+    }
+    out["rsg_change"] = pct_change(own.rename(columns={"rsg": "v"}), start, end, "v")
+    out["nre_change"] = pct_change(own.rename(columns={"net_revenue_expenditure": "v"}), start, end, "v")
+    out["lost_share"] = 100 * (out["rsg_start"] - out["rsg_end"]) / out["nre_start"]
+    out["peer_rsg_change"], out["peer_n"] = balanced_change(g, peers, start, end, "rsg")
+    out["peer_nre_change"], _ = balanced_change(g, peers, start, end, "net_revenue_expenditure")
+    return out
+
+
+def claim_rsg_loss(ctx, start: int = RSG_YEARS[0], end: int = RSG_YEARS[1]) -> verdicts.Outcome:
     """The council faced financial challenges because Revenue Support Grant was abolished (manifesto §7).
 
-    As written the claim is about the grant and its effect. The spending-power data loaded here do not separate
-    Revenue Support Grant, and there is no deflator, so the verdict is "cannot be tested" (public data not yet
-    used: MHCLG revenue outturn and settlement tables, HM Treasury GDP deflators); the evidence gives the cash
-    changes against a balanced panel of the same kind of council, so a reader sees what the data do say."""
+    Tested as two parts, each on administrative figures with no sampling error (judged on the value): the grant
+    fell from ``start`` to ``end`` (financial years, MHCLG revenue outturn), and the council's net revenue
+    expenditure fell over the same years (it had to spend less, in cash). Both: supported; one: partly supported.
+    Spending power against councils of the same kind is reported beside it. Cash only: no deflator is loaded."""
     area = ctx.area
-    ch = funding_changes(area)
-    if ch["change"].isna().all():
-        why = ch["unavailable"].iloc[0] or f"{area.name} has no spending-power figures for 2011-12 to 2020-21"
-        raise verdicts.NoData(why)
-    kinds = KIND_PLURAL.get(area.kind, "councils of its kind")
-    parts = []
-    for r in ch.itertuples():
-        if np.isnan(r.change):
-            parts.append(f"no {r.series} figures for {r.period}")
-            continue
-        parts.append(
-            f"{r.series} changed {r.change:+.1f}% from {r.period} (the other {r.peer_n} {kinds} "
-            f"{r.peer_change:+.1f}%; all English councils {r.england_change:+.1f}%)"
+    gc = grant_changes(area, start, end)
+    if any(np.isnan(gc[k]) for k in ("rsg_start", "rsg_end", "nre_start", "nre_end")):
+        raise verdicts.NoData(
+            gc["unavailable"] or f"no revenue outturn figures for {area.name} in both {fy(start)} and {fy(end)}"
         )
-    reason = (
-        "The grant is not separated in the spending-power data used here; MHCLG's revenue outturn (RS) returns give "
-        "it by council but are not used yet, and no GDP deflator (HM Treasury) is loaded for real terms. In cash, "
-        f"{'; '.join(parts)}."
+    parts = [
+        verdicts.judge(gc["rsg_end"] - gc["rsg_start"], 0.0, claimed="below"),
+        verdicts.judge(gc["nre_end"] - gc["nre_start"], 0.0, claimed="below"),
+    ]
+    verdict, rule = verdicts.judge_parts(parts, what="parts (the grant fell; the council's net spending fell)")
+    kinds = KIND_PLURAL.get(area.kind, "councils of its kind")
+    ch = funding_changes(area)
+    sp = "; ".join(
+        f"{r.series} {r.change:+.1f}% over {r.period} (other {kinds} {r.peer_change:+.1f}%)"
+        for r in ch.itertuples()
+        if not np.isnan(r.change)
     )
-    last = ch.dropna(subset=["change"]).iloc[-1]
-    return verdicts.untestable(
-        verdicts.NOT_YET_USED,
-        reason,
-        period=f"{fy(OLD_SERIES[0])} to {fy(NEW_SERIES[1])}",
-        period_end=NEW_SERIES[1] + 1,
-        value=float(last["change"] - last["peer_change"]),
+    m0, m1 = (max(gc[k], 0.0) / 1000 + 0.0 for k in ("rsg_start", "rsg_end"))  # £m; + 0.0 avoids "-0.0"
+    evidence = (
+        f"Revenue Support Grant to {area.name} went from £{m0:,.1f}m in {fy(start)} to £{m1:,.1f}m in {fy(end)} "
+        f"({gc['rsg_change']:+.0f}%; the other {gc['peer_n']} "
+        f"{kinds} {gc['peer_rsg_change']:+.0f}%), a loss equal to {gc['lost_share']:.0f}% of its {fy(start)} net "
+        f"revenue expenditure, which went from £{gc['nre_start'] / 1000:,.1f}m to £{gc['nre_end'] / 1000:,.1f}m "
+        f"({gc['nre_change']:+.1f}%; other {kinds} {gc['peer_nre_change']:+.1f}%). Cash: no GDP deflator is loaded "
+        "for real terms." + (f" Spending power, which adds council tax and business rates: {sp}." if sp else "")
+    )
+    return verdicts.claim(
+        (verdict, rule),
+        evidence,
+        period=f"{fy(start)} to {fy(end)}",
+        period_end=end + 1,
+        value=float(gc["lost_share"]),
     )
 
 
