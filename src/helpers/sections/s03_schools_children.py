@@ -430,10 +430,7 @@ def claim_lowest_funded(ctx, lowest_share: float = LOWEST_SHARE, near_share: flo
         if r.rank is None:
             continue
         within, near = max(1, math.floor(lowest_share * r.n)), max(1, math.floor(near_share * r.n))
-        evidence = (
-            f"{label}: £{r.value:,.0f} per pupil (2022-23 prices), rank {r.rank} of {r.n} authorities counting from "
-            f"the lowest-funded (the lowest fifth is ranks 1 to {within})."
-        )
+        evidence = f"{label}: £{r.value:,.0f} per pupil, rank {r.rank} of {r.n} from the lowest-funded."
         out = verdicts.claim(
             verdicts.judge_rank(r.rank, r.n, within=within, near=near),
             evidence,
@@ -479,8 +476,8 @@ def claim_send_deficit(ctx):
     for r in rows.itertuples():
         side = "deficit" if r.deficit_pct > 0 else "surplus"
         evidence = (
-            f"{r.financial_year}: whole-DSG cumulative {side} of {abs(r.deficit_pct):.2f}% of the total DSG allocation "
-            f"(England {r.england:.2f}% deficit; {r.in_deficit} of {r.authorities} authorities in deficit)."
+            f"{r.financial_year}: whole-DSG {side} {abs(r.deficit_pct):.2f}% of the grant (England {r.england:.2f}% "
+            f"deficit; {r.in_deficit} of {r.authorities} authorities in deficit)."
         )
         out = verdicts.claim(
             verdicts.judge(float(r.deficit_pct), 0.0, claimed="above"),
