@@ -62,6 +62,7 @@ SHORT: dict[str, tuple[str, str, str]] = {
     ),
     "la_population_totals_2005_2020": ("mySociety from BEIS/ONS", "Population totals", "2005 to 2020"),
     "la_revenue_outturn_rsx_ro3_2023_24_2024_25": ("MHCLG", "Revenue outturn RSX and RO3", "2023-24 to 2024-25"),
+    "public_libraries_england_la_2010_2016": ("DCMS", "Public libraries in England", "2010 to 2016"),
     "la_revenue_outturn_summary_rs_2010_11_to_2017_18": ("MHCLG", "Revenue outturn summary (RS)", "2010-11 to 2017-18"),
     "la_spending_power_2011_12_to_2020_21": ("Newcastle University from MHCLG", "Spending power", "2011-12 to 2020-21"),
     "la_urban_rural_profile": ("mySociety from ONS", "Urban/rural profile of councils", "2011 Census basis"),

@@ -737,3 +737,39 @@ def linked_claims(briefing, ids: list[str]) -> list[str]:
         if register.applies(entry, briefing.area.code) is not None:
             out.append(briefing.link_claim(claim_id))
     return out
+
+
+def pledge_youth_services(ctx) -> verdicts.Outcome:
+    """Reinstate children's and youth workers, tracked by the council's net current spending on services for young
+    people (MHCLG revenue outturn RO3, £ thousand, cash) in 2023-24 and 2024-25: two values without an interval,
+    so :func:`helpers.verdicts.pledge_from_change` (direction only). Staff numbers are not published; spending on
+    Sure Start children's centres is reported beside it."""
+    from ..datasets import load
+
+    ro3 = load("la_revenue_outturn_rsx_ro3_2023_24_2024_25", "ro3_young_people")
+    mine = ro3[ro3["area_code"] == ctx.area.code].set_index("year")
+    if len(mine) < 2 or mine["young_people_net"].isna().any():
+        raise verdicts.NoData(f"{ctx.area.name} has no revenue outturn for services for young people in both years.")
+    eng = ro3[ro3["la_class"] == "Eng"].set_index("year")["young_people_net"]
+    first, last = float(mine.loc[2023, "young_people_net"]), float(mine.loc[2024, "young_people_net"])
+
+    def money(v: float) -> str:  # £ thousand -> readable
+        return f"£{v / 1000:,.1f}m" if abs(v) >= 1000 else f"£{v:,.0f}k" if v else "£0"
+
+    sure = mine["sure_start_net"]
+    return verdicts.pledge_from_change(
+        first,
+        last,
+        polarity="higher_is_better",
+        latest=f"{money(last)} (2024-25)",
+        evidence=(
+            f"Net spending on services for young people: {money(first)} in 2023-24 and {money(last)} in 2024-25 "
+            f"(cash; England {money(float(eng.loc[2023]))} and {money(float(eng.loc[2024]))}). Sure Start children's "
+            f"centres and early years: {money(float(sure.loc[2023]))} and {money(float(sure.loc[2024]))}. Youth "
+            "worker numbers are not published; earlier years' outturn is not loaded, so the decade of cuts is not "
+            "shown."
+        ),
+        period="2023-24 to 2024-25",
+        period_end=2025,
+        value=last,
+    )
