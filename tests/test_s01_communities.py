@@ -311,3 +311,12 @@ def test_links_to_00_never_carry_cambridgeshire_wording_elsewhere():
     assert not any("Cambridgeshire" in link or "Fenland" in link for link in scilly)
     cambs = s01.linked_claims(Briefing("01_communities", "t", "E10000003"), ids)
     assert len(cambs) == 3 and "00_inequality.html#claim-fenland-cambridge-more-deprived" in cambs[1]
+
+
+@pytest.mark.needs_mirror
+def test_pledge_youth_services_cambridgeshire_direction_only():
+    # RO3 outturn, Cambridgeshire CC, services for young people net current expenditure: £3,292k (2023-24),
+    # £3,499k (2024-25): a rise, but two values without an interval give a direction only
+    out = s01.pledge_youth_services(_ctx("E10000003"))
+    assert out.verdict == verdicts.PLEDGE_STATUSES[4] and out.direction == verdicts.DIRECTIONS[0]
+    assert out.value == 3499.0 and "£3.3m in 2023-24 and £3.5m in 2024-25" in out.evidence
