@@ -92,10 +92,17 @@ def _discover() -> None:
         importlib.import_module(f"{package.__name__}.{info.name}")
 
 
+_DISCOVERED: list[bool] = []
+
+
 def parsers() -> dict[tuple[str, str], Parser]:
-    """Every registered parser, keyed by (dataset id, table)."""
-    if not _PARSERS:
+    """Every registered parser, keyed by (dataset id, table).
+
+    Discovery runs once, whatever was imported before: a parser module imported directly (e.g. by a section
+    module) registers its own parsers but must not stop the others from being found."""
+    if not _DISCOVERED:
         _discover()
+        _DISCOVERED.append(True)
     return _PARSERS
 
 

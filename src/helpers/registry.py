@@ -94,7 +94,7 @@ def _from_dict(d: dict) -> Source:
         licence=d["licence"],
         landing_page=d["landing_page"],
         period=str(d.get("period") or ""),
-        caveats=str(d.get("caveats") or ""),
+        caveats=_text(d.get("caveats")),
         files=files,
         breaks=tuple(d.get("breaks") or ()),
     )
@@ -125,6 +125,13 @@ def get(dataset_id: str) -> Source:
 # --- generating registry entries from a mirror's source.yaml -------------------------------------
 
 
+def _text(value) -> str:
+    """Caveats as prose: a YAML list of caveats becomes one paragraph, never a printed Python list."""
+    if isinstance(value, list | tuple):
+        return " ".join(str(v).strip() for v in value if v)
+    return str(value or "")
+
+
 def entry_from_source_yaml(source_yaml: Path) -> dict:
     """The registry entry (a plain dict) described by a mirror folder's ``source.yaml``."""
     d = yaml.safe_load(Path(source_yaml).read_text(encoding="utf-8"))
@@ -150,7 +157,7 @@ def entry_from_source_yaml(source_yaml: Path) -> dict:
         "licence": d["licence"],
         "landing_page": d["landing_page"],
         "period": str(d.get("period") or d.get("geography") or ""),
-        "caveats": str(d.get("caveats") or ""),
+        "caveats": _text(d.get("caveats")),
         "files": files,
     }
 
