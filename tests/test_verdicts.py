@@ -69,12 +69,17 @@ def test_overdispersed_counts_get_a_wider_interval_with_quasi_poisson():
     years = np.arange(2013, 2023)
     counts = np.array([500, 610, 480, 650, 540, 700, 560, 720, 590, 760])  # far more variable than Poisson
     pois = fit_trend(years, counts, kind="poisson")
-    quasi = fit_trend(years, counts, kind="quasipoisson")
+    quasi = fit_trend(years, counts, kind="quasipoisson", use_t=False)
     assert quasi.slope == pytest.approx(pois.slope)
     assert quasi.dispersion > 5
     width = lambda t: t.slope_upper - t.slope_lower  # noqa: E731
     # the interval widens by sqrt(dispersion) (statsmodels' scale = Pearson chi2 / df), up to t vs z quantiles
     assert width(quasi) / width(pois) == pytest.approx(np.sqrt(quasi.dispersion), rel=1e-6)
+    # by default the estimated dispersion is allowed for with Student's t on the residual df (8 here)
+    from scipy import stats
+
+    default = fit_trend(years, counts, kind="quasipoisson")
+    assert width(default) / width(quasi) == pytest.approx(stats.t.ppf(0.975, 8) / stats.norm.ppf(0.975), rel=1e-6)
 
 
 def test_two_points_are_direction_only_never_on_track():

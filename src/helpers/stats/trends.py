@@ -149,7 +149,7 @@ def fit_trend(
     confidence: float = 0.95,
     breaks: Any = (),
     across_breaks: bool = False,
-    use_t: bool = False,
+    use_t: bool | None = None,
 ) -> TrendResult:
     """Fit a straight-line trend through annual values.
 
@@ -178,7 +178,7 @@ def fit_trend(
             lockdown); ``kind="definition"`` means the series changes from that year, so only the years on the
             later side are fitted. With ``across_breaks=True`` breaks are ignored (say so in the text).
         use_t: for "quasipoisson", base the interval and p-value on Student's t with the residual degrees of
-            freedom instead of the normal distribution (the dispersion is estimated, so with few years the
+            freedom (the default, None = True for quasi-Poisson) instead of the normal distribution (the dispersion is estimated, so with few years the
             normal interval is too narrow: 4 points leave 2 df, t = 4.30 against z = 1.96).
 
     Raises:
@@ -246,7 +246,7 @@ def fit_trend(
         # Poisson mean model, variance = phi * mean with phi estimated from Pearson's chi-square (McCullagh &
         # Nelder): intervals widen by sqrt(phi) when counts vary more than Poisson (e.g. a year-end stock)
         results = sm.GLM(y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None).fit(
-            scale="X2", use_t=use_t
+            scale="X2", use_t=True if use_t is None else use_t
         )
         fit_name = "deviance_r2"
         fit_value = float(1 - results.deviance / results.null_deviance) if results.null_deviance > 0 else np.nan
