@@ -86,7 +86,7 @@ def test_failing_cell_is_marked_as_papermill_does(one_worker_batch):
     marked = [i for i, c in enumerate(cells) if "papermill-error-cell-tag" in c["metadata"].get("tags", [])]
     assert marked[0] == 0 and cells[0]["cell_type"] == "markdown"  # the banner at the top...
     failing = marked[1] + 1  # ...and the anchor just before the failing cell
-    assert cells[failing]["source"].startswith("raise ValueError")
+    assert "".join(cells[failing]["source"]).startswith("raise ValueError")
     assert cells[failing]["execution_count"] == 4
     assert [o["output_type"] for o in cells[failing]["outputs"]] == ["error"]
     assert cells[failing + 1]["outputs"] == [] and cells[failing + 1]["execution_count"] is None

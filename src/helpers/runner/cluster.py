@@ -143,15 +143,19 @@ def execute_tasks(tasks: list[Task], jobs: int, scheduler: str | None = None) ->
         for task in tasks:
             future = client.submit(run_task, task, key=f"briefing-{task.name}-{run_id}", pure=False)
             futures[future] = task
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - the task never returned: report it, continue
-                outcome = _lost(task, exc)
-            results.append(write_outcome(task, outcome))
-            bar.update()
-            future.release()
+        try:
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - the task never returned: report it, continue
+                    outcome = _lost(task, exc)
+                results.append(write_outcome(task, outcome))
+                bar.update()
+                future.release()
+        except KeyboardInterrupt:  # stop queued briefings at once; finished ones are already written
+            client.cancel(list(futures), force=True)
+            raise
     return results
 
 
