@@ -373,14 +373,14 @@ def claim_covid_care_home_share(ctx, claimed: float = 0.42) -> verdicts.Outcome:
         f"{fmt(me['care_home'], '', 0)} of the {fmt(me['all_places'], '', 0)} Covid-19 deaths of {name} residents from "
         f"{s['start']:%-d %B %Y} to {s['end']:%-d %B %Y} occurred in care homes: {_pct(me['share'])} "
         f"{fmt_interval(100 * me['lower_95'], 100 * me['upper_95'], '%')}, against the claimed {_pct(claimed, 0)}. "
-        "October 2020 to January 2021, part of the period the claim names, is not in the public data used here."
+        "October 2020 to January 2021 is not in the public data."
     )
     r = s["residents"]
     if r is not None:
         evidence += (
-            f" Another reading, deaths of care-home residents wherever they died (weeks ending "
-            f"{s['res_first']:%-d %B} to {s['res_last']:%-d %B %Y}), gives {_pct(r['share'])} "
-            f"{fmt_interval(100 * r['lower_95'], 100 * r['upper_95'], '%')}; it is reported, not used for the verdict."
+            f" Reported, not judged: care-home residents wherever they died, {s['res_first']:%-d %B} to "
+            f"{s['res_last']:%-d %B %Y}, {_pct(r['share'])} "
+            f"{fmt_interval(100 * r['lower_95'], 100 * r['upper_95'], '%')}."
         )
     out = verdicts.claim(verdict, evidence, period="2020 (to 4 September)", period_end=2020)
     out.rule += "; tested on the weeks the public data cover (to 4 September 2020)"
