@@ -178,8 +178,9 @@ def fit_trend(
             lockdown); ``kind="definition"`` means the series changes from that year, so only the years on the
             later side are fitted. With ``across_breaks=True`` breaks are ignored (say so in the text).
         use_t: for "quasipoisson", base the interval and p-value on Student's t with the residual degrees of
-            freedom (the default, None = True for quasi-Poisson) instead of the normal distribution (the dispersion is estimated, so with few years the
-            normal interval is too narrow: 4 points leave 2 df, t = 4.30 against z = 1.96).
+            freedom (the default, None = True for quasi-Poisson) instead of the normal distribution (the
+            dispersion is estimated, so with few years the normal interval is too narrow: 4 points leave 2 df,
+            t = 4.30 against z = 1.96).
 
     Raises:
         ValueError: unknown kind, fewer than 3 non-missing points, values <= 0 for
