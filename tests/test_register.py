@@ -36,7 +36,10 @@ def error_of(tmp_path, body: str) -> str:
 
 
 def test_a_good_single_file_register_loads(tmp_path):
-    m = register.load(write(tmp_path, """
+    m = register.load(
+        write(
+            tmp_path,
+            """
         00_test:
           claims:
             - id: a-claim
@@ -44,24 +47,31 @@ def test_a_good_single_file_register_loads(tmp_path):
               source: doc §1
               indicator: an indicator
               untestable: {kind: no public data, reason: nobody publishes this measure}
-        """))
+        """,
+        )
+    )
     assert [e.id for _, e in m.entries("claims")] == ["a-claim"] and m.year == 2021
 
 
 def test_missing_test_and_reason_is_one_line_naming_the_entry(tmp_path):
-    message = error_of(tmp_path, """
+    message = error_of(
+        tmp_path,
+        """
         00_test:
           claims:
             - id: bad-claim
               text: "{area} has a property"
               source: doc §1
               indicator: an indicator
-        """)
+        """,
+    )
     assert "bad-claim" in message and "exactly one of" in message
 
 
 def test_unknown_placeholder_is_rejected(tmp_path):
-    message = error_of(tmp_path, """
+    message = error_of(
+        tmp_path,
+        """
         00_test:
           claims:
             - id: leak
@@ -69,7 +79,8 @@ def test_unknown_placeholder_is_rejected(tmp_path):
               source: doc §1
               indicator: an indicator
               untestable: {kind: no public data, reason: nobody publishes this measure}
-        """)
+        """,
+    )
     assert "peer_word" in message
 
 
@@ -86,7 +97,9 @@ def test_duplicate_ids_are_rejected(tmp_path):
 
 
 def test_a_function_outside_helpers_cannot_be_named(tmp_path):
-    message = error_of(tmp_path, """
+    message = error_of(
+        tmp_path,
+        """
         00_test:
           claims:
             - id: rogue
@@ -94,12 +107,15 @@ def test_a_function_outside_helpers_cannot_be_named(tmp_path):
               source: doc §1
               indicator: an indicator
               test: {function: os.system, params: {command: "true"}}
-        """)
+        """,
+    )
     assert "helpers.sections.os" in message
 
 
 def test_source_must_name_a_document(tmp_path):
-    message = error_of(tmp_path, """
+    message = error_of(
+        tmp_path,
+        """
         00_test:
           pledges:
             - id: p1
@@ -107,7 +123,8 @@ def test_source_must_name_a_document(tmp_path):
               source: leaflet §1
               indicator: an indicator
               untestable: {kind: no public data, reason: nobody publishes this measure}
-        """)
+        """,
+    )
     assert "leaflet" in message
 
 

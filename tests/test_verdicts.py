@@ -36,8 +36,14 @@ def test_missing_estimate_is_refused():
 
 @pytest.mark.parametrize(
     ("rank", "n", "within", "expected"),
-    [(1, 326, 1, "supported"), (5, 326, 1, "partly supported"), (200, 326, 1, "not supported"),
-     (13, 21, 5, "not supported"), (10, 21, 5, "partly supported"), (4, 21, 5, "supported")],
+    [
+        (1, 326, 1, "supported"),
+        (5, 326, 1, "partly supported"),
+        (200, 326, 1, "not supported"),
+        (13, 21, 5, "not supported"),
+        (10, 21, 5, "partly supported"),
+        (4, 21, 5, "supported"),
+    ],
 )
 def test_rank_rule(rank, n, within, expected):
     assert verdicts.judge_rank(rank, n, within=within)[0] == expected
