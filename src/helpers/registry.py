@@ -132,6 +132,13 @@ def _text(value) -> str:
     return str(value or "")
 
 
+def _columns(value) -> list[str]:
+    """Column names as a list; a prose description of the columns (a string) stays one entry, not letters."""
+    if isinstance(value, str):
+        return [value]
+    return [str(c) for c in value or []]
+
+
 def entry_from_source_yaml(source_yaml: Path) -> dict:
     """The registry entry (a plain dict) described by a mirror folder's ``source.yaml``."""
     d = yaml.safe_load(Path(source_yaml).read_text(encoding="utf-8"))
@@ -147,7 +154,7 @@ def entry_from_source_yaml(source_yaml: Path) -> dict:
                 "download_url": f["download_url"],
                 "sha256": f["sha256"],
                 "bytes": f.get("bytes"),
-                "columns": list(f.get("columns") or []),
+                "columns": _columns(f.get("columns")),
             }
         )
     return {
