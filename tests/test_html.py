@@ -202,7 +202,6 @@ def test_index_links_briefings_tables_csv_and_other_areas():
     page = report.index_html(area, entries, others, commit="abc123")
     for text in (
         'href="00_test.html"',
-        "Finding one is first.",
         'href="claims.csv"',
         'href="pledges.csv"',
         "A claim",
@@ -213,10 +212,14 @@ def test_index_links_briefings_tables_csv_and_other_areas():
     ):
         assert text in page
     assert not REMOTE.search(page)
+    assert "Finding one is first." not in page  # key findings appear once, on their briefing (issue 23 §2)
     rows = report.table_rows(entries, "claims", area)
     text = report.csv_text(rows, "claims")
-    assert text.splitlines()[0] == "area_code,area_name,claim,section,indicator,verdict,evidence"
-    assert text.splitlines()[1].startswith("E10000003,Cambridgeshire,A claim,00_test")
+    assert text.splitlines()[0] == (
+        "area_code,area_name,section,claim_id,claim,source,indicator,verdict,untestable,evidence,rule,period,"
+        "period_end,value"
+    )
+    assert text.splitlines()[1] == "E10000003,Cambridgeshire,00_test,,A claim,,i,supported,,e,,,,"
 
 
 def test_error_page_names_cell_and_escapes_message():

@@ -443,12 +443,13 @@ class Failure:
         return where + self.message
 
 
-def _page(title: str, body: str) -> str:
-    """A minimal self-contained page with the shared stylesheet."""
+def _page(title: str, body: str, extra_css: str = "", script: str = "") -> str:
+    """A minimal self-contained page with the shared stylesheet (plus ``extra_css`` and an inline ``script``)."""
+    tail = f"<script>\n{script}</script>\n" if script else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{html.escape(title)}</title>\n<style>\n{css()}{extra_css}</style>\n</head>\n<body>\n{body}\n{tail}</body>\n</html>\n"
     )
 
 
@@ -485,38 +486,66 @@ def error_html(area: dict, section: str, failure: Failure, *, commit: str, previ
 # --- index, CSV ----------------------------------------------------------------------------------
 
 
+def _columns(kind: str) -> list[str]:
+    """The columns of a claim or pledge row (``briefing.CLAIM_COLUMNS`` / ``PLEDGE_COLUMNS``)."""
+    from . import briefing
+
+    return list(briefing.CLAIM_COLUMNS if kind == "claims" else briefing.PLEDGE_COLUMNS)
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
 def table_rows(entries: list[dict], kind: str, area: dict) -> list[dict]:
-    """Every claim (``kind='claims'``) or pledge of the collection, with the area prepended."""
-    columns = CLAIM_COLUMNS if kind == "claims" else PLEDGE_COLUMNS
+    """Every claim (``kind='claims'``) or pledge of the collection, every column of the record, with the area
+    prepended (missing values are empty strings)."""
+    columns = _columns(kind)
     rows = []
     for entry in entries:
         for item in (entry.get("record") or {}).get(kind, []):
-            rows.append(
-                {"area_code": area["code"], "area_name": area["name"], **{c: str(item.get(c, "")) for c in columns}}
-            )
+            rows.append({"area_code": area["code"], "area_name": area["name"], **{c: _cell(item.get(c)) for c in columns}})
     return rows
 
 
 def csv_text(rows: list[dict], kind: str) -> str:
-    """Rows as CSV text (header always present, ``\\n`` line ends)."""
-    columns = ["area_code", "area_name"] + (CLAIM_COLUMNS if kind == "claims" else PLEDGE_COLUMNS)
+    """Rows as CSV text (header always present, ``\\n`` line ends): ``area_code``, ``area_name`` and every column
+    of ``briefing.CLAIM_COLUMNS`` or ``PLEDGE_COLUMNS``."""
+    columns = ["area_code", "area_name"] + _columns(kind)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
 
 
-def _html_table(rows: list[dict], columns: list[str], caption: str) -> str:
+def _html_table(rows: list[dict], kind: str, caption: str) -> str:
+    """Claims or pledges as a compact table: each item links to its row in its briefing (the evidence is there,
+    and in the CSV), with its verdict or status, why it cannot be tested, and its data period."""
     if not rows:
         return f"<p>No {caption.lower()} were recorded.</p>"
-    head = "".join(f'<th scope="col">{html.escape(c.capitalize())}</th>' for c in columns)
-    body = "\n".join("<tr>" + "".join(f"<td>{html.escape(r[c])}</td>" for c in columns) + "</tr>" for r in rows)
-    return f"<table>\n<caption>{html.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    one, result = ("claim", "verdict") if kind == "claims" else ("pledge", "status")
+    head = "".join(
+        f'<th scope="col">{html.escape(c)}</th>'
+        for c in ("Briefing", one.capitalize(), result.capitalize(), "Why it cannot be tested", "Data period")
+    )
+    body = []
+    for r in rows:
+        href = f"{r['section']}.html#{one}-{r.get(f'{one}_id', '')}"
+        body.append(
+            f"<tr><td>{html.escape(r['section'][:2])}</td>"
+            f'<td><a href="{html.escape(href, quote=True)}">{html.escape(r[one])}</a></td>'
+            f"<td>{html.escape(r[result])}</td><td>{html.escape(r.get('untestable', ''))}</td>"
+            f"<td>{html.escape(r.get('period', '') or '–')}</td></tr>"
+        )
+    return (
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}"><table class="index-{kind}">\n<caption>{html.escape(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table></div>"
+    )
 
 
 def _briefing_item(entry: dict) -> str:
-    """One briefing on the index: title link, status, headline findings."""
+    """One briefing on the index: a link and its status (its key findings stay on the briefing: issue 23 §2)."""
     record = entry.get("record") or {}
     info = record.get("briefing", {})
     title = html.escape(f"{entry['section']} — {info.get('title', entry['section'])}")
@@ -528,13 +557,14 @@ def _briefing_item(entry: dict) -> str:
             f' <span class="status-failed">Failed in the latest run</span> '
             f'(<a href="{html.escape(entry["error_page"])}">error page for {html.escape(entry["section"])}</a>).{previous}'
         )
-    findings = "".join(f"<li>{html.escape(f)}</li>" for f in record.get("findings", []))
-    findings = f"<ul>{findings}</ul>" if findings else ""
-    return f"<li>{link}{status}{findings}</li>"
+    return f"<li>{link}{status}</li>"
 
 
 def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, commit: str) -> str:
-    """The area's index: every briefing with headline findings, all claims and pledges, other areas."""
+    """The area's index: the council summary (:mod:`helpers.summary`) at the top, every briefing linked, every
+    claim and pledge linked to its row (collapsed), other areas built."""
+    from . import summary
+
     claims = table_rows(entries, "claims", area)
     pledges = table_rows(entries, "pledges", area)
     briefings = "\n".join(_briefing_item(e) for e in entries) or "<li>No briefings have been built yet.</li>"
@@ -547,16 +577,21 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
     body = (
         f'<header class="page-header"><p class="kicker">Council briefings · {html.escape(area["kind"])}</p>\n'
         f"<h1>Briefings for {html.escape(area['name'])} ({html.escape(area['code'])})</h1></header>\n"
-        f'<main id="content">\n<h2 id="briefings">Briefings</h2>\n<ol class="briefing-list">\n{briefings}\n</ol>\n'
-        f'<h2 id="claims">Claim check</h2>\n<p><a href="claims.csv" download>Download all claims as CSV (claims.csv)</a></p>\n'
-        f"{_html_table(claims, ['section'] + [c for c in CLAIM_COLUMNS if c != 'section'], 'Claims')}\n"
-        f'<h2 id="pledges">Pledge tracker</h2>\n<p><a href="pledges.csv" download>Download all pledges as CSV (pledges.csv)</a></p>\n'
-        f"{_html_table(pledges, ['section'] + [c for c in PLEDGE_COLUMNS if c != 'section'], 'Pledges')}\n"
-        f'<h2 id="other-areas">Other areas built</h2>\n{others}\n</main>\n'
+        f'<main id="content">\n{summary.summary_html(area, entries)}\n'
+        f'<h2 id="briefings">Briefings</h2>\n<ol class="briefing-list">\n{briefings}\n</ol>\n'
+        f'<div class="index-detail">\n<h2 id="claims">Claim check</h2>\n'
+        f'<p><a href="claims.csv" download>Download all claims with their evidence as CSV (claims.csv)</a></p>\n'
+        f"<details><summary>Every claim ({len(claims)}), linked to its row in its briefing</summary>\n"
+        f"{_html_table(claims, 'claims', 'Claims')}\n</details>\n"
+        f'<h2 id="pledges">Pledge tracker</h2>\n'
+        f'<p><a href="pledges.csv" download>Download all pledges with their evidence as CSV (pledges.csv)</a></p>\n'
+        f"<details><summary>Every pledge ({len(pledges)}), linked to its row in its briefing</summary>\n"
+        f"{_html_table(pledges, 'pledges', 'Pledges')}\n</details>\n"
+        f'<h2 id="other-areas">Other areas built</h2>\n{others}\n</div>\n</main>\n'
         f'<footer class="page-footer"><p class="build">Built from git commit <code>{html.escape(commit)}</code>. '
         f'Build details (parameters, data checksums, timings) are in <a href="manifest.json">manifest.json</a>.</p></footer>'
     )
-    page = _page(f"Briefings for {area['name']}", body)
+    page = _page(f"Briefings for {area['name']}", body, extra_css=summary.CSS)
     check_page(page, "index.html")
     return page
 
