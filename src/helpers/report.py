@@ -504,7 +504,8 @@ def table_rows(entries: list[dict], kind: str, area: dict) -> list[dict]:
     rows = []
     for entry in entries:
         for item in (entry.get("record") or {}).get(kind, []):
-            rows.append({"area_code": area["code"], "area_name": area["name"], **{c: _cell(item.get(c)) for c in columns}})
+            cells = {c: _cell(item.get(c)) for c in columns}
+            rows.append({"area_code": area["code"], "area_name": area["name"], **cells})
     return rows
 
 
@@ -539,7 +540,8 @@ def _html_table(rows: list[dict], kind: str, caption: str) -> str:
             f"<td>{html.escape(r.get('period', '') or '–')}</td></tr>"
         )
     return (
-        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}"><table class="index-{kind}">\n<caption>{html.escape(caption)}</caption>\n'
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
+        f'<table class="index-{kind}">\n<caption>{html.escape(caption)}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table></div>"
     )
 
