@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 import matplotlib
 
@@ -48,10 +49,9 @@ def england_hexes() -> dict[str, tuple[float, float]]:
 
     hexes = load(DATASET, "hexes")
     hexes = hexes[hexes["area_code"].str.startswith("E")]
-    return {
-        row.area_code: (row.q + 0.5 * (row.r % 2), row.r * math.sqrt(3) / 2)
-        for row in hexes.sort_values("area_code").itertuples()
-    }
+    hexes = hexes.sort_values("area_code")
+    codes, qs, rs = list(hexes["area_code"]), [int(q) for q in hexes["q"]], [int(r) for r in hexes["r"]]
+    return {str(c): (q + 0.5 * (r % 2), r * math.sqrt(3) / 2) for c, q, r in zip(codes, qs, rs, strict=True)}
 
 
 def council_hexes(code: str) -> list[str]:
@@ -89,6 +89,7 @@ def _draw(colours: dict[str, str], title: str, legend: list[tuple[str, str]]):
             fill[code] = colours[council]
         if len(codes) > 1:
             groups.append(codes)
+    fig: Any
     fig, ax = plt.subplots(figsize=(6.4, 7.2))
     codes = sorted(centres)
     blank = [c for c in codes if fill[c] == NO_VALUE]
