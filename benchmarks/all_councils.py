@@ -71,8 +71,8 @@ def write_table(options, areas, proc, seconds, built, failed, examples, before, 
         "# All councils",
         "",
         f"Run {datetime.now(UTC).isoformat(timespec='seconds')} by `python benchmarks/all_councils.py"
-        f"{' --limit ' + str(options.limit) if options.limit else ''} --jobs {options.jobs}`"
-        f"{' --sections ' + options.sections if options.sections else ''} (runner exit code {proc.returncode}).",
+        f"{' --limit ' + str(options.limit) if options.limit else ''} --jobs {options.jobs}"
+        f"{' --sections ' + options.sections if options.sections else ''}` (runner exit code {proc.returncode}).",
         "",
         f"- Councils: **{len(areas)}**; briefings: **{total}** ({total_built} built, {total_failed} failed)",
         f"- Wall time: **{seconds / 60:.1f} min** ({seconds:.0f} s) with `--jobs {options.jobs}` (target ≤ 20 min)",
