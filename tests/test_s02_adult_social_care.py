@@ -365,3 +365,45 @@ def test_judge_similar_used_for_a_claimed_share():
     assert verdicts.judge_similar(0.45, 0.40, 0.35, 0.45)[0] == "supported"  # a limit equal to the value
     with pytest.raises(ValueError):
         verdicts.judge_similar(0.42, 0.40, float("nan"), 0.45)
+
+
+# --- disability support and care staff pledges ------------------------------------------------------------
+
+AWKWARD = ["E06000053", "E09000001", "E06000063", "E06000061"]
+
+
+@needs_mirror
+def test_disability_support_sums_three_ro3_lines_read_from_the_raw_file():
+    # RO3 net current expenditure, Cambridgeshire CC, adults 18-64: physical 13,353 + learning disability 77,153
+    # + mental health 8,212 = 98,718 (2023-24); 13,049 + 80,733 + 9,838 = 103,620 (2024-25)
+    out = s02.pledge_disability_support(ctx(CAMBS))
+    assert out.value == 103620.0
+    assert "£98.7 million in 2023-24 and £103.6 million in 2024-25" in out.evidence
+    assert out.verdict == "direction only" and out.direction == "improving"
+
+
+@needs_mirror
+def test_care_staff_pledge_is_a_turnover_trend_lower_is_better():
+    rows = [
+        r
+        for r in csv.DictReader(open(mirror(s02.ASC_OUTCOMES) / "ASC_data.csv", encoding="utf-8-sig"))
+        if r["Local authority code"] == CAMBS and r["Code"] == "ASC7"
+    ]
+    latest = max(rows, key=lambda r: r["Financial year"])
+    out = s02.pledge_care_staff_retention(ctx(CAMBS))
+    assert latest["Financial year"] == "2022-23" and out.latest == f"{float(latest['Value']):.1f}% (2022-23)"
+    # the 2020-21 break is left out: three points remain, and a slope whose interval spans zero is no clear change
+    assert "2020 left out" in out.evidence and out.direction == "no clear change"
+    assert out.verdict == "no clear change"
+
+
+@needs_mirror
+@pytest.mark.parametrize("code", AWKWARD)
+def test_new_02_pledges_run_or_say_no_data_for_awkward_councils(code):
+    for fn in (s02.pledge_disability_support, s02.pledge_care_staff_retention):
+        try:
+            out = fn(ctx(code))
+        except verdicts.NoData as exc:
+            assert str(exc)
+        else:
+            assert out.verdict in verdicts.PLEDGE_STATUSES and "nan" not in out.evidence

@@ -422,3 +422,47 @@ def test_councils_without_life_expectancy_raise_nodata():
 def test_prevention_pledge_leaves_out_covid_years():
     out = s.pledge_prevention(ctx("E06000031"))
     assert "2020, 2021 left out" in out.evidence
+
+
+# --- spending pledges on the RO3 revenue outturn (values read from the raw ODS files) -------------------------
+
+AWKWARD = ["E06000053", "E09000001", "E06000063", "E06000061"]
+
+
+@needs_mirror
+def test_scale_up_public_health_on_raw_ro3_cells():
+    # RO3 TOTAL PUBLIC HEALTH, net current expenditure C7, Cambridgeshire CC: 36,896 (2023-24), 35,570 (2024-25)
+    out = s.pledge_scale_up_public_health(ctx("E10000003"))
+    assert out.verdict == "direction only" and out.direction == "worsening"
+    assert "£36.9 million in 2023-24 and £35.6 million in 2024-25" in out.evidence
+    assert out.period == "2023-24 to 2024-25" and out.period_end == 2025 and out.value == 35570.0
+
+
+@needs_mirror
+def test_mental_health_pledge_sums_public_mental_health_and_social_care_lines():
+    # 2023-24: public mental health 1,560 + MH support 18-64 8,212 + 65+ 9,207 = 18,979
+    # 2024-25: 1,637 + 9,838 + 10,337 = 21,812
+    out = s.pledge_mental_health_support(ctx("E10000003"))
+    assert out.value == 1637.0 + 9838.0 + 10337.0
+    assert "£19.0 million in 2023-24 and £21.8 million in 2024-25" in out.evidence
+    assert out.verdict == "direction only" and out.direction == "improving"
+
+
+@needs_mirror
+def test_public_health_contracts_use_running_expenses():
+    # RO3 TOTAL PUBLIC HEALTH running expenses C2: 42,550 (2023-24), 43,333 (2024-25)
+    out = s.pledge_public_health_contracts(ctx("E10000003"))
+    assert out.value == 43333.0 and out.direction == "improving"
+    assert "contracts are not separated" in out.evidence
+
+
+@needs_mirror
+@pytest.mark.parametrize("code", AWKWARD)
+def test_spending_pledges_run_or_say_no_data_for_awkward_councils(code):
+    for fn in (s.pledge_scale_up_public_health, s.pledge_mental_health_support, s.pledge_public_health_contracts):
+        try:
+            out = fn(ctx(code))
+        except verdicts.NoData as exc:
+            assert code == "E06000063" and "fewer than two years" in str(exc)  # Cumberland did not submit 2024-25
+        else:
+            assert out.verdict == "direction only" and "nan" not in out.evidence

@@ -683,3 +683,24 @@ def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
         period=f"{int(mine['year'].iloc[0])} to {int(last['year'])}",
         period_end=int(last["year"]),
     )
+
+
+def pledge_disability_support(ctx) -> verdicts.Outcome:
+    """Pledge: better support for adults with learning, physical or mental health disabilities. Indicator: net
+    current expenditure on physical, learning-disability and mental health support for adults aged 18-64 (RO3
+    outturn, £ thousand, cash), 2023-24 against 2024-25; direction only. Direct payments are not separated."""
+    from .outturn_lines import ro3_change
+
+    return ro3_change(
+        ctx,
+        ["physical_support_18_64", "learning_disability_18_64", "mental_health_support_18_64"],
+        "net spending on disability and mental health support for adults aged 18-64",
+        note="direct payments are not separated",
+    )
+
+
+def pledge_care_staff_retention(ctx) -> verdicts.Outcome:
+    """Pledge: raise home care workers' hourly rate to attract staff, with training pathways. Proxy for its aim
+    (keeping care staff): Oflog ASC7 adult social care workforce turnover (%, Skills for Care estimates for the
+    whole sector in the area), linear trend since 2019-20; lower is better. The hourly rate is not in the data."""
+    return _oflog_pledge(ctx, "ASC7", "%", 1, "care staff turnover")
