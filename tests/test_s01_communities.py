@@ -320,3 +320,33 @@ def test_pledge_youth_services_cambridgeshire_direction_only():
     out = s01.pledge_youth_services(_ctx("E10000003"))
     assert out.verdict == verdicts.PLEDGE_STATUSES[4] and out.direction == verdicts.DIRECTIONS[0]
     assert out.value == 3499.0 and "£3.3m in 2023-24 and £3.5m in 2024-25" in out.evidence
+
+
+# --- in-house services: council staff costs outside education (RSX outturn, raw cells) ---------------------
+
+
+def _ctx01(code: str) -> register.Context:
+    return register.Context(area=areas.resolve(code), manifesto=register.load(), section="01_communities")
+
+
+@pytest.mark.needs_mirror
+def test_in_house_share_from_raw_rsx_cells():
+    # RSX, Cambridgeshire CC: all services employees 334,861 / total 1,202,490, education 189,941 / 431,810 (2023-24);
+    # 344,864 / 1,253,513 and 192,876 / 440,577 (2024-25)
+    first = 100 * (334861 - 189941) / (1202490 - 431810)
+    last = 100 * (344864 - 192876) / (1253513 - 440577)
+    out = s01.pledge_in_house_services(_ctx01("E10000003"))
+    assert out.value == pytest.approx(last)
+    assert f"{first:.1f}% of service spending outside education in 2023-24 and {last:.1f}% in 2024-25" in out.evidence
+    assert out.verdict == "direction only" and out.direction == ("improving" if last > first else "worsening")
+
+
+@pytest.mark.needs_mirror
+@pytest.mark.parametrize("code", ["E06000053", "E09000001", "E06000063", "E06000061"])
+def test_in_house_pledge_runs_or_says_no_data_for_awkward_councils(code):
+    try:
+        out = s01.pledge_in_house_services(_ctx01(code))
+    except verdicts.NoData as exc:
+        assert code == "E06000063" and "RSX" in str(exc)  # Cumberland did not submit its 2024-25 RSX
+    else:
+        assert out.verdict == "direction only" and 0 < out.value < 100

@@ -184,3 +184,60 @@ def test_walk_cycle_check_rows():
     any_ = cy[cy["purpose"] == "any"].set_index(["area_code", "year"])["value"]
     assert any_.loc[("E07000010", 2019)] == pytest.approx(14.5, abs=0.05)
     assert any_.loc[("E92000001", 2021)] == pytest.approx(9.1, abs=0.05)
+
+
+# --- School Streets / Bikeability and fair fares: proxies for the pledges' aims ----------------------------
+
+AWKWARD = ["E06000053", "E09000001", "E06000063", "E06000061"]
+
+
+@pytest.mark.needs_mirror
+def test_school_active_travel_trend_on_raw_values_from_2021_22():
+    import csv
+
+    from helpers import verdicts
+
+    rows = {
+        r["period"]: float(r["value"])
+        for r in csv.DictReader(open(MIRROR / s06.FINGERTIPS / "active_children.csv", encoding="utf-8"))
+        if r["area_code"] == "E10000003"
+    }
+    used = [rows[p] for p in ("2021/22", "2022/23", "2023/24", "2024/25")]  # 46.9, 41.9, 47.6, 49.7
+    x = [0, 1, 2, 3]
+    slope = sum((a - 1.5) * (b - sum(used) / 4) for a, b in zip(x, used, strict=True)) / sum((a - 1.5) ** 2 for a in x)
+    out = s06.pledge_school_active_travel(_ctx("E10000003"))
+    assert f"trend {slope:.2f} points a year" in out.evidence  # closed-form OLS slope, 1.41
+    assert "2019-20" not in out.evidence and out.period == "2021-22 to 2024-25"
+    assert out.latest == f"{used[-1]:.1f}% (2024-25)"
+    assert out.verdict in verdicts.PLEDGE_STATUSES
+
+
+@pytest.mark.needs_mirror
+def test_fair_fares_baseline_is_the_county_drive_share_from_the_raw_census_file():
+    import csv
+
+    drive = total = 0.0
+    districts = {"E07000008", "E07000009", "E07000010", "E07000011", "E07000012"}
+    for r in csv.DictReader(open(MIRROR / s06.TTW / "TS061-2021-1.csv", encoding="utf-8-sig")):
+        if r["Lower Tier Local Authorities Code"] in districts:
+            code = int(r["Method used to travel to workplace (12 categories) Code"])
+            if code != 12:  # 12 = not in employment or aged 15 and under
+                total += float(r["Observation"])
+                drive += float(r["Observation"]) * (code == 7)
+    out = s06.pledge_car_commuting_baseline(_ctx("E10000003"))
+    assert out.verdict == "baseline only" and out.value == pytest.approx(100 * drive / total)
+    assert out.latest == f"{100 * drive / total:.1f}% (2021)"
+
+
+@pytest.mark.needs_mirror
+@pytest.mark.parametrize("code", AWKWARD)
+def test_new_06_pledges_run_or_say_no_data_for_awkward_councils(code):
+    from helpers import verdicts
+
+    for fn in (s06.pledge_school_active_travel, s06.pledge_car_commuting_baseline):
+        try:
+            out = fn(_ctx(code))
+        except verdicts.NoData as exc:
+            assert str(exc)
+        else:
+            assert out.verdict in verdicts.PLEDGE_STATUSES and "nan" not in out.evidence

@@ -773,3 +773,36 @@ def pledge_youth_services(ctx) -> verdicts.Outcome:
         period_end=2025,
         value=last,
     )
+
+
+def pledge_in_house_services(ctx) -> verdicts.Outcome:
+    """Deliver essential frontline services in-house. Proxy: the share of the council's gross service expenditure
+    outside education that is spent on its own employees (RSX revenue outturn, employees C1 over total expenditure
+    C3, cash) in 2023-24 and 2024-25 — it rises when work moves from contractors and voluntary bodies (running
+    expenses) to council staff. Education is left out because schools' staff leave the council's books when schools
+    become academies. Two values without an interval: direction only."""
+    from ..datasets import load
+
+    rsx = load("la_revenue_outturn_rsx_ro3_2023_24_2024_25", "rsx_employees")
+    mine = rsx[rsx["area_code"] == ctx.area.code].sort_values("year")
+    mine = mine.assign(
+        share=100
+        * (mine["all_employees"] - mine["education_employees"])
+        / (mine["all_total"] - mine["education_total"])
+    ).dropna(subset=["share"])
+    if len(mine) < 2:
+        raise verdicts.NoData(f"{ctx.area.name} has no revenue outturn (RSX) for both 2023-24 and 2024-25.")
+    first, last = mine.iloc[0], mine.iloc[-1]
+    return verdicts.pledge_from_change(
+        float(first["share"]),
+        float(last["share"]),
+        polarity="higher_is_better",
+        latest=f"{last['share']:.1f}% ({last['period']})",
+        evidence=(
+            f"Council staff costs were {first['share']:.1f}% of service spending outside education in "
+            f"{first['period']} and {last['share']:.1f}% in {last['period']} (the rest is mainly contracts and grants)."
+        ),
+        period=f"{first['period']} to {last['period']}",
+        period_end=int(last["year"]) + 1,
+        value=float(last["share"]),
+    )

@@ -510,3 +510,62 @@ def pledge_rail(ctx) -> verdicts.Outcome:
         period="2017-18 to 2018-19",
         period_end=2019,
     )
+
+
+FINGERTIPS = "fingertips_la_health_indicators_tdl"
+#: First academic year of the children's activity trend: 2019-20 and 2020-21 were disrupted by school closures.
+CHILD_ACTIVITY_FROM = 2021
+
+
+def pledge_school_active_travel(ctx, first_year: int = CHILD_ACTIVITY_FROM) -> verdicts.Outcome:
+    """Pledge (manifesto §6): expand School Streets and fund Bikeability permanently. Proxy for their aim (more
+    active children), not the schemes themselves: % of children and young people physically active (OHID
+    Fingertips, Sport England Active Lives CYP), straight-line trend from ``first_year``-``first_year + 1`` (the
+    Covid-disrupted school years are left out); higher is better."""
+    ac = load(FINGERTIPS, "active_children")
+    s = ac[(ac["area_code"] == ctx.area.code) & (ac["year"] >= first_year)].dropna(subset=["value"])
+    s = s.sort_values("year")
+    if s.empty:
+        raise verdicts.NoData(f"OHID publishes no children's activity figure for {ctx.area.name} since {first_year}")
+    last = s.iloc[-1]
+    latest = f"{fmt(float(last['value']), '%', 1)} ({last['period'].replace('/', '-')})"
+    trend = try_fit_trend(s["year"], s["value"], kind="ols")
+    if not trend:
+        return verdicts.pledge_baseline(
+            latest=latest, evidence=f"Children and young people physically active: {latest}; {trend.reason}.",
+            period=last["period"].replace("/", "-"), period_end=int(last["year"]) + 1,
+        )  # fmt: skip
+    values = ", ".join(
+        f"{p.replace('/', '-')} {fmt(float(v), '%', 1)}" for p, v in zip(s["period"], s["value"], strict=True)
+    )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="higher_is_better",
+        latest=latest,
+        evidence=(
+            f"Children and young people physically active in {ctx.area.name}: {values}; trend "
+            f"{fmt(trend.slope, '', 2)} points a year {fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)}."
+        ),
+        period=f"{s['period'].iloc[0].replace('/', '-')} to {last['period'].replace('/', '-')}",
+        period_end=int(last["year"]) + 1,
+    )
+
+
+def pledge_car_commuting_baseline(ctx) -> verdicts.Outcome:
+    """Pledge (manifesto §6): press for fair bus and rail fares to shift people from their cars. Proxy for its aim
+    only (fares are not published by council): the share of working residents who drove to work, Census 2021 (a
+    full count, one value: a baseline, :func:`helpers.verdicts.pledge_baseline`)."""
+    codes = [d.code for d in areas.districts_of(ctx.area)] or [ctx.area.code]
+    share, england = _drive_share(codes)
+    if not np.isfinite(share):
+        raise verdicts.NoData(f"Census 2021 travel to work has no rows for {ctx.area.name}")
+    return verdicts.pledge_baseline(
+        latest=f"{fmt(share, '%', 1)} (2021)",
+        evidence=(
+            f"{fmt(share, '%', 1)} of working residents drove to work in March 2021 (England {fmt(england, '%', 1)}; "
+            "taken in a lockdown)."
+        ),
+        period="2021",
+        period_end=2021,
+        value=share,
+    )
