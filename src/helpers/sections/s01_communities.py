@@ -800,7 +800,8 @@ def pledge_in_house_services(ctx) -> verdicts.Outcome:
         latest=f"{last['share']:.1f}% ({last['period']})",
         evidence=(
             f"Council staff costs were {first['share']:.1f}% of service spending outside education in "
-            f"{first['period']} and {last['share']:.1f}% in {last['period']} (the rest is running costs such as contracts, grants and benefits paid)."
+            f"{first['period']} and {last['share']:.1f}% in {last['period']} "
+            "(the rest is running costs such as contracts, grants and benefits paid)."
         ),
         period=f"{first['period']} to {last['period']}",
         period_end=int(last["year"]) + 1,
