@@ -201,8 +201,16 @@ class Briefing:
         return p
 
     def link_claim(self, entry_id: str) -> str:
-        """Markdown link to a claim or pledge tested in another briefing of the collection (tested once, there)."""
-        section, kind, entry = self.manifesto.find(entry_id)
+        """Markdown link to a claim or pledge tested in another briefing of the collection (tested once, there).
+
+        Under another register (``--manifesto``) the id may not exist, or the entry may not apply to this
+        council: the link then points at this briefing's own claim check, so a notebook never needs editing."""
+        try:
+            section, kind, entry = self.manifesto.find(entry_id)
+        except register.RegisterError:
+            return "[the claim check of this briefing](#claim-check)"
+        if register.applies(entry, self.area.code) is None:
+            return "[the claim check of this briefing](#claim-check)"
         general = register.applies(entry, self.area.code) == "general form"  # never another place's wording
         label = (entry.elsewhere.text if general else entry.text).format(area=self.area.name)
         anchor = f"{kind[:-1]}-{entry.id}"

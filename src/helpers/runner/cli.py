@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_ENGINE,
         help="inprocess: warm workers, a forked child per notebook (default); kernel: a fresh ipykernel each",
     )
+    parser.add_argument(
+        "--manifesto",
+        metavar="PATH",
+        help="claims register to test: a folder like manifestos/cambridgeshire-labour-2021 or one YAML file "
+        "(default: $BRIEFINGS_MANIFESTO, else the Cambridgeshire 2021 register)",
+    )
     parser.add_argument("--force", action="store_true", help="re-run briefings whose inputs are unchanged")
     parser.add_argument("--include-code", action="store_true", help="show code cells in the HTML")
     parser.add_argument("--output-dir", type=Path, default=config.OUTPUTS_DIR, help="default: outputs/")
@@ -76,9 +82,32 @@ def validate(args: argparse.Namespace) -> Plan:
             if area not in areas:
                 areas.append(area)
     engine = getattr(args, "engine", DEFAULT_ENGINE)
+    manifesto = _manifesto(getattr(args, "manifesto", None))
     return Plan(
-        areas, sections, all_sections, args.jobs, args.force, args.include_code, args.output_dir, "", engine, scheduler
+        areas,
+        sections,
+        all_sections,
+        args.jobs,
+        args.force,
+        args.include_code,
+        args.output_dir,
+        "",
+        engine,
+        scheduler,
+        manifesto,
     )
+
+
+def _manifesto(text: str | None) -> str:
+    """The register's absolute path ("" for the default one), validated now: a bad register is one line here,
+    before any worker starts, not eight failed briefings."""
+    from .. import register
+
+    chosen = text or os.environ.get(config.MANIFESTO_ENV) or ""
+    if chosen and not Path(chosen).exists():
+        raise ParameterError(f"--manifesto {chosen}: no such file or folder (a register folder or YAML file)")
+    register.load(chosen or None)  # RegisterError (a BriefingError) with file, entry and problem
+    return str(Path(chosen).resolve()) if chosen else ""
 
 
 def run(plan: Plan) -> tuple[int, list[str]]:

@@ -101,7 +101,20 @@ def _input_files() -> list[Path]:
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
     )
     lock = config.REPO_ROOT / "requirements.lock"
-    return helpers + sorted(config.SOURCES_DIR.glob("*.yaml")) + ([lock] if lock.exists() else [])
+    registers = sorted(config.DEFAULT_MANIFESTO.rglob("*.yaml"))
+    return helpers + sorted(config.SOURCES_DIR.glob("*.yaml")) + registers + ([lock] if lock.exists() else [])
+
+
+def register_digest(path: str) -> str:
+    """sha256 over a non-default claims register's files ("" for the default, already in the shared inputs)."""
+    if not path:
+        return ""
+    root = Path(path)
+    files = sorted(root.rglob("*.yaml")) if root.is_dir() else [root]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def inputs_digest() -> str:
@@ -140,6 +153,8 @@ class Plan:
     commit: str = ""
     engine: str = DEFAULT_ENGINE
     scheduler: str | None = None
+    #: absolute path of the claims register ("" = the default register, which is one of the shared inputs)
+    manifesto: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,14 +209,17 @@ def plan_tasks(plan: Plan) -> tuple[list[Task], list[tuple[Task, dict]]]:
     environment (``requirements.lock``) and data mirror, but not this checkout's notebooks folder.
     """
     shared = inputs_digest()
+    manifesto_key = {"manifesto": plan.manifesto, "register": register_digest(plan.manifesto)} if plan.manifesto else {}
     sources = {notebook: notebook.read_bytes() for notebook in plan.sections}
     to_run, skipped = [], []
     for area in plan.areas:
         out = plan.output_dir / area["slug"]
         stored = load_manifest(out).get("briefings", {})
         for notebook in plan.sections:
-            parameters = {"area": area["code"]}
-            key = task_key(notebook, {**parameters, "include_code": plan.include_code}, shared, plan.engine)
+            parameters = {"area": area["code"], **({"manifesto": plan.manifesto} if plan.manifesto else {})}
+            key = task_key(
+                notebook, {**parameters, **manifesto_key, "include_code": plan.include_code}, shared, plan.engine
+            )
             task = Task(
                 str(notebook),
                 notebook.stem,
