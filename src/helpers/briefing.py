@@ -386,7 +386,8 @@ class Briefing:
                 f'<br><span class="register-source">{html.escape(c.source)}</span></td>'
                 f"<td>{html.escape(c.indicator)}</td><td><strong>{html.escape(c.verdict)}</strong>"
                 f"{'<br>' + html.escape(c.untestable) if c.untestable else ''}</td>"
-                f'<td>{html.escape(c.evidence)}<br><span class="rule">Rule: {html.escape(c.rule)}</span></td>'
+                f'<td>{html.escape(c.evidence)}<details class="rule"><summary>Rule applied</summary>'
+                f"{html.escape(c.rule)}</details></td>"
                 f"<td>{html.escape(c.period or '–')}</td></tr>"
                 for c in self.claims
             )
@@ -405,7 +406,8 @@ class Briefing:
                 f"<td>{html.escape(p.indicator)}</td><td>{html.escape(p.latest or '–')}</td>"
                 f"<td>{html.escape(p.direction)}</td><td><strong>{html.escape(p.status)}</strong>"
                 f"{'<br>' + html.escape(p.untestable) if p.untestable else ''}</td>"
-                f'<td>{html.escape(p.evidence)}<br><span class="rule">Rule: {html.escape(p.rule)}</span></td></tr>'
+                f'<td>{html.escape(p.evidence)}<details class="rule"><summary>Rule applied</summary>'
+                f"{html.escape(p.rule)}</details></td></tr>"
                 for p in self.pledges
             )
             parts.append(

@@ -475,7 +475,8 @@ def error_html(area: dict, section: str, failure: Failure, *, commit: str, previ
     body = (
         f'<header class="page-header"><p class="kicker">{html.escape(area["name"])} ({html.escape(area["code"])})</p>\n'
         f"<h1>Briefing {html.escape(section)} failed to build</h1>\n"
-        f'<nav aria-label="Briefing links"><a href="index.html">All briefings for {html.escape(area["name"])}</a></nav></header>\n'
+        f'<nav aria-label="Briefing links"><a href="index.html">All briefings for {html.escape(area["name"])}</a>'
+        "</nav></header>\n"
         f'<main id="content">\n<h2>Error</h2>\n<p class="error-message">{html.escape(failure.message)}</p>\n'
         f"{cell}{kept}\n{trace}</main>\n"
         f'<footer class="page-footer"><p class="build">Git commit <code>{html.escape(commit)}</code>.</p></footer>'
@@ -557,7 +558,8 @@ def _briefing_item(entry: dict) -> str:
         previous = " The last successful build is linked above." if entry.get("html") else ""
         status = (
             f' <span class="status-failed">Failed in the latest run</span> '
-            f'(<a href="{html.escape(entry["error_page"])}">error page for {html.escape(entry["section"])}</a>).{previous}'
+            f'(<a href="{html.escape(entry["error_page"])}">error page for {html.escape(entry["section"])}</a>).'
+            f"{previous}"
         )
     return f"<li>{link}{status}</li>"
 
@@ -591,7 +593,8 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
         f"{_html_table(pledges, 'pledges', 'Pledges')}\n</details>\n"
         f'<h2 id="other-areas">Other areas built</h2>\n{others}\n</div>\n</main>\n'
         f'<footer class="page-footer"><p class="build">Built from git commit <code>{html.escape(commit)}</code>. '
-        f'Build details (parameters, data checksums, timings) are in <a href="manifest.json">manifest.json</a>.</p></footer>'
+        "Build details (parameters, data checksums, timings) are in "
+        '<a href="manifest.json">manifest.json</a>.</p></footer>'
     )
     page = _page(f"Briefings for {area['name']}", body, extra_css=summary.CSS)
     check_page(page, "index.html")

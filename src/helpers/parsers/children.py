@@ -332,6 +332,7 @@ LAIT_MEASURES = (
     "KS4_DES_Apprentice",
     "HCP_PHOF",
     "%_2yr_olds",
+    "Unacc_Asylmn_Seek_Childn",
     "PriFSM",
     "SecFSM",
 )

@@ -198,7 +198,6 @@ def write_index(area: dict, plan: Plan, entries: list[dict]) -> None:
 
 def write_area_outputs(plan: Plan, tasks: list[Task], results: list[Result], meta: dict) -> list[dict]:
     """Manifests and CSVs of every area, then every area's index and the top ``index.html``."""
-    from .. import report
 
     manifests, all_entries = [], []
     for area in plan.areas:
@@ -209,7 +208,9 @@ def write_area_outputs(plan: Plan, tasks: list[Task], results: list[Result], met
         all_entries.append(entries)
     for area, entries in zip(plan.areas, all_entries, strict=True):
         write_index(area, plan, entries)
-    report.atomic_write(plan.output_dir / "index.html", report.outputs_index_html(other_built_areas(plan.output_dir)))
+    from .. import overview  # the national overview when two or more councils are built, else the plain list
+
+    overview.write(plan.output_dir, commit=plan.commit)
     return manifests
 
 

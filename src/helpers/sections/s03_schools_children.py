@@ -848,3 +848,72 @@ def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: s
         period=span,
         period_end=int(trend.last_year),
     )
+
+
+def pledge_lait_series(
+    ctx,
+    measure: str,
+    polarity: str,
+    what: str,
+    unit: str = "%",
+    dp: int = 1,
+    exclude: tuple[int, ...] = (),
+):
+    """Pledge tracked by one DfE LAIT measure for the council, every year published (LAIT ``year`` = the
+    calendar year a financial or academic year ends in).
+
+    Three or more years: straight-line (OLS) trend with its 95% interval, leaving out the ``exclude`` years
+    (declared breaks, e.g. the Covid year); two: direction only; one: baseline. ``what`` names the measure in
+    the evidence as a label (e.g. "Unaccompanied asylum-seeking children looked after"); ``unit`` "%" or "" (a
+    count).
+    Source: DfE Local Authority Interactive Tool (OGL)."""
+    from .. import verdicts
+    from ..stats import try_fit_trend
+
+    lait = _lait_with_codes()
+    own = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
+    own = own.drop_duplicates("year").sort_values("year")
+    if own.empty:
+        raise verdicts.NoData(f"DfE publishes no figures for {what[0].lower() + what[1:]} for {ctx.area.name}.")
+    show = (lambda v: f"{v:.{dp}f}%") if unit == "%" else (lambda v: f"{v:,.0f}")  # noqa: E731
+    first, last = own.iloc[0], own.iloc[-1]
+    latest = f"{show(last['value'])} ({_fy(last['year'])})"
+    evidence = f"{what}: {show(last['value'])} in {_fy(last['year'])}"
+    if own["value"].nunique() == 1 and len(own) > 1:  # a constant series (e.g. none every year): no trend to fit
+        return verdicts.pledge_from_change(
+            float(first["value"]),
+            float(last["value"]),
+            polarity=polarity,
+            latest=latest,
+            evidence=f"{what}: {show(last['value'])} in every year from {_fy(first['year'])} to {_fy(last['year'])}.",
+            period=f"{_fy(first['year'])} to {_fy(last['year'])}",
+            period_end=int(last["year"]),
+        )
+    if len(own) == 1:
+        return verdicts.pledge_baseline(
+            latest=latest, evidence=evidence + ".", period=_fy(last["year"]), period_end=int(last["year"])
+        )
+    breaks = [{"year": int(y), "kind": "exclude"} for y in exclude]
+    trend = try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks)
+    if not trend:
+        return verdicts.pledge_from_change(
+            float(first["value"]),
+            float(last["value"]),
+            polarity=polarity,
+            latest=latest,
+            evidence=f"{evidence}, against {show(first['value'])} in {_fy(first['year'])} (no interval).",
+            period=f"{_fy(first['year'])} to {_fy(last['year'])}",
+            period_end=int(last["year"]),
+        )
+    span = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
+    if trend.excluded_years:
+        span += f" (the year to March {', '.join(str(y) for y in trend.excluded_years)} left out as a Covid break)"
+    unit_words = " points a year" if unit == "%" else " a year"
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity=polarity,
+        latest=latest,
+        evidence=f"{evidence}; trend {_trend_words(trend, unit_words, span)}.",
+        period=span,
+        period_end=int(trend.last_year),
+    )
