@@ -9,7 +9,7 @@ import nbformat
 import papermill as pm
 import scrapbook as sb
 
-from helpers import briefing, config
+from helpers import config, register, verdicts
 
 NOTEBOOKS = sorted(p for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
@@ -36,9 +36,15 @@ def run_and_check(notebook: Path, area: str, tmp_path: Path) -> dict:
     assert 3 <= len(findings) <= 6, f"{notebook.name} for {area}: {len(findings)} findings (3-6 expected)"
     assert all(isinstance(f, str) and f.strip() for f in findings)
     for claim in scraps["claims"].data:
-        assert claim["verdict"] in briefing.VERDICTS
+        assert claim["verdict"] in verdicts.CLAIM_VERDICTS
+        assert (claim["verdict"] == "cannot be tested") == bool(claim["untestable"])
     for pledge in scraps["pledges"].data:
-        assert pledge["status"] in briefing.PLEDGE_STATUSES
+        assert pledge["status"] in verdicts.PLEDGE_STATUSES
+    # every register entry that applies to this council is reported once, in register order, and nothing else
+    reg = register.load().sections[notebook.stem]
+    for kind, key in (("claims", "claim_id"), ("pledges", "pledge_id")):
+        expected = [e.id for e in getattr(reg, kind) if register.applies(e, area) is not None]
+        assert [row[key] for row in scraps[kind].data] == expected, f"{notebook.name} {kind} for {area}"
     assert scraps["pledges"].data, f"{notebook.name}: no pledge tracker"
     assert scraps["sources"].data, f"{notebook.name}: no sources recorded"
     executed = nbformat.read(out, as_version=4)
