@@ -5,6 +5,7 @@ one checks a page the runner really built."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from runner_fixtures import shared_build  # noqa: E402
 
-from helpers import registry, report  # noqa: E402
+from helpers import config, registry, report  # noqa: E402
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 #: A script, stylesheet or font fetched over the network (links to web pages are fine).
@@ -179,8 +180,17 @@ def test_remote_script_fails_the_build():
         render(nb)
 
 
-def test_rendering_is_deterministic():
-    assert render() == render()
+def test_rendering_is_deterministic_across_processes():
+    """The page from a second Python process (fresh hash seed, fresh template cache) is byte-identical."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.path.insert(0, 'tests'); import test_html; sys.stdout.write(test_html.render())"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=config.REPO_ROOT, env=env, check=True
+    ).stdout
+    assert other == render()
 
 
 def test_scrapbook_records_are_not_shown():
