@@ -392,7 +392,8 @@ class Briefing:
                 for c in self.claims
             )
             parts.append(
-                '<div class="table-scroll"><table class="claims"><thead><tr><th scope="col">Claim</th>'
+                '<div class="table-scroll" tabindex="0" role="region" aria-label="Claim check">'
+                '<table class="claims"><thead><tr><th scope="col">Claim</th>'
                 '<th scope="col">Indicator</th><th scope="col">Verdict</th><th scope="col">Evidence</th>'
                 f'<th scope="col">Data period</th></tr></thead><tbody>{rows}</tbody></table></div>'
             )
@@ -411,7 +412,8 @@ class Briefing:
                 for p in self.pledges
             )
             parts.append(
-                '<div class="table-scroll"><table class="pledges"><thead><tr><th scope="col">Pledge</th>'
+                '<div class="table-scroll" tabindex="0" role="region" aria-label="Pledge tracker">'
+                '<table class="pledges"><thead><tr><th scope="col">Pledge</th>'
                 '<th scope="col">Indicator</th><th scope="col">Latest</th><th scope="col">Direction</th>'
                 '<th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table></div>"

@@ -298,7 +298,9 @@ def table_html(
     table_id = f' id="table-{number}"' if number else ""
     caption_html = f'<span class="table-label">{html.escape(label)}</span>{html.escape(caption)}'
     table = (
-        f'<div class="table-scroll"><table class="briefing-data"><caption>{caption_html}</caption>\n'
+        # a region that may scroll must be reachable by keyboard (axe: scrollable-region-focusable)
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(label + caption)}">'
+        f'<table class="briefing-data"><caption>{caption_html}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>"
     )
     if collapsed is None:
