@@ -140,3 +140,18 @@ def test_p_values_are_never_printed_as_zero():
     assert verdicts.p_text(1e-9) == "p < 0.001"
     assert verdicts.p_text(0.004) == "p = 0.004"
     assert verdicts.p_text(0.2) == "p = 0.20"
+
+
+def test_a_count_model_that_cannot_be_fitted_is_a_reason_not_a_crash(monkeypatch):
+    """statsmodels' own failure (seen for a real council: 'the first guess on the deviance function returned a
+    nan') becomes a TrendGap with the reason, not a crashed briefing."""
+    import statsmodels.api as sm
+
+    def fail(self, *args, **kwargs):
+        raise ValueError("The first guess on the deviance function returned a nan.  This could be a boundary")
+
+    monkeypatch.setattr(sm.GLM, "fit", fail)
+    gap = try_fit_trend([2019, 2020, 2021], [3.0, 5.0, 4.0], kind="quasipoisson", exposure=[40.0, 50.0, 45.0])
+    assert not gap and "could not be fitted to these 3 years" in gap.reason and "deviance" in gap.reason
+    with pytest.raises(ValueError):
+        fit_trend([2019, 2020, 2021], [3.0, 5.0, 4.0], kind="poisson")  # fit_trend itself still says so loudly

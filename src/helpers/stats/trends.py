@@ -110,6 +110,11 @@ class TooFewPoints(ValueError):
         self.n = n
 
 
+class TrendNotFitted(TooFewPoints):
+    """Raised by :func:`fit_trend` when statsmodels cannot fit the model to the values (e.g. a Poisson model
+    whose rates sit at a boundary); :func:`try_fit_trend` turns it into a :class:`TrendGap` with the reason."""
+
+
 @dataclass(frozen=True)
 class TrendGap:
     """What :func:`try_fit_trend` returns instead of a trend when none can be fitted: falsy, with a reason a
@@ -130,10 +135,25 @@ def try_fit_trend(years: Any, values: Any, *args: Any, **kwargs: Any) -> TrendRe
     """
     try:
         return fit_trend(years, values, *args, **kwargs)
+    except TrendNotFitted as exc:
+        return TrendGap(reason=str(exc), n=exc.n)
     except TooFewPoints as exc:
         return TrendGap(
             reason=f"too few years of data for a trend ({exc.n} usable; at least {MINIMUM_POINTS} needed)", n=exc.n
         )
+
+
+def _fit_glm(sm, y, design, exposure, n: int, **fit_options):
+    """A Poisson-family GLM fit; a numerical failure becomes :class:`TrendNotFitted` (one line, with n)."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # a nan deviance is a failed fit, not a result
+            return sm.GLM(y, design, family=sm.families.Poisson(), exposure=exposure).fit(**fit_options)
+    except (ValueError, RuntimeWarning, np.linalg.LinAlgError) as exc:
+        first = str(exc).split(".")[0]
+        raise TrendNotFitted(f"the count model could not be fitted to these {n} years ({first})", n=n) from None
 
 
 def _apc(log_slope: float) -> float:
@@ -246,8 +266,8 @@ def fit_trend(
     if kind == "quasipoisson":
         # Poisson mean model, variance = phi * mean with phi estimated from Pearson's chi-square (McCullagh &
         # Nelder): intervals widen by sqrt(phi) when counts vary more than Poisson (e.g. a year-end stock)
-        results = sm.GLM(y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None).fit(
-            scale="X2", use_t=True if use_t is None else use_t
+        results = _fit_glm(
+            sm, y, design, e if exposure is not None else None, n, scale="X2", use_t=True if use_t is None else use_t
         )
         fit_name = "deviance_r2"
         fit_value = float(1 - results.deviance / results.null_deviance) if results.null_deviance > 0 else np.nan
@@ -259,7 +279,7 @@ def fit_trend(
             f"no autocorrelation correction"
         )
     elif kind == "poisson":
-        results = sm.GLM(y, design, family=sm.families.Poisson(), exposure=e if exposure is not None else None).fit()
+        results = _fit_glm(sm, y, design, e if exposure is not None else None, n)
         fit_name = "deviance_r2"
         fit_value = float(1 - results.deviance / results.null_deviance) if results.null_deviance > 0 else np.nan
         dispersion = float(results.pearson_chi2 / results.df_resid) if results.df_resid > 0 else np.nan
