@@ -27,6 +27,10 @@ A claim made of several parts ("A and B are more deprived than C") judges each p
 (:func:`judge_parts`): supported when every part is supported, not supported when no part is even partly
 supported, partly supported otherwise.
 
+A claim that a quantity is *about* a stated value ("42% of deaths") is judged with :func:`judge_similar`:
+supported when the stated value lies inside the estimate's 95% interval (no significant difference), not
+supported when it lies outside. It needs an interval; without one the claim cannot be judged this way.
+
 Pledges (a promise, tracked by an indicator):
 
 * a trend fitted with an interval (at least three points, :func:`pledge_from_trend`): the *direction* is
