@@ -207,3 +207,56 @@ def test_caption_adds_information(caption, title, note, expected):
 
 def test_fy_label():
     assert charts.fy_label(2023) == "2023-24" and charts.fy_label(1999.0) == "1999-00"
+
+
+def _tight_reference(fig) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB")).astype(int)
+
+
+def _decoded(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_png_is_the_tight_crop_drawn_once():
+    """png_bytes crops one drawing instead of savefig's measure-then-draw: same picture, within a pixel."""
+    frame = pd.DataFrame({"name": [f"Council {i}" for i in range(12)], "value": np.linspace(3, 90, 12)})
+
+    def chart():
+        return charts.ranked_bars(frame, "name", "value", highlight=["Council 3"], title="Twelve councils", xlabel="%")
+
+    reference = _tight_reference(chart())
+    png = charts.png_bytes(chart())
+    assert png == charts.png_bytes(chart())  # deterministic
+    ours = _decoded(png)
+    assert abs(ours.shape[0] - reference.shape[0]) <= 2 and abs(ours.shape[1] - reference.shape[1]) <= 2
+    h, w = min(ours.shape[0], reference.shape[0]), min(ours.shape[1], reference.shape[1])
+    best = min(
+        np.abs(ours[dy : dy + h - 2, dx : dx + w - 2] - reference[: h - 2, : w - 2]).mean()
+        for dy in (0, 1, 2)
+        for dx in (0, 1, 2)
+    )
+    assert best < 3, best  # the same chart, at most a pixel's shift of anti-aliasing apart
+    assert b"Software" not in png and b"tIME" not in png
+
+
+def test_png_of_content_outside_the_figure_falls_back_to_savefig():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    ax.legend(["a line"], loc="upper left", bbox_to_anchor=(1.05, 1.0))  # outside the figure's right edge
+    reference = _tight_reference(fig)
+    fig2, ax2 = plt.subplots(figsize=(4, 3))
+    ax2.plot([0, 1], [0, 1])
+    ax2.legend(["a line"], loc="upper left", bbox_to_anchor=(1.05, 1.0))
+    ours = _decoded(charts.png_bytes(fig2))
+    assert ours.shape == reference.shape  # wider than the 400 px figure: the legend is in the picture
+    assert ours.shape[1] > 400

@@ -281,3 +281,32 @@ def test_key_findings_shown_once_at_the_top():
     assert page.count("Finding one is first.") == 1
     assert page.count(">Key findings<") == 1  # the template's section only
     assert "Key findings" not in re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)
+
+
+def test_payloads_are_parked_during_export_and_put_back_exactly():
+    """Base64 charts and CSVs skip the HTML passes (speed) and come back byte for byte, in place."""
+    from helpers import report
+
+    png = "iVBORw0KGgo" + "A" * 5000 + "+/=="
+    csv = "YSxiCjEsMgo="
+    cell = new_code_cell("x")
+    cell.outputs = [
+        new_output(
+            "display_data",
+            data={
+                "text/html": f'<figure><img src="data:image/png;base64,{png}" alt="a chart">'
+                f'<a href="data:text/csv;base64,{csv}" download="f.csv">CSV</a></figure>',
+                "image/png": png,
+            },
+        )
+    ]
+    nb = new_notebook(cells=[cell])
+    parked, payloads = report.stash_payloads(nb)
+    text = parked.cells[0].outputs[0].data["text/html"]
+    assert png not in text and csv not in text and len(payloads) == 3
+    page = f"<p>{text}</p><img src='data:image/png;base64,{parked.cells[0].outputs[0].data['image/png']}'>"
+    page += "<p>briefing-payload-99- is left alone</p>"
+    restored = report.restore_payloads(page, payloads)
+    assert f"data:image/png;base64,{png}" in restored and f"data:text/csv;base64,{csv}" in restored
+    assert restored.count(png) == 2
+    assert "briefing-payload-99-" in restored

@@ -361,3 +361,21 @@ def test_all_councils_runs_every_area(tmp_path, monkeypatch, capsys):
     assert f"../{picked[0].slug}/index.html" in camden_index
     top = (out / "index.html").read_text()
     assert all(f"{a.slug}/index.html" in top for a in picked)
+
+
+def test_longest_sections_start_first_and_timings_are_remembered(tmp_path, monkeypatch):
+    from helpers.runner import plan as runner_plan
+
+    monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "cache"))
+    area = {"code": "E06000031", "name": "Peterborough", "kind": "unitary", "slug": "p"}
+    tasks = [
+        runner_plan.Task(f"{s}.ipynb", s, area, str(tmp_path), {"area": "E06000031"}, False, "k", "c")
+        for s in ("00_a", "01_b", "02_c", "03_d")
+    ]
+    assert runner_plan.longest_first(tasks) == tasks  # nothing known yet: plan order
+    runner_plan.remember_seconds({"01_b": [2.0, 9.0, 3.0], "03_d": [5.0]})
+    assert runner_plan.known_seconds() == {"01_b": 3.0, "03_d": 5.0}  # the median of each section
+    ordered = [t.section for t in runner_plan.longest_first(tasks)]
+    assert ordered == ["03_d", "01_b", "00_a", "02_c"]  # unknown sections keep their order, after
+    (tmp_path / "cache" / runner_plan.TIMINGS_FILE).write_text("not json")
+    assert runner_plan.known_seconds() == {}  # a damaged file only loses the hint

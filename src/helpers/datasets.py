@@ -28,7 +28,8 @@ import json
 import os
 import pkgutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -61,6 +62,10 @@ class Parser:
 _PARSERS: dict[tuple[str, str], Parser] = {}
 #: (dataset id, table) of every load in this process, in order, without repeats.
 LOADED: list[tuple[str, str]] = []
+#: Open recorders (:func:`recording`): each also collects the loads made while it is open.
+_RECORDERS: list[list[tuple[str, str]]] = []
+#: Parsed tables already read from the parsed cache in this process, by cache file: (frame, suppressed cells).
+_FRAMES: dict[Path, tuple[pd.DataFrame, int]] = {}
 
 
 def parser(dataset: str, table: str = "default", files: tuple[str, ...] | list[str] | None = None, schema=None):
@@ -155,9 +160,13 @@ def load(dataset: str, table: str | None = None, *, use_cache: bool = True) -> p
     key = _cache_key(p, paths)
     cached = config.cache_dir() / "parsed" / f"{dataset}--{p.table}--{key}.parquet"
     meta_path = cached.with_suffix(".json")
-    if use_cache and cached.exists() and meta_path.exists():
+    if use_cache and cached in _FRAMES:  # read before in this process (a warm batch worker reads each once)
+        frame, suppressed = _FRAMES[cached]
+        frame = frame.copy()
+    elif use_cache and cached.exists() and meta_path.exists():
         frame = pd.read_parquet(cached)
         suppressed = json.loads(meta_path.read_text())["suppressed_cells"]
+        _FRAMES[cached] = (frame.copy(), suppressed)
     else:
         result = p.func(paths)
         frame, suppressed = result if isinstance(result, tuple) else (result, 0)
@@ -168,9 +177,35 @@ def load(dataset: str, table: str | None = None, *, use_cache: bool = True) -> p
     frame.attrs["source_id"] = dataset
     frame.attrs["table"] = p.table
     frame.attrs["suppressed_cells"] = suppressed
-    if (dataset, p.table) not in LOADED:
-        LOADED.append((dataset, p.table))
+    note_loaded([(dataset, p.table)])
     return frame
+
+
+def note_loaded(tables: list[tuple[str, str]]) -> None:
+    """Record (dataset, table) pairs as used in this run: in :data:`LOADED` (the sources section) and in every
+    open :func:`recording`. :mod:`helpers.national` calls it for the tables behind a cached national table."""
+    for entry in tables:
+        if entry not in LOADED:
+            LOADED.append(entry)
+        for recorder in _RECORDERS:
+            if entry not in recorder:
+                recorder.append(entry)
+
+
+@contextmanager
+def recording() -> Iterator[list[tuple[str, str]]]:
+    """Collect the (dataset, table) pairs loaded inside the ``with`` block (nested blocks each get theirs)."""
+    recorder: list[tuple[str, str]] = []
+    _RECORDERS.append(recorder)
+    try:
+        yield recorder
+    finally:
+        _RECORDERS.remove(recorder)
+
+
+def forget_loaded() -> None:
+    """Start a fresh record of used datasets (a warm worker does this after priming, before it forks)."""
+    LOADED.clear()
 
 
 def validate(frame: pd.DataFrame, p: Parser) -> pd.DataFrame:

@@ -415,12 +415,56 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
             "css": css(),
         }
     }
-    page, _ = exporter.from_notebook_node(_reviewer_copy(nb, include_code), resources=resources)
+    reviewer, payloads = stash_payloads(_reviewer_copy(nb, include_code))
+    page, _ = exporter.from_notebook_node(reviewer, resources=resources)
     page = add_glossary(page)
     page = add_sources(page, record)
     page = add_toc(page)
+    page = restore_payloads(page, payloads)
     check_page(page, f"{info['section']}.html")
     return page
+
+
+#: A base64 ``data:`` URI (a chart's PNG, a table's CSV) inside an output's HTML.
+DATA_URI = re.compile(r"data:[\w.+/-]+;base64,[A-Za-z0-9+/=]+")
+PAYLOAD_TOKEN = "briefing-payload-{}-"
+
+
+def stash_payloads(nb) -> tuple[object, list[str]]:
+    """Swap every embedded base64 payload in the notebook's outputs for a short token, in place.
+
+    The page's HTML is parsed several times on its way out (nbconvert's alt-text and focus pass, the glossary,
+    the table of contents); the charts' and tables' base64 payloads are most of its bytes and none of its
+    markup, so they are parked here and put back by :func:`restore_payloads` once the markup is final."""
+    payloads: list[str] = []
+
+    def park(text: str) -> str:
+        payloads.append(text)
+        return PAYLOAD_TOKEN.format(len(payloads) - 1)
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            for mime, value in list(data.items()):
+                if mime == "text/html":
+                    text = "".join(value) if isinstance(value, list) else str(value)
+                    data[mime] = DATA_URI.sub(lambda m: park(m.group(0)), text)
+                elif mime.startswith("image/") and mime != "image/svg+xml":
+                    data[mime] = park("".join(value) if isinstance(value, list) else str(value))
+    return nb, payloads
+
+
+def restore_payloads(page: str, payloads: list[str]) -> str:
+    """Put back what :func:`stash_payloads` parked (each token once, at the place it was taken from)."""
+    if not payloads:
+        return page
+    pattern = re.compile(re.escape(PAYLOAD_TOKEN).replace(r"\{\}", r"(\d+)"))
+
+    def put_back(m: re.Match) -> str:
+        n = int(m.group(1))
+        return payloads[n] if n < len(payloads) else m.group(0)
+
+    return pattern.sub(put_back, page)
 
 
 # --- error pages ---------------------------------------------------------------------------------

@@ -113,14 +113,19 @@ def _manifesto(text: str | None) -> str:
 def run(plan: Plan) -> tuple[int, list[str]]:
     """Execute a validated plan; returns the exit code and the summary lines."""
     from .cluster import execute_tasks
-    from .plan import plan_tasks
+    from .plan import longest_first, plan_tasks, remember_seconds
 
     started = time.perf_counter()
     os.environ.setdefault("PYTHONHASHSEED", "0")  # workers and kernels inherit it: set iteration order is stable
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     plan.commit = git_commit()
     to_run, skipped = plan_tasks(plan)
-    results = execute_tasks(to_run, plan.jobs, plan.scheduler)
+    results = execute_tasks(longest_first(to_run), plan.jobs, plan.scheduler)
+    built: dict[str, list[float]] = {}
+    for result in results:
+        if result.status == "built":
+            built.setdefault(result.section, []).append(result.seconds)
+    remember_seconds(built)
     results += [Result(t.section, t.area["code"], "unchanged", record=e.get("record")) for t, e in skipped]
     meta = {
         "git_commit": plan.commit,

@@ -7,7 +7,8 @@ dies leaves nothing half-written.
 
 Engines:
 
-* ``inprocess`` (default): the worker imports the heavy stack once (:func:`warm`); for each notebook
+* ``inprocess`` (default): the worker imports the heavy stack and builds the national tables once
+  (:func:`warm`, :mod:`helpers.national`); for each notebook
   it ``os.fork()``s a child that runs papermill with :class:`~helpers.runner.engines.InProcessEngine`
   (a fresh IPython shell), builds the page and sends the outcome back through a pipe, then
   ``os._exit``s. Nothing the notebook does (globals, modules, rcParams, pandas options, warning
@@ -135,6 +136,7 @@ def warm() -> float:
     engines.register()
     _share_template_cache()
     _prime_pages()
+    _prime_tables()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     _warm = True
@@ -201,6 +203,20 @@ def _prime_pages() -> None:
         report.briefing_html(nb, record, include_code=False, commit="warm-up", parameters={"area": area["code"]})
     except Exception:  # noqa: BLE001 - only a speed-up: the templates are compiled by the first real page
         pass
+
+
+def _prime_tables() -> None:
+    """Build the national tables (:mod:`helpers.national`) and read the default claims register once in the
+    worker, so every forked child inherits them; then clear the record of used datasets, so each briefing's
+    sources section lists only what its own notebook used."""
+    from .. import datasets, national, register
+
+    national.prime()
+    try:
+        register.load(None)
+    except Exception:  # noqa: BLE001 - a broken register fails in its notebooks, with its own message
+        pass
+    datasets.forget_loaded()
 
 
 # --- one notebook --------------------------------------------------------------------------------

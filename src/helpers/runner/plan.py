@@ -238,3 +238,47 @@ def plan_tasks(plan: Plan) -> tuple[list[Task], list[tuple[Task, dict]]]:
             else:
                 to_run.append(task)
     return to_run, skipped
+
+
+# --- order: longest first --------------------------------------------------------------------------
+
+#: Seconds each section took in earlier runs on this machine (kept beside the data cache, not in the repo).
+TIMINGS_FILE = "section-seconds.json"
+
+
+def _timings_path() -> Path:
+    return config.cache_dir() / TIMINGS_FILE
+
+
+def known_seconds() -> dict[str, float]:
+    """Section -> typical seconds per briefing from earlier runs (empty when none were recorded)."""
+    try:
+        data = json.loads(_timings_path().read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def longest_first(tasks: list[Task], seconds: dict[str, float] | None = None) -> list[Task]:
+    """Tasks with the sections that took longest before first (ties and unknown sections keep plan order).
+
+    Starting the long notebooks first keeps a worker from picking up the longest one last while the other
+    sits idle (longest-processing-time-first scheduling)."""
+    seconds = known_seconds() if seconds is None else seconds
+    return sorted(tasks, key=lambda t: -seconds.get(t.section, 0.0))  # sorted() is stable
+
+
+def remember_seconds(samples: dict[str, list[float]]) -> None:
+    """Store the median seconds of each section's built briefings in this run, for :func:`longest_first`."""
+    if not samples:
+        return
+    import statistics
+
+    from ..report import atomic_write
+
+    stored = known_seconds()
+    stored.update({section: round(statistics.median(values), 2) for section, values in samples.items() if values})
+    try:
+        atomic_write(_timings_path(), json.dumps(stored, indent=1, sort_keys=True))
+    except OSError:  # a read-only cache only loses the ordering hint
+        pass

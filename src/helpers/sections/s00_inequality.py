@@ -36,13 +36,12 @@ the same kind; the unweighted spread (each small area counted once) is reported 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from .. import areas as _areas
-from .. import verdicts
+from .. import national, verdicts
 from ..stats import (
     N_LSOA_ENGLAND_IMD2019,
     deprivation_spread,
@@ -487,7 +486,7 @@ MIN_LSOAS_FOR_SPREAD = 10
 IOD2019_PERIOD, IOD2019_END = "IoD2019 (mostly 2015-16 data)", 2016
 
 
-@lru_cache(maxsize=1)
+@national.table
 def lsoas_cached() -> pd.DataFrame:
     """:func:`load_lsoas`, loaded once per process (do not modify the frame returned)."""
     return load_lsoas()
@@ -524,11 +523,30 @@ def peer_kinds(kind: str) -> tuple[tuple[str, ...], str]:
     return tuple(_areas.SINGLE_TIER_KINDS), "single-tier councils"
 
 
-def _spread_ranks(code: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+@national.table
+def council_spread() -> pd.DataFrame:
+    """:func:`weighted_spread` of every briefing area (county or single-tier council), with its name and kind."""
     table = _areas.areas_table()
-    spread = weighted_spread(lsoas_cached(), "area_code").merge(
+    return weighted_spread(lsoas_cached(), "area_code").merge(
         table[["code", "name", "kind"]], left_on="area_code", right_on="code", how="left"
     )
+
+
+@national.table
+def council_measures() -> pd.DataFrame:
+    """Every inequality measure of every briefing area, one row per council: :func:`inequality_measures` with the
+    population-weighted (``rank_iqr_weighted``, the measure judged) and unweighted (``rank_iqr_unweighted``)
+    spreads of residents' ranks, and the council's ``name`` and ``kind``."""
+    spread = council_spread()[["area_code", "rank_iqr_pct", "code", "name", "kind"]]
+    return (
+        inequality_measures(lsoas_cached(), "area_code")
+        .merge(spread, on="area_code", suffixes=("", "_w"))
+        .rename(columns={"rank_iqr_pct": "rank_iqr_unweighted", "rank_iqr_pct_w": "rank_iqr_weighted"})
+    )
+
+
+def _spread_ranks(code: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    spread = council_spread()
     kinds, word = peer_kinds(kind)
     pool = spread[spread["kind"].isin(kinds)].dropna(subset=["rank_iqr_pct"])
     weighted = rank_by_inequality(pool, "rank_iqr_pct")
@@ -646,7 +664,7 @@ def listing_names(codes, names: dict[str, str]) -> str:
     return listing(names.get(c, c) for c in codes)
 
 
-@lru_cache(maxsize=1)
+@national.table
 def population_cached() -> pd.DataFrame:
     """:func:`population_by_area` on the project's data, once per process."""
     from ..datasets import load

@@ -8,13 +8,12 @@ come from :mod:`helpers.stats` only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import charts, verdicts
+from .. import charts, national, verdicts
 from ..stats import deprivation_spread, fit_trend, forecast, try_fit_trend, wilson_ci
 from ..stats.trends import TrendResult
 
@@ -414,7 +413,7 @@ COVID_BREAKS = [
 ]
 
 
-@lru_cache(maxsize=1)
+@national.table
 def claimant_rates() -> pd.DataFrame:
     """Annual claimant rate (% of residents aged 16-64) by area and year, ONS Explore Local Statistics."""
     from ..datasets import load
@@ -423,7 +422,7 @@ def claimant_rates() -> pd.DataFrame:
     return cc.drop_duplicates(["area_code", "year"])[["area_code", "year", "value"]].reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
+@national.table
 def council_profile() -> pd.DataFrame:
     """:func:`deprivation_profile` of every current council, county, region and England (IoD2019), by code."""
     from .. import areas
@@ -531,7 +530,7 @@ def pledge_covid_recovery(ctx, baseline_year: int = BASELINE_YEAR, first_year: i
     raise verdicts.NoData(f"Fewer than two post-Covid years of claimant rates for {ctx.area.name}.")
 
 
-@lru_cache(maxsize=1)
+@national.table
 def _fuel_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     from .. import areas
     from ..datasets import load

@@ -19,12 +19,11 @@ fitted across.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .. import areas, registry, verdicts
+from .. import areas, national, registry, verdicts
 from ..datasets import load
 from ..stats import compare_with_benchmark, try_fit_trend, wilson_ci
 from ..text import fmt, fmt_interval
@@ -234,7 +233,7 @@ def england_outside_london(per_head: pd.DataFrame, journeys: pd.DataFrame) -> pd
 # --- claim and pledge tests named in the register (manifesto §6) ---------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@national.table
 def poverty_index() -> pd.DataFrame:
     """The transport-poverty index of every English district and single-tier council (cached for the run)."""
     return transport_poverty_index(component_frame())

@@ -13,12 +13,10 @@ house price to earnings ratio (times); pay £ a week; GDHI £ per head. Real ter
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
-from .. import areas, predecessors, registry, verdicts
+from .. import areas, national, predecessors, registry, verdicts
 from ..datasets import load
 from ..stats import compare_with_benchmark
 from ..stats.trends import TrendResult, try_fit_trend
@@ -73,7 +71,7 @@ def same_kind_codes(area: areas.Area) -> list[str]:
     return [a.code for a in areas.briefing_areas() if a.kind == area.kind]
 
 
-@lru_cache(maxsize=8)
+@national.table(prime_with=[(AFFORD,), (PAY,), (GDHI,), (EMP,), (APPS,)])
 def els(table: str) -> pd.DataFrame:
     """An ONS Explore Local Statistics table on today's councils: merged councils get their predecessors' rows
     where the area is the same (a county taken over whole); a ratio cannot be added up, so other years are
@@ -81,7 +79,7 @@ def els(table: str) -> pd.DataFrame:
     return predecessors.aggregate(load(ELS, table), county_is="area", sums=[], by=["indicator"])
 
 
-@lru_cache(maxsize=1)
+@national.table
 def spending_power() -> pd.DataFrame:
     """Spending power by current council and financial year (£ million, cash), former councils added up (county
     council + district councils); with ``population`` (ONS mid-year at the start of the year, mySociety's
@@ -96,7 +94,7 @@ def spending_power() -> pd.DataFrame:
     return out
 
 
-@lru_cache(maxsize=1)
+@national.table
 def housebuilding() -> pd.DataFrame:
     """Centre for Cities new-build completions by district (2023 boundaries), calendar years."""
     return load(HOUSE, "housebuilding")
@@ -323,7 +321,7 @@ def band_d(area: areas.Area) -> pd.DataFrame:
 # --- register tests: claims -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@national.table
 def grant() -> pd.DataFrame:
     """Revenue Support Grant and net revenue expenditure (£ thousand, cash) by current council and financial year
     (MHCLG revenue outturn, RS: 2013-14, 2014-15, 2017-18), former councils added up (county + districts)."""
