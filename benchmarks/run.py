@@ -15,7 +15,9 @@ Rows, all from one invocation on one machine (so the ratios compare like with li
    notebook), into a fresh output folder;
 3. **runner --jobs 2** — the same with two workers;
 4. **kernel --jobs 1** — ``--engine kernel``: papermill with a fresh ipykernel per notebook (the old path);
-5. **no-change rebuild** — the ``--jobs 2`` command again on its folder (every key unchanged).
+5. **batch scale** — ``--jobs 1`` and ``--jobs 2`` over several councils (``--batch-areas``, default four
+   single-tier councils, 32 briefings), where the cluster start and each worker's warm-up are shared by more work;
+6. **no-change rebuild** — the ``--jobs 2`` command again on its folder (every key unchanged).
 
 Targets (issue 17): runner ``--jobs 1`` ≤ 1.5× compute-only; ``--jobs 2`` ≥ 1.8× faster than ``--jobs 1``.
 Results go to ``benchmarks/results.md`` with the machine's core count and load average before, during
@@ -82,8 +84,10 @@ def timed(label: str, command: list[str], shown: str) -> dict:
     }
 
 
-def runner(label: str, options: argparse.Namespace, out: Path, *extra: str) -> dict:
-    args = ["--area", options.area, "--notebooks-dir", str(options.notebooks_dir), "--output-dir", str(out), *extra]
+def runner(label: str, options: argparse.Namespace, out: Path, *extra: str, areas: list[str] | None = None) -> dict:
+    chosen = areas or [options.area]
+    args = [x for code in chosen for x in ("--area", code)]
+    args += ["--notebooks-dir", str(options.notebooks_dir), "--output-dir", str(out), *extra]
     args += ["--sections", options.sections] if options.sections else []
     return timed(label, [sys.executable, "-m", "helpers.runner", *args], " ".join(["python -m helpers.runner", *args]))
 
@@ -119,6 +123,12 @@ def write_results(options: argparse.Namespace, rows: dict[str, dict], before: st
             f"- kernel path `--engine kernel --jobs 1` / compute-only: **{s['kernel'] / s['compute']:.2f}×**",
             f"- kernel path / runner `--jobs 1` (warm workers' gain): **{s['kernel'] / s['jobs1']:.2f}×**",
         ]
+    if "batch1" in s:
+        ratios.append(
+            f"- at batch scale ({len(options.batch_areas)} councils, where the "
+            f"cluster start and the warm-up are shared by more work): runner `--jobs 1` / `--jobs 2`: "
+            f"**{s['batch1'] / s['batch2']:.2f}×** faster with 2 workers"
+        )
     ratios.append(
         f"- no-change rebuild: **{s['rebuild']:.1f} s** ({s['rebuild'] / s['jobs2']:.1%} of a `--jobs 2` build)"
     )
@@ -156,7 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", default=None, help="e.g. 00,01 (default: all)")
     parser.add_argument("--skip-kernel", action="store_true", help="leave out the slow kernel-per-notebook row")
     parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up of the data cache")
+    parser.add_argument(
+        "--batch-areas",
+        default="E06000031,E08000003,E09000007,E06000052",
+        help="councils for the batch-scale rows (--jobs 1 and --jobs 2 over all of them); '' to skip",
+    )
     options = parser.parse_args(argv)
+    options.batch_areas = [a for a in options.batch_areas.split(",") if a.strip()]
     options.notebooks_dir = options.notebooks_dir.resolve()
     before = load()
     rows: dict[str, dict] = {}
@@ -169,6 +185,14 @@ def main(argv: list[str] | None = None) -> int:
         rows["jobs2"] = runner("runner --jobs 2", options, tmp / "jobs2", "--jobs", "2")
         if not options.skip_kernel:
             rows["kernel"] = runner("kernel --jobs 1", options, tmp / "kernel", "--jobs", "1", "--engine", "kernel")
+        if options.batch_areas:
+            n = len(options.batch_areas)
+            rows["batch1"] = runner(
+                f"{n} councils, --jobs 1", options, tmp / "b1", "--jobs", "1", areas=options.batch_areas
+            )
+            rows["batch2"] = runner(
+                f"{n} councils, --jobs 2", options, tmp / "b2", "--jobs", "2", areas=options.batch_areas
+            )
         rows["rebuild"] = runner("no-change rebuild", options, tmp / "jobs2", "--jobs", "2")
         for _ in range(2):  # src/helpers/ edited meanwhile (a shared tree): keys changed, rightly rebuilt
             if " 0 built," in rows["rebuild"]["summary"]:

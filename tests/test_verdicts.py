@@ -155,3 +155,22 @@ def test_a_count_model_that_cannot_be_fitted_is_a_reason_not_a_crash(monkeypatch
     assert not gap and "could not be fitted to these 3 years" in gap.reason and "deviance" in gap.reason
     with pytest.raises(ValueError):
         fit_trend([2019, 2020, 2021], [3.0, 5.0, 4.0], kind="poisson")  # fit_trend itself still says so loudly
+
+
+def test_series_ladder_trend_then_change_then_baseline():
+    """pledge_from_series: a fitted trend decides; without one, two values are direction only and one a baseline,
+    each saying why no trend was fitted."""
+    years = np.arange(2015, 2022)
+    falling = 30 - 2.0 * (years - 2015) + np.array([0.3, -0.2, 0.1, -0.3, 0.2, -0.1, 0.0])
+    kw = dict(polarity="lower_is_better", latest="x", evidence="Rate.", describe_trend=lambda t: "Fitted.")
+    fitted = verdicts.pledge_from_series(try_fit_trend(years, falling, kind="ols"), list(falling), **kw)
+    assert fitted.verdict == "on track" and fitted.evidence == "Rate. Fitted."
+    two = try_fit_trend(years[:2], falling[:2], kind="ols")
+    assert not two
+    change = verdicts.pledge_from_series(two, list(falling[:2]), **kw)
+    assert change.verdict == "direction only" and change.direction == "improving"
+    assert change.evidence.startswith("Rate. No trend: too few years")
+    one = verdicts.pledge_from_series(try_fit_trend(years[:1], falling[:1], kind="ols"), [falling[0]], **kw)
+    assert one.verdict == "baseline only"
+    with pytest.raises(verdicts.NoData):
+        verdicts.pledge_from_series(try_fit_trend(years[:0], falling[:0], kind="ols"), [], **kw)

@@ -100,7 +100,10 @@ def png_bytes(fig) -> bytes:
         left, right = int(np.floor(box.x0 * dpi)), int(np.ceil(box.x1 * dpi))
         top, bottom = int(np.floor((height - box.y1) * dpi)), int(np.ceil((height - box.y0) * dpi))
         pixels = np.asarray(canvas.buffer_rgba())[top:bottom, left:right]
-        Image.fromarray(pixels).save(buf, format="png")
+        if (pixels[..., 3] == 255).all():  # an opaque figure (the house style): RGB is smaller and quicker
+            pixels = pixels[..., :3]
+        # zlib level 3: about twice as fast to encode as the default 6, for files a tenth larger
+        Image.fromarray(np.ascontiguousarray(pixels)).save(buf, format="png", compress_level=3)
     else:
         fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)

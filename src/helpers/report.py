@@ -420,9 +420,8 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
     page = add_glossary(page)
     page = add_sources(page, record)
     page = add_toc(page)
-    page = restore_payloads(page, payloads)
-    check_page(page, f"{info['section']}.html")
-    return page
+    check_page(page, f"{info['section']}.html")  # before the payloads return: data: URIs fetch nothing
+    return restore_payloads(page, payloads)
 
 
 #: A base64 ``data:`` URI (a chart's PNG, a table's CSV) inside an output's HTML.

@@ -42,6 +42,8 @@ Pledges (a promise, tracked by an indicator):
   track;
 * a single value (:func:`pledge_baseline`): status **baseline only**;
 * no indicator: **cannot be tested**, with the same three reasons as claims.
+
+:func:`pledge_from_series` climbs this ladder for a series of values: a fitted trend, else two values, else one.
 """
 
 from __future__ import annotations
@@ -390,6 +392,55 @@ def pledge_baseline(*, latest: str, evidence: str, period: str = "", period_end:
         direction="not known",
         **extra,
     )
+
+
+def pledge_from_series(
+    trend,
+    values: list[float],
+    *,
+    polarity: str,
+    latest: str,
+    evidence: str,
+    describe_trend,
+    period: str = "",
+    period_end: int | None = None,
+    trend_period=None,
+    **extra,
+) -> Outcome:
+    """The status ladder for a pledge tracked by a series (one place, so every briefing climbs it the same way).
+
+    ``trend``: what :func:`helpers.stats.try_fit_trend` returned for the series (a fit, or a falsy gap with a
+    ``reason``); ``values``: the series' values in time order (first and last are compared when no trend could be
+    fitted). A fitted trend gives :func:`pledge_from_trend`, with ``describe_trend(trend)`` (a sentence) added to
+    ``evidence``; else two or more values give :func:`pledge_from_change` (direction only) and one value
+    :func:`pledge_baseline`, with the reason no trend was fitted added to the evidence. ``trend_period(trend)``,
+    when given, words the period of a fitted trend (the years it used, e.g. without a Covid year)."""
+    if trend:
+        return pledge_from_trend(
+            trend,
+            polarity=polarity,
+            latest=latest,
+            evidence=f"{evidence} {describe_trend(trend)}".strip(),
+            period=trend_period(trend) if trend_period else period,
+            period_end=period_end,
+            **extra,
+        )
+    reason = getattr(trend, "reason", "")
+    text = f"{evidence} No trend: {reason}." if reason else evidence
+    if len(values) >= 2:
+        return pledge_from_change(
+            float(values[0]),
+            float(values[-1]),
+            polarity=polarity,
+            latest=latest,
+            evidence=text,
+            period=period,
+            period_end=period_end,
+            **extra,
+        )
+    if len(values) == 1:
+        return pledge_baseline(latest=latest, evidence=text, period=period, period_end=period_end, **extra)
+    raise NoData(f"no values to track ({reason})" if reason else "no values to track")
 
 
 # --- wording ----------------------------------------------------------------------------------------------

@@ -503,31 +503,21 @@ def pledge_covid_recovery(ctx, baseline_year: int = BASELINE_YEAR, first_year: i
     base = s.loc[s["year"] == baseline_year, "value"]
     gap = f"; {baseline_year}: {base.iloc[0]:.1f}%" if len(base) else ""
     latest = f"{last['value']:.1f}% ({int(last['year'])})"
-    trend = try_fit_trend(used["year"], used["value"], kind="ols")
-    if trend:
-        return verdicts.pledge_from_trend(
-            trend,
-            polarity="lower_is_better",
-            latest=latest,
-            evidence=(
-                f"Claimant rate {used['value'].iloc[0]:.1f}% in {int(used['year'].iloc[0])} and {latest}{gap}; "
-                f"linear trend {trend.slope:+.2f} points a year (95% interval {trend.slope_lower:+.2f} to "
-                f"{trend.slope_upper:+.2f}), fitted to {trend.years_text} (Covid years 2020-21 left out)."
-            ),
-            period=f"{int(used['year'].iloc[0])} to {int(last['year'])}",
-            period_end=int(last["year"]),
-        )
-    if len(used) == 2:
-        return verdicts.pledge_from_change(
-            float(used["value"].iloc[0]),
-            float(last["value"]),
-            polarity="lower_is_better",
-            latest=latest,
-            evidence=f"Claimant rate {used['value'].iloc[0]:.1f}% in {int(used['year'].iloc[0])} and {latest}{gap}.",
-            period=f"{int(used['year'].iloc[0])} to {int(last['year'])}",
-            period_end=int(last["year"]),
-        )
-    raise verdicts.NoData(f"Fewer than two post-Covid years of claimant rates for {ctx.area.name}.")
+    if len(used) < 2:
+        raise verdicts.NoData(f"Fewer than two post-Covid years of claimant rates for {ctx.area.name}.")
+    return verdicts.pledge_from_series(
+        try_fit_trend(used["year"], used["value"], kind="ols"),
+        list(used["value"]),
+        polarity="lower_is_better",
+        latest=latest,
+        evidence=f"Claimant rate {used['value'].iloc[0]:.1f}% in {int(used['year'].iloc[0])} and {latest}{gap}.",
+        describe_trend=lambda t: (
+            f"Linear trend {t.slope:+.2f} points a year (95% interval {t.slope_lower:+.2f} to "
+            f"{t.slope_upper:+.2f}), fitted to {t.years_text} (Covid years 2020-21 left out)."
+        ),
+        period=f"{int(used['year'].iloc[0])} to {int(last['year'])}",
+        period_end=int(last["year"]),
+    )
 
 
 @national.table
@@ -610,31 +600,18 @@ def pledge_child_poverty(ctx, indicator: str = "Children in relative poverty bef
     latest = f"{last['value']:.1f}% ({label[int(last['year'])]})"
     period = f"{label[int(first['year'])]} to {label[int(last['year'])]}"
     evidence = f"Children in relative low income: {first['value']:.1f}% in {label[int(first['year'])]}, {latest}"
-    trend = try_fit_trend(s["year"], s["value"], kind="ols")
-    if trend:
-        return verdicts.pledge_from_trend(
-            trend,
-            polarity="lower_is_better",
-            latest=latest,
-            evidence=(
-                f"{evidence}; linear trend {trend.slope:+.2f} points a year (95% interval {trend.slope_lower:+.2f} "
-                f"to {trend.slope_upper:+.2f}), {len(s)} years. Published without intervals of its own."
-            ),
-            period=period,
-            period_end=int(last["year"]) + 1,
-        )
-    if len(s) >= 2:
-        return verdicts.pledge_from_change(
-            float(first["value"]),
-            float(last["value"]),
-            polarity="lower_is_better",
-            latest=latest,
-            evidence=evidence + ".",
-            period=period,
-            period_end=int(last["year"]) + 1,
-        )
-    return verdicts.pledge_baseline(
-        latest=latest, evidence=evidence + ".", period=period, period_end=int(last["year"]) + 1
+    return verdicts.pledge_from_series(
+        try_fit_trend(s["year"], s["value"], kind="ols"),
+        list(s["value"]),
+        polarity="lower_is_better",
+        latest=latest,
+        evidence=evidence + ".",
+        describe_trend=lambda t: (
+            f"Linear trend {t.slope:+.2f} points a year (95% interval {t.slope_lower:+.2f} to "
+            f"{t.slope_upper:+.2f}), {len(s)} years. Published without intervals of its own."
+        ),
+        period=period,
+        period_end=int(last["year"]) + 1,
     )
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import text
 from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
 
 ENGLAND = "E92000001"
@@ -646,20 +647,16 @@ def pledge_young_people_neet(ctx):
         exposure=own["cohort"],
         breaks=registry.get(NEET).breaks,
     )
-    if not trend:
-        return verdicts.pledge_baseline(
-            latest=latest,
-            evidence=f"{context} No trend: {trend.reason}.",
-            period=str(int(last["year"])),
-            period_end=int(last["year"]),
-        )
-    return verdicts.pledge_from_trend(
+    return verdicts.pledge_from_series(
         trend,
+        list(own["neet_or_not_known_pct"]),
         polarity="lower_is_better",
         latest=latest,
-        evidence=f"{context} Trend {_trend_words(trend)}.",
-        period=f"{trend.first_year} to {trend.last_year}",
-        period_end=int(trend.last_year),
+        evidence=context,
+        describe_trend=lambda t: f"Trend {_trend_words(t)}.",
+        period=text.period(own["year"].iloc[0], last["year"]),
+        period_end=int(last["year"]),
+        trend_period=lambda t: text.period(t.first_year, t.last_year),
     )
 
 
@@ -748,20 +745,16 @@ def pledge_lac_best_care(ctx, age: str = "19 to 21 years"):
         exposure=own["total"],
         breaks=registry.get(CARE_LEAVERS).breaks,
     )
-    if not trend:
-        return verdicts.pledge_baseline(
-            latest=latest,
-            evidence=f"{evidence} No trend: {trend.reason}.",
-            period=str(int(last["year"])),
-            period_end=int(last["year"]),
-        )
-    return verdicts.pledge_from_trend(
+    return verdicts.pledge_from_series(
         trend,
+        list(own["pct"]),
         polarity="higher_is_better",
         latest=latest,
-        evidence=f"{evidence} Trend in the share {_trend_words(trend)}.",
-        period=f"{trend.first_year} to {trend.last_year}",
-        period_end=int(trend.last_year),
+        evidence=evidence,
+        describe_trend=lambda t: f"Trend in the share {_trend_words(t)}.",
+        period=text.period(own["year"].iloc[0], last["year"]),
+        period_end=int(last["year"]),
+        trend_period=lambda t: text.period(t.first_year, t.last_year),
     )
 
 
