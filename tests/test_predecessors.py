@@ -144,3 +144,12 @@ def test_bad_arguments_are_one_line_errors():
         P.aggregate(f, county_is="tier")
     with pytest.raises(ValueError, match="column 'population'"):
         P.aggregate(f, county_is="area", rates={"x": ("value", "population", 1)})
+
+
+def test_survey_rate_gap_names_the_merger():
+    """A percentage published only for former councils is a stated gap for the merged council, not a relabel."""
+    text = P.rate_gap_text("E06000066", "Somerset", "DfT's cycling table CW0302")
+    assert text.startswith("Somerset was formed in 2023 from ")
+    assert "Mendip" in text and "Sedgemoor" in text and "Taunton Deane" not in text  # 2019 round left out
+    assert "cannot be added up" in text
+    assert P.rate_gap_text("E10000003", "Cambridgeshire", "x") == ""

@@ -350,3 +350,18 @@ def sum_of_parts_text(row: pd.Series, names: dict[str, str] | None = None) -> st
     by_gss = dict(zip(c["area_code"], c["area_name"], strict=True))
     label = [(names or {}).get(x) or by_gss.get(x, x) for x in codes]
     return f"added up from the former councils ({', '.join(label)})"
+
+
+def rate_gap_text(code: str, name: str, what: str) -> str:
+    """Why a merged council has no figure from a survey rate published only for its former councils ("" for a
+    council that was not formed by a merger): a percentage cannot be added up without its numerator."""
+    everyone = predecessors(code)
+    if not everyone:
+        return ""
+    ended = max(p.ended for p in everyone)
+    former = [p for p in everyone if p.ended == ended]  # the councils merged last, not earlier rounds
+    year = ended[:4]
+    return (
+        f"{name} was formed in {year} from {listing(p.name for p in former)}; {what} is published as percentages "
+        "for those former councils, which cannot be added up without their numbers of respondents"
+    )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import areas, national, registry, verdicts
+from .. import areas, national, predecessors, registry, verdicts
 from ..datasets import load
 from ..stats import compare_with_benchmark, try_fit_trend, wilson_ci
 from ..text import fmt, fmt_interval
@@ -421,7 +421,8 @@ def pledge_cycling(ctx) -> verdicts.Outcome:
     cy = load(CYCLING, "weekly")
     s = cy[(cy["area_code"] == ctx.area.code) & (cy["purpose"] == "travel")].sort_values("year")
     if s.empty:
-        raise verdicts.NoData(f"DfT's cycling table CW0302 has no row for {ctx.area.name}")
+        why = predecessors.rate_gap_text(ctx.area.code, ctx.area.name, "DfT's cycling table CW0302")
+        raise verdicts.NoData(why or f"DfT's cycling table CW0302 has no row for {ctx.area.name}")
     last = s.iloc[-1]
     latest = f"{fmt(float(last['value']), '%', 1)} ({int(last['year'])})"
     trend = try_fit_trend(s["year"], s["value"], kind="ols", breaks=registry.get(CYCLING).breaks)
@@ -461,7 +462,8 @@ def pledge_walking(ctx) -> verdicts.Outcome:
     else:
         d = wc.reindex([x.code for x in areas.districts_of(ctx.area)])["walk_pct"].dropna()
         if d.empty:
-            raise verdicts.NoData(f"DfT's walking table CW0303 has no row for {ctx.area.name} or its districts")
+            why = predecessors.rate_gap_text(ctx.area.code, ctx.area.name, "DfT's walking table CW0303")
+            raise verdicts.NoData(why or f"DfT's walking table CW0303 has no row for {ctx.area.name} or its districts")
         latest = f"{fmt(d.min(), '%', 1)} to {fmt(d.max(), '%', 1)} by district (2017-18)"
         evidence = (
             f"Adults walking at least weekly in 2017-18 ranged from {fmt(d.min(), '%', 1)} to "
