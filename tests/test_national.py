@@ -93,3 +93,15 @@ def test_memoised_load_returns_independent_copies():
     second = datasets.load("la_population_totals_2005_2020")
     assert second.iloc[0, 0] is not None
     assert second.attrs["source_id"] == "la_population_totals_2005_2020"
+
+
+def test_cached_lookups_still_cite_their_data_after_a_warm_up():
+    """The area lookups are cached too; a briefing that resolves an area after the worker's warm-up must still
+    list the codes-and-names dataset among its sources (as a fresh kernel would)."""
+    from helpers import areas
+
+    areas.resolve("Peterborough")
+    national.prime()
+    datasets.forget_loaded()
+    areas.resolve("Peterborough")
+    assert "uk_la_names_codes_hierarchy" in [s.id for s in datasets.used_sources()]

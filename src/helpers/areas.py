@@ -25,12 +25,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import national
 from .datasets import load
 from .errors import UnknownAreaError
 
@@ -102,7 +102,7 @@ class Area:
         return f"{self.name} ({self.code})"
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _table() -> pd.DataFrame:
     """Current English councils plus regions and England, one row per area."""
     c = load("uk_la_names_codes_hierarchy", "councils")
@@ -153,7 +153,7 @@ def _normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _name_index() -> dict[str, str]:
     """Normalised name or alternative name -> code (ambiguous names are left out)."""
     index: dict[str, set[str]] = {}
@@ -291,7 +291,7 @@ def harmonise_codes(codes: pd.Series) -> pd.Series:
 # --- comparators -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def similarity_features() -> pd.DataFrame:
     """Raw (unstandardised) features of every briefing area, indexed by code; see SIMILARITY_FEATURES."""
     t = _table()

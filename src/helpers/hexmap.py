@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import lru_cache
 from typing import Any
 
 import matplotlib
@@ -31,7 +30,7 @@ import numpy as np  # noqa: E402
 from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from . import charts  # noqa: E402
+from . import charts, national  # noqa: E402
 
 DATASET = "hexmap_uk_lad_2023_openinnovations"
 RADIUS = 1 / math.sqrt(3)
@@ -42,7 +41,7 @@ OUTLINE = "#0B0C0C"
 SEQUENTIAL = ["#DCE6F2", "#A9C1DE", "#6F97C6", "#3A6BA5", "#12436D"]
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def england_hexes() -> dict[str, tuple[float, float]]:
     """GSS code -> hexagon centre (x, y) for every English district and unitary council."""
     from .datasets import load

@@ -11,11 +11,10 @@ between successors (Cumbria), is left unmapped (None): callers say what could no
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
-from . import areas
+from . import areas, national
 from .datasets import load
 
 _SUFFIXES = re.compile(
@@ -35,7 +34,7 @@ def clean(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _index() -> dict[str, str]:
     councils = load("uk_la_names_codes_hierarchy", "councils")
     keys: dict[str, set[str]] = {}
@@ -47,7 +46,7 @@ def _index() -> dict[str, str]:
     return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1}
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _current_by_la_code() -> dict[str, str]:
     councils = load("uk_la_names_codes_hierarchy", "councils")
     pairs = zip(councils["la_code"], councils["replaced_by"], strict=True)

@@ -9,7 +9,9 @@ table is decorated with :func:`table`:
   caller gets its own copy of a DataFrame, so a notebook that edits the frame cannot change what the
   next caller sees;
 * the datasets loaded to build it are remembered and recorded as used (:func:`helpers.datasets.note_loaded`)
-  on every call, so a briefing's sources section lists them even when the table came from the cache;
+  on every call, so a briefing's sources section lists them even when the table came from the cache (which
+  is why every cached function that loads data, down to the area lookups, uses this decorator and not
+  :func:`functools.lru_cache`: a plain cache would hide its datasets from every briefing after the first);
 * :func:`prime` runs every registered table up front. The batch runner calls it once in each warm worker
   before it forks a child per notebook (:mod:`helpers.runner.execute`), so the children inherit the
   computed tables instead of rebuilding them.
@@ -44,11 +46,12 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def table(func: F | None = None, *, prime_with: Iterable[tuple[Any, ...]] = ((),)) -> Any:
+def table(func: F | None = None, *, prime_with: Iterable[tuple[Any, ...]] = ((),), copy: bool = True) -> Any:
     """Decorator: cache a national table per process and register it for :func:`prime`.
 
     ``prime_with``: the argument tuples :func:`prime` builds (default: the call with no arguments). The
-    function's arguments must be hashable. DataFrames and Series are returned as copies."""
+    function's arguments must be hashable. DataFrames and Series are returned as copies unless ``copy=False``
+    (for lookups used internally, many times a page, whose callers never modify them)."""
 
     def decorate(f: F) -> F:
         @functools.cache
@@ -63,7 +66,7 @@ def table(func: F | None = None, *, prime_with: Iterable[tuple[Any, ...]] = ((),
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             value, used = cached(*args, **kwargs)
             datasets.note_loaded(list(used))  # the briefing cites the data behind the table, cached or not
-            return _copy(value)
+            return _copy(value) if copy else value
 
         wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         wrapper.cached = cached  # type: ignore[attr-defined]

@@ -32,11 +32,11 @@ Two kinds of dataset (argument ``county_is``):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from . import national
 from .datasets import load
 from .text import listing
 
@@ -60,14 +60,14 @@ class Predecessor:
 _KIND = {"CTY": "county", "NMD": "district", "UA": "unitary", "MD": "district", "LBO": "district"}
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _councils() -> pd.DataFrame:
     c = load(HIERARCHY, "councils")
     c = c[(c["nation"] == "England") & c["type"].isin(list(_KIND))].copy()
     return c.set_index("la_code", drop=False)
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _gss_to_la() -> dict[str, str]:
     """Every GSS code a council has used (current and former) -> its mySociety code."""
     lookup = load(HIERARCHY, "gss_lookup")
@@ -93,7 +93,7 @@ def _current_of(la: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def predecessor_table() -> pd.DataFrame:
     """One row per (current council, former council): the whole predecessor tree, derived from the hierarchy.
 
@@ -230,7 +230,7 @@ def _whole(county_la: str) -> bool:
     return bool(w.all()) if len(w) else False
 
 
-@lru_cache(maxsize=1)
+@national.table(copy=False)
 def _children() -> dict[str, list[str]]:
     """Former council -> the councils it directly became (part of), inverted: council -> its direct predecessors.
     Split councils (replaced by several) are listed under each successor."""

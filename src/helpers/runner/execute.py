@@ -20,6 +20,7 @@ Engines:
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pickle
@@ -139,6 +140,10 @@ def warm() -> float:
     _prime_tables()
     logging.getLogger("papermill").setLevel(logging.ERROR)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    # Move everything built so far out of the garbage collector's sight: otherwise each child's first full
+    # collection walks (and so writes to, copying page by page) the worker's whole inherited heap.
+    gc.collect()
+    gc.freeze()
     _warm = True
     return time.perf_counter() - start
 

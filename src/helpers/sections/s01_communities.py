@@ -423,21 +423,27 @@ def claimant_rates() -> pd.DataFrame:
 
 
 @national.table
-def council_profile() -> pd.DataFrame:
-    """:func:`deprivation_profile` of every current council, county, region and England (IoD2019), by code."""
+def england_lsoas() -> pd.DataFrame:
+    """:func:`lsoa_frame` for England: every IoD2019 small area with its current council, county and region."""
     from .. import areas
     from ..datasets import load
 
     table = areas.areas_table()
     table["region_code"] = table["region"].map(areas.REGION_CODES)
     councils = table.dropna(subset=["la_code"])
-    lsoa = lsoa_frame(
+    return lsoa_frame(
         load("imd2019_lsoa_england"),
         load("uk_la_names_codes_hierarchy", "lsoa_lookup"),
         load("imd2019_scores_and_la_composite_mysociety", "lsoa_scores"),
         pd.Series(councils["code"].to_numpy(), index=councils["la_code"].to_numpy()),
         table,
     )
+
+
+@national.table
+def council_profile() -> pd.DataFrame:
+    """:func:`deprivation_profile` of every current council, county, region and England (IoD2019), by code."""
+    lsoa = england_lsoas()
     return (
         pd.concat([deprivation_profile(lsoa, g) for g in ("council", "county", "region_code", "england")])
         .drop_duplicates("area_code")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import text
+from .. import national, text
 from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
 
 ENGLAND = "E92000001"
@@ -98,9 +98,7 @@ def add_gss_codes(
     Rows matched by neither (e.g. Inner/Outer London) get a missing code."""
     codes = la_number_lookup(lookup)
     out = frame.copy()
-    by_number = pd.to_numeric(out[number_col], errors="coerce").map(
-        lambda n: codes.get(int(n)) if pd.notna(n) else None
-    )
+    by_number = pd.to_numeric(out[number_col], errors="coerce").astype("Int64").map(codes)
     by_name = out[name_col].map(LAIT_AREA_NAMES)
     out["area_code"] = by_name.where(by_name.notna(), by_number)
     return out
@@ -380,11 +378,12 @@ def recode_by_la_number(frame: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFra
     codes = la_number_lookup(lookup)
     out = frame.copy()
     number = pd.to_numeric(out["la_number"], errors="coerce")
-    mapped = number.map(lambda n: codes.get(int(n)) if pd.notna(n) else None)
+    mapped = number.astype("Int64").map(codes)
     out["area_code"] = mapped.where(mapped.notna(), out["area_code"])
     return out
 
 
+@national.table(prime_with=[(NEET,), (CARE_LEAVERS,), (WORKFORCE,), (CIN,)])
 def _la_frame(dataset: str, table: str | None = None) -> pd.DataFrame:
     """A DfE local-authority frame with current codes (:func:`recode_by_la_number`)."""
     return recode_by_la_number(_load(dataset, table), _load(CLA, "la_lookup"))
@@ -395,10 +394,12 @@ def _money(value: float) -> str:
     return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value / 1e3:,.0f}k"
 
 
+@national.table
 def _neu_with_codes() -> pd.DataFrame:
     return add_gss_codes(_load(NEU, "la"), _load(CLA, "la_lookup"))
 
 
+@national.table
 def _lait_with_codes() -> pd.DataFrame:
     return add_gss_codes(_load(LAIT, "children"), _load(CLA, "la_lookup"))
 
