@@ -40,7 +40,9 @@ def councils(limit: int | None) -> list[dict]:
 
 
 def failures_by_section(output_dir: Path, areas: list[dict]) -> tuple[Counter, Counter, dict]:
-    """Built and failed counts per section, and up to three example errors per section (area: message)."""
+    """Built and failed counts per section, and up to three example errors per section (area: message); the
+    examples also hold each section's task seconds under ``("seconds", section)`` and the commit under
+    ``"commit"``."""
     built, failed, examples = Counter(), Counter(), defaultdict(list)
     for area in areas:
         try:
@@ -48,7 +50,9 @@ def failures_by_section(output_dir: Path, areas: list[dict]) -> tuple[Counter, C
         except (OSError, ValueError):
             failed["(no manifest)"] += 1
             continue
+        examples["commit"] = [manifest.get("git_commit", "")]
         for section, entry in manifest.get("briefings", {}).items():
+            examples[("seconds", section)].append(float(entry.get("seconds") or 0.0))
             if entry.get("status") == "failed":
                 failed[section] += 1
                 if len(examples[section]) < 3:
@@ -63,16 +67,24 @@ def write_table(options, areas, proc, seconds, built, failed, examples, before, 
     total = total_built + total_failed
     per_minute = total / (seconds / 60) if seconds else 0.0
     sections = sorted(set(built) | set(failed))
+
+    def mean_seconds(section: str) -> str:
+        values = examples.get(("seconds", section), [])
+        return f"{sum(values) / len(values):.2f}" if values else ""
+
     rows = [
-        f"| {s} | {built[s]} | {failed[s]} | {'<br>'.join(e.replace('|', '/') for e in examples.get(s, []))} |"
+        f"| {s} | {built[s]} | {failed[s]} | {mean_seconds(s)} | "
+        f"{'<br>'.join(e.replace('|', '/') for e in examples.get(s, []))} |"
         for s in sections
     ]
+    commit = (examples.get("commit") or [""])[0]
     lines = [
         "# All councils",
         "",
         f"Run {datetime.now(UTC).isoformat(timespec='seconds')} by `python benchmarks/all_councils.py"
         f"{' --limit ' + str(options.limit) if options.limit else ''} --jobs {options.jobs}"
-        f"{' --sections ' + options.sections if options.sections else ''}` (runner exit code {proc.returncode}).",
+        f"{' --sections ' + options.sections if options.sections else ''}` (runner exit code {proc.returncode}), "
+        f"code at commit `{commit[:12] or 'unknown'}`.",
         "",
         f"- Councils: **{len(areas)}**; briefings: **{total}** ({total_built} built, {total_failed} failed)",
         f"- Wall time: **{seconds / 60:.1f} min** ({seconds:.0f} s) with `--jobs {options.jobs}` (target ≤ 20 min)",
@@ -81,8 +93,8 @@ def write_table(options, areas, proc, seconds, built, failed, examples, before, 
         "",
         "## Failures by section",
         "",
-        "| section | built | failed | examples |",
-        "|---|---:|---:|---|",
+        "| section | built | failed | mean seconds per briefing (in its worker) | examples |",
+        "|---|---:|---:|---:|---|",
         *rows,
         "",
         f"Command: `{' '.join(options.command)}`",
