@@ -213,6 +213,23 @@ def test_main_claims_rule(tmp_path):
     assert values == ["most-unequal-county", "fenland-transport-poverty-worst", "fenland-cambridge-more-deprived"]
 
 
+def test_a_national_figure_is_not_mapped(tmp_path):
+    """A claim whose value is the same for every council (a national slope, say) would map as one colour."""
+    councils = overview.built_councils(folder(tmp_path))
+    columns = overview.claim_columns(councils)
+    valued = overview.indicator_frame(councils, columns)[1]
+    for c in councils:
+        for record in c.records.values():
+            for row in record.get("claims", []):
+                if row.get("claim_id") == "most-unequal-county":
+                    row["value"] = 0.111
+    chosen = [c["id"] for c in overview.headline_indicators(councils, valued)]
+    assert "most-unequal-county" not in chosen
+    assert overview.map_title("Population growth 2005 to 2020 (ONS mid-year estimates), ranked") == (
+        "Population growth 2005 to 2020"
+    )
+
+
 def test_one_council_gives_the_plain_list(tmp_path):
     write_council(
         tmp_path, "E06000031", {"00_inequality": [claim("00_inequality", "most-unequal-county", "supported")]}

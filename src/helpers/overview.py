@@ -28,6 +28,7 @@ import base64
 import html
 import json
 import math
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -227,11 +228,14 @@ def main_claims(councils: list[Council], columns: list[dict], n: int = N_MAIN_CL
 
 
 def headline_indicators(councils: list[Council], valued: list[dict], n: int = N_INDICATORS) -> list[dict]:
-    """The ``n`` claim values available for the most councils (register order breaks ties)."""
+    """The ``n`` claim values available for the most councils (register order breaks ties). A value that is the
+    same for every council (a national figure, such as a slope across all districts) is left out: a map of it
+    would show one colour."""
     scored = []
     for position, col in enumerate(valued):
-        have = sum(_value(c.claim(col["id"])) is not None for c in councils)
-        scored.append((-have, position, col))
+        values = [v for v in (_value(c.claim(col["id"])) for c in councils) if v is not None]
+        if len(values) < 2 or len({round(v, 9) for v in values}) > 1:
+            scored.append((-len(values), position, col))
     return [col for _, _, col in sorted(scored, key=lambda s: s[:2])[:n]]
 
 
@@ -377,12 +381,21 @@ def verdict_map(councils: list[Council], col: dict, number: int) -> str:
     return _figure(hexmap.png(fig), alt, caption, _map_table(rows, "Verdict", number), number)
 
 
+def map_title(indicator: str, limit: int = 60) -> str:
+    """A map's title from its indicator's description: the words before any bracket or semicolon, at most
+    ``limit`` characters (cut at a word)."""
+    text = re.split(r"\s*[(;]", indicator, maxsplit=1)[0].strip().rstrip(",.")
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",.") + "…"
+    return text
+
+
 def value_map(councils: list[Council], col: dict, number: int) -> str:
     from . import hexmap
 
     values = {c.code: _value(c.claim(col["id"])) for c in councils}
     have = {k: v for k, v in values.items() if v is not None}
-    fig = hexmap.value_map(have, f"{col['id']}", fmt=_number)
+    fig = hexmap.value_map(have, map_title(col["indicator"]), fmt=_number)
     names = {c.code: c.area["name"] for c in councils}
     ranked = sorted(have, key=lambda k: (-have[k], names[k]))
     extremes = (
