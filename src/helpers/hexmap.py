@@ -120,7 +120,16 @@ def _draw(colours: dict[str, str], title: str, legend: list[tuple[str, str]]):
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold", wrap=True)
     handles = [Patch(facecolor=c, edgecolor=OUTLINE, linewidth=0.6, label=label) for label, c in legend]
     handles.append(Patch(facecolor=NO_VALUE, edgecolor="#B0B0B0", linewidth=0.6, label="not built or no value"))
-    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8.5, bbox_to_anchor=(0.0, 0.93))
+    # below the map, in columns: inside it, a long label ran over the hexagons of the north
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=False,
+        fontsize=8.5,
+        bbox_to_anchor=(0.0, 0.0),
+        ncols=2,
+        columnspacing=1.2,
+    )
     fig.briefing_note = (
         "One hexagon per district or unitary council; a county is drawn as its districts, outlined together."
     )
