@@ -1,5 +1,6 @@
 """Run every council's briefings once and write ``benchmarks/all-councils.md``: wall time, briefings per
-minute and failures by section (from the manifests the runner writes).
+minute, failures by section (from the manifests the runner writes) and pages whose text leaks ``nan``,
+``None`` or a placeholder.
 
 Usage::
 
@@ -62,6 +63,23 @@ def failures_by_section(output_dir: Path, areas: list[dict]) -> tuple[Counter, C
     return built, failed, examples
 
 
+def page_leaks(output_dir: Path, areas: list[dict]) -> list[str]:
+    """Built pages whose text shows a template leak (``nan``, ``None``, ``{placeholder}``; see
+    :func:`helpers.pagetext.template_leaks`): "council section: first leak", one per page."""
+    sys.path.insert(0, str(REPO / "src"))
+    from helpers import pagetext
+
+    found = []
+    for area in areas:
+        for page in sorted((output_dir / area["slug"]).glob("[0-9][0-9]_*.html")):
+            if page.name.endswith(".error.html"):
+                continue
+            leaks = pagetext.template_leaks(page.read_text(encoding="utf-8"))
+            if leaks:
+                found.append(f"{area['name']} {page.stem}: {leaks[0]}")
+    return found
+
+
 def write_table(options, areas, proc, seconds, built, failed, examples, before, after) -> Path:
     total_built, total_failed = sum(built.values()), sum(failed.values())
     total = total_built + total_failed
@@ -97,6 +115,11 @@ def write_table(options, areas, proc, seconds, built, failed, examples, before, 
         "|---|---:|---:|---:|---|",
         *rows,
         "",
+        "## Text leaks on built pages",
+        "",
+        f"Pages whose text shows `nan`, `None` or a `{{placeholder}}`: **{len(options.leaks)}**.",
+        *[f"- {leak.replace('|', '/')}" for leak in options.leaks[:10]],
+        "",
         f"Command: `{' '.join(options.command)}`",
         "",
     ]
@@ -127,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.run([sys.executable, "-m", "helpers.runner", *args], cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     built, failed, examples = failures_by_section(options.output_dir, areas)
+    options.leaks = page_leaks(options.output_dir, areas)
     path = write_table(options, areas, proc, seconds, built, failed, examples, before, load())
     print(proc.stderr.strip()[-2000:], file=sys.stderr) if proc.returncode not in (0, 1) else None
     print(f"{sum(built.values())} built, {sum(failed.values())} failed in {seconds:.0f} s -> {path}")

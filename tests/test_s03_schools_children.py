@@ -452,3 +452,11 @@ def test_section_module_types_no_verdict_or_status():
     source = inspect.getsource(s)
     for word in ("supported", "on track", "off track", "uncertain", "baseline only", "no public indicator"):
         assert not re.search(rf"[\"']{word}[\"']", source), word
+
+
+@needs_mirror
+def test_neet_evidence_says_when_the_apprenticeship_share_is_missing():
+    """Luton's latest NEET row has no apprenticeship share: the evidence says so instead of printing 'nan%'."""
+    out = _evaluate("apprenticeships-young-people", "E06000032")
+    assert "nan" not in out.evidence.lower()
+    assert "share on apprenticeships is missing for this council" in out.evidence

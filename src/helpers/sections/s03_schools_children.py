@@ -635,10 +635,15 @@ def pledge_young_people_neet(ctx):
     england = _load(NEET)
     e = england[(england["area_code"] == ENGLAND) & (england["year"] == last["year"])]["neet_or_not_known_pct"]
     latest = f"{last['neet_or_not_known_pct']:.1f}% NEET or not known ({int(last['year'])})"
+    apprentices = last["apprenticeship_pct"]
     context = (
         f"{last['neet_or_not_known_pct']:.1f}% of {int(last['cohort']):,} 16-17 year olds were NEET or their activity "
-        f"was not known in {int(last['year'])} (England {e.iloc[0]:.1f}%); {last['apprenticeship_pct']:.1f}% were on "
-        "apprenticeships."
+        f"was not known in {int(last['year'])} (England {e.iloc[0]:.1f}%)"
+        + (
+            f"; {apprentices:.1f}% were on apprenticeships."
+            if pd.notna(apprentices)
+            else "; the share on apprenticeships is missing for this council in the DfE file."
+        )
     )
     trend = try_fit_trend(
         own["year"],
