@@ -102,19 +102,9 @@ def test_overview_of_the_awkward_set(awkward_build):
 def test_overview_of_the_awkward_set_passes_the_browser_check(awkward_build):
     import tests.test_browser as browser_check
 
-    if not browser_check.CHROMIUM.exists():
-        browser_check._unavailable(f"{browser_check.CHROMIUM} is missing: bash scripts/install-browser.sh")
-    playwright = pytest.importorskip("playwright.sync_api")
-    axe = browser_check.axe_script()
     page_path = overview.write(awkward_build["out"])
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(browser_check.CHROMIUM), args=browser_check.CHROMIUM_ARGS, headless=True
-        )
-        try:
-            found = browser_check.visit(browser, page_path, axe, None)
-        finally:
-            browser.close()
+    with browser_check.chromium() as (browser, axe):
+        found = browser_check.visit(browser, page_path, axe, None)
     assert found["remote"] == [], f"network requests: {found['remote']}"
     assert found["errors"] == [], f"console errors: {found['errors']}"
     assert found["violations"] == [], f"accessibility violations: {found['violations']}"

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +70,22 @@ def axe_script() -> Path:
     if proc.returncode != 0 or not script.exists():
         _unavailable(f"npm could not install axe-core@{AXE_VERSION}: {proc.stderr.strip()[-300:]}")
     return script
+
+
+@contextmanager
+def chromium():
+    """Headless Chromium with the offline flags, and the pinned axe-core script: ``with chromium() as (browser,
+    axe)``. Without a browser the check fails in CI and is skipped on a developer machine."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing: install it with `bash scripts/install-browser.sh`")
+    playwright = pytest.importorskip("playwright.sync_api")
+    axe = axe_script()
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser, axe
+        finally:
+            browser.close()
 
 
 def visit(browser, path: Path, axe: Path, screenshot: Path | None) -> dict:
@@ -172,21 +189,13 @@ def _leaks(text: str, pattern, kind: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.xdist_group("shared-build")
 def test_pages_are_offline_error_free_and_accessible(tmp_path_factory):
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing: install it with `bash scripts/install-browser.sh`")
-    playwright = pytest.importorskip("playwright.sync_api")
-    axe = axe_script()
     area = shared_build(tmp_path_factory) / "cambridgeshire-e10000003"
     findings = {}
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            for name in PAGES:
-                shot = config.OUTPUTS_DIR / "screenshots" / f"fixture-{Path(name).stem}.png"
-                findings[name] = visit(browser, area / name, axe, shot)
-            printed = print_check(browser, area / "00_ok.html", tmp_path_factory.mktemp("print") / "00_ok.pdf")
-        finally:
-            browser.close()
+    with chromium() as (browser, axe):
+        for name in PAGES:
+            shot = config.OUTPUTS_DIR / "screenshots" / f"fixture-{Path(name).stem}.png"
+            findings[name] = visit(browser, area / name, axe, shot)
+        printed = print_check(browser, area / "00_ok.html", tmp_path_factory.mktemp("print") / "00_ok.pdf")
     for name, found in findings.items():
         assert found["remote"] == [], f"{name} made network requests: {found['remote']}"
         assert found["errors"] == [], f"{name} logged console errors: {found['errors']}"

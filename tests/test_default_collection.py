@@ -84,20 +84,12 @@ def test_briefing_reads_like_a_bulletin(collection, section):
 def test_pages_pass_the_browser_check(collection, tmp_path):
     from tests import test_browser as tb  # the same checks as the fixture pages
 
-    if not tb.CHROMIUM.exists():
-        tb._unavailable(f"{tb.CHROMIUM} is missing: install it with `bash scripts/install-browser.sh`")
-    playwright = pytest.importorskip("playwright.sync_api")
-    axe = tb.axe_script()
     problems = {}
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(tb.CHROMIUM), args=tb.CHROMIUM_ARGS, headless=True)
-        try:
-            for path in [collection / "index.html", *pages(collection)]:
-                found = tb.visit(browser, path, axe, None)
-                issues = found["remote"] + found["errors"] + [str(v) for v in found["violations"]]
-                issues += tb.reviewer_problems(found) if path.name != "index.html" else []
-                if issues:
-                    problems[path.name] = issues[:5]
-        finally:
-            browser.close()
+    with tb.chromium() as (browser, axe):
+        for path in [collection / "index.html", *pages(collection)]:
+            found = tb.visit(browser, path, axe, None)
+            issues = found["remote"] + found["errors"] + [str(v) for v in found["violations"]]
+            issues += tb.reviewer_problems(found) if path.name != "index.html" else []
+            if issues:
+                problems[path.name] = issues[:5]
     assert problems == {}

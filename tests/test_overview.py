@@ -279,45 +279,33 @@ def test_rebuilds_byte_identically_in_two_processes(tmp_path):
 def test_overview_passes_the_browser_check_with_and_without_javascript(tmp_path):
     import tests.test_browser as browser_check
 
-    if not browser_check.CHROMIUM.exists():
-        browser_check._unavailable(f"{browser_check.CHROMIUM} is missing: bash scripts/install-browser.sh")
-    playwright = pytest.importorskip("playwright.sync_api")
-    axe = browser_check.axe_script()
     root = folder(tmp_path)
     page_path = overview.write(root)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(browser_check.CHROMIUM), args=browser_check.CHROMIUM_ARGS, headless=True
+    with browser_check.chromium() as (browser, axe):
+        found = browser_check.visit(browser, page_path, axe, tmp_path / "overview.png")
+        tab = browser.new_page(viewport={"width": 1280, "height": 800})
+        tab.goto(page_path.as_uri(), wait_until="load")
+        tab.select_option("#filter-region", "London")
+        visible = tab.evaluate(
+            "() => [...document.querySelectorAll('#verdict-table tbody tr')].filter(r => !r.hidden).length"
         )
-        try:
-            found = browser_check.visit(browser, page_path, axe, tmp_path / "overview.png")
-            tab = browser.new_page(viewport={"width": 1280, "height": 800})
-            tab.goto(page_path.as_uri(), wait_until="load")
-            tab.select_option("#filter-region", "London")
-            visible = tab.evaluate(
-                "() => [...document.querySelectorAll('#verdict-table tbody tr')].filter(r => !r.hidden).length"
-            )
-            tab.select_option("#filter-region", "")
-            tab.select_option("#filter-kind", "unitary")
-            unitary = tab.evaluate(
-                "() => [...document.querySelectorAll('#indicator-table tbody tr')].filter(r => !r.hidden)"
-                ".map(r => r.cells[0].textContent)"
-            )
-            tab.select_option("#filter-kind", "")
-            tab.click("#verdict-table thead th:nth-child(1) button")
-            tab.click("#verdict-table thead th:nth-child(1) button")  # second click: descending
-            order = tab.evaluate(
-                "() => [...document.querySelectorAll('#verdict-table tbody th')].map(t => t.textContent)"
-            )
-            tab.close()
-            context = browser.new_context(java_script_enabled=False)
-            off = context.new_page()
-            off.goto(page_path.as_uri(), wait_until="load")
-            rows_off = off.evaluate("() => document.querySelectorAll('#verdict-table tbody tr').length")
-            filters_hidden = off.evaluate("() => document.getElementById('filters').hidden")
-            context.close()
-        finally:
-            browser.close()
+        tab.select_option("#filter-region", "")
+        tab.select_option("#filter-kind", "unitary")
+        unitary = tab.evaluate(
+            "() => [...document.querySelectorAll('#indicator-table tbody tr')].filter(r => !r.hidden)"
+            ".map(r => r.cells[0].textContent)"
+        )
+        tab.select_option("#filter-kind", "")
+        tab.click("#verdict-table thead th:nth-child(1) button")
+        tab.click("#verdict-table thead th:nth-child(1) button")  # second click: descending
+        order = tab.evaluate("() => [...document.querySelectorAll('#verdict-table tbody th')].map(t => t.textContent)")
+        tab.close()
+        context = browser.new_context(java_script_enabled=False)
+        off = context.new_page()
+        off.goto(page_path.as_uri(), wait_until="load")
+        rows_off = off.evaluate("() => document.querySelectorAll('#verdict-table tbody tr').length")
+        filters_hidden = off.evaluate("() => document.getElementById('filters').hidden")
+        context.close()
     assert found["remote"] == [], f"network requests: {found['remote']}"
     assert found["errors"] == [], f"console errors: {found['errors']}"
     assert found["violations"] == [], f"accessibility violations: {found['violations']}"

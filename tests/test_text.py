@@ -16,3 +16,11 @@ def test_interval_direction_and_listing():
     assert fmt_interval(None, 1) == ""
     assert direction(0.5) == "rose" and direction(-0.5) == "fell" and direction(0.01, 0.05) == "was unchanged"
     assert listing(["a", "b", "c"]) == "a, b and c" and listing([]) == "none"
+
+
+def test_fmt_share_reads_a_fraction_as_a_percentage():
+    from helpers.text import fmt_share
+
+    assert fmt_share(0.4235) == "42.4%"
+    assert fmt_share(0.5, 0) == "50%"
+    assert fmt_share(float("nan")) == "not available"

@@ -68,7 +68,6 @@ def table(func: F | None = None, *, prime_with: Iterable[tuple[Any, ...]] = ((),
             datasets.note_loaded(list(used))  # the briefing cites the data behind the table, cached or not
             return _copy(value) if copy else value
 
-        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
         wrapper.cached = cached  # type: ignore[attr-defined]
         _REGISTERED.append((cached, tuple(tuple(a) for a in prime_with)))
         return wrapper  # type: ignore[return-value]
@@ -93,9 +92,3 @@ def prime() -> dict[str, float]:
                 continue
             took[f"{cached.__module__}.{cached.__qualname__}{args if args else ''}"] = time.perf_counter() - start
     return took
-
-
-def clear() -> None:
-    """Forget every cached table (tests that swap the data underneath)."""
-    for cached, _ in _REGISTERED:
-        cached.cache_clear()

@@ -17,6 +17,13 @@ def fmt(value, unit: str = "", dp: int = 1) -> str:
     return f"{number} {unit}".strip()
 
 
+def fmt_share(fraction, dp: int = 1) -> str:
+    """A fraction (0 to 1) as a percentage: ``0.123`` -> ``'12.3%'``; missing -> ``'not available'``."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return "not available"
+    return fmt(100 * fraction, "%", dp)
+
+
 def fmt_interval(lower, upper, unit: str = "", dp: int = 1) -> str:
     """``(10.1 to 12.3%)``-style 95% interval text."""
     if lower is None or upper is None or any(isinstance(v, float) and math.isnan(v) for v in (lower, upper)):

@@ -22,7 +22,7 @@ import pandera.pandas as pa
 
 from ..datasets import parser
 from ..errors import SchemaError
-from ..readers import first_row_matching, numeric_columns, read_sheet
+from ..readers import first_row_matching, numeric_columns, read_sheet, require_columns
 from ..schemas import gss_code
 
 OUTTURN = "la_revenue_outturn_rsx_ro3_2023_24_2024_25"
@@ -31,6 +31,13 @@ RO3_FILES = {
     "RO3_2023-24_data_by_LA.ods": ("RO3_LA_Data_2023-24", "2023-24"),
     "RO3_LA_Data_2024-25_data_by_LA.ods": ("RO3_LA_Data_202425", "2024-25"),
 }
+#: The RSX (revenue summary) workbooks of the same release: file -> (sheet, financial year label).
+RSX_FILES = {
+    "RSX_2023-24_data_by_LA.ods": ("RSX_LA_Data_2023-24", "2023-24"),
+    "RSX_LA_Data_2024-25_data_by_LA.ods": ("RSX_LA_Data_202425", "2024-25"),
+}
+#: RSX bodies kept: county, unitary, metropolitan district, London borough, shire district councils and England.
+RSX_CLASSES = ("SC", "UA", "MD", "LB", "SD", "Eng")
 YOUNG = "Children's social care: Services for young people"
 SURE_START = "Children's social care: Sure start children's centres and early years"
 GROSS = "Total Expenditure (C3 = C1 + C2)"
@@ -63,6 +70,43 @@ def _columns(raw: pd.DataFrame, head: int) -> list[tuple[str, str]]:
         return [(m.group(1), m.group(2)) if m else (lab, lab) for m, lab in zip(split, labels, strict=True)]
     services = raw.iloc[head - 1].where(raw.iloc[head - 1].notna()).ffill()
     return [(_label(s) if isinstance(s, str) else "", lab) for s, lab in zip(services, labels, strict=True)]
+
+
+def rsx_label(text) -> str:
+    """An RSX column label as one spelling across both years: whitespace collapsed, "- (" closed up and 2023-24's
+    "services- Total" spaced."""
+    label = " ".join(str(text).split()).replace("- (", "(").replace(" -(", " (")
+    return label.replace("services- Total", "services - Total")
+
+
+def rsx_table(paths, columns: dict[str, str]) -> tuple[pd.DataFrame, int]:
+    """The RSX outturn columns ``columns`` (label -> our name, £ thousand, cash) for every council in
+    :data:`RSX_CLASSES` and England, both financial years: ``area_code, area_name, la_class, period, year`` and one
+    column per entry; non-submitting councils' cells ('[x]') are missing and counted (second value)."""
+    frames, suppressed = [], 0
+    for name, (sheet, period) in RSX_FILES.items():
+        raw = read_sheet(paths[name], OUTTURN, sheet, header=None)
+        head = first_row_matching(raw, "E-code")
+        body = raw.iloc[head + 1 :].copy()
+        body.columns = [rsx_label(c) for c in raw.iloc[head]]
+        require_columns(body, ["ONS Code", "Local authority", "Class", *columns], OUTTURN, name)
+        # councils and England; not class totals (E-code '[Y]'), repeated headers or other bodies
+        body = body[body["ONS Code"].astype(str).str.fullmatch(r"E\d{8}") & body["Class"].isin(RSX_CLASSES)]
+        body, n = numeric_columns(body, list(columns))
+        suppressed += n
+        out = pd.DataFrame(
+            {
+                "area_code": body["ONS Code"].astype(str),
+                "area_name": body["Local authority"].astype(str),
+                "la_class": body["Class"].astype(str),
+                "period": period,
+                "year": int(period[:4]),
+            }
+        )
+        for label, col in columns.items():
+            out[col] = body[label].astype(float)
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True), suppressed
 
 
 @parser(

@@ -25,7 +25,7 @@ from ..datasets import parser
 from ..errors import SchemaError
 from ..readers import first_row_matching, numeric_columns, read_sheet
 from ..schemas import gss_code
-from .outturn_ro3 import CLASSES, NET, OUTTURN, RO3_FILES, _columns, _label
+from .outturn_ro3 import CLASSES, NET, OUTTURN, RO3_FILES, RSX_FILES, _columns, _label, rsx_table
 
 RUNNING = "Running Expenses (C2)"
 #: RO3 service label -> our line name.
@@ -36,10 +36,6 @@ RO3_LINES = {
     "Learning disability support - adults (18–64)": "learning_disability_18_64",
     "Mental health support - adults (18–64)": "mental_health_support_18_64",
     "Mental health support - older people (65+)": "mental_health_support_65_plus",
-}
-RSX_FILES = {
-    "RSX_2023-24_data_by_LA.ods": ("RSX_LA_Data_2023-24", "2023-24"),
-    "RSX_LA_Data_2024-25_data_by_LA.ods": ("RSX_LA_Data_202425", "2024-25"),
 }
 #: Normalised RSX label -> our column (2023-24 writes "Education services- Total", normalised below).
 RSX_COLUMNS = {
@@ -115,10 +111,6 @@ def ro3_lines(paths):
     return frame[["area_code", "area_name", "la_class", "period", "year", "line", "running", "net"]], suppressed
 
 
-def _rsx_label(text) -> str:
-    return " ".join(str(text).split()).replace("services- Total", "services - Total")
-
-
 @parser(
     OUTTURN,
     "rsx_employees",
@@ -140,32 +132,4 @@ def rsx_employees(paths):
     """Employees (C1) and total expenditure (C3 = employees + running expenses) for all services and for education
     services, RSX outturn, £ thousand, cash, every English council (SC/UA/MD/LB/SD) and England, 2023-24 and
     2024-25."""
-    frames, suppressed = [], 0
-    for name, (sheet, period) in RSX_FILES.items():
-        raw = read_sheet(paths[name], OUTTURN, sheet, header=None)
-        head = first_row_matching(raw, "E-code")
-        labels = [_rsx_label(c) for c in raw.iloc[head]]
-        body = raw.iloc[head + 1 :].copy()
-        body.columns = labels
-        missing = [c for c in ["ONS Code", "Local authority", "Class", *RSX_COLUMNS] if c not in labels]
-        if missing:
-            raise SchemaError(f"{OUTTURN}/{name}: no column {missing[0]!r}: check the file against the registry")
-        body = body[
-            body["ONS Code"].astype(str).str.fullmatch(r"E\d{8}")
-            & body["Class"].isin(["SC", "UA", "MD", "LB", "SD", "Eng"])
-        ]
-        body, n = numeric_columns(body, list(RSX_COLUMNS))
-        suppressed += n
-        out = pd.DataFrame(
-            {
-                "area_code": body["ONS Code"].astype(str),
-                "area_name": body["Local authority"].astype(str),
-                "la_class": body["Class"].astype(str),
-                "period": period,
-                "year": int(period[:4]),
-            }
-        )
-        for label, col in RSX_COLUMNS.items():
-            out[col] = body[label].astype(float)
-        frames.append(out)
-    return pd.concat(frames, ignore_index=True), suppressed
+    return rsx_table(paths, RSX_COLUMNS)

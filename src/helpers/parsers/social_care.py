@@ -22,6 +22,7 @@ from ..readers import (
     to_numeric_counting_suppressed,
 )
 from ..schemas import gss_code, non_negative
+from .outturn_ro3 import OUTTURN, RSX_FILES, rsx_table
 
 # --- ONS weekly Covid-19 / all-cause deaths by place of death (2020 weeks 1-36) ----------------------
 
@@ -262,12 +263,6 @@ def asc_outcomes(paths):
 
 # --- MHCLG revenue outturn RSX: adult social care spend, 2023-24 and 2024-25 -------------------------
 
-OUTTURN = "la_revenue_outturn_rsx_ro3_2023_24_2024_25"
-#: File -> (sheet, financial year label).
-RSX_FILES = {
-    "RSX_2023-24_data_by_LA.ods": ("RSX_LA_Data_2023-24", "2023-24"),
-    "RSX_LA_Data_2024-25_data_by_LA.ods": ("RSX_LA_Data_202425", "2024-25"),
-}
 #: Normalised RSX column label -> our column (values in £ thousand).
 RSX_COLUMNS = {
     "Adult Social Care - Total Expenditure (C3 = C1 + C2)": "asc_total_expenditure",
@@ -275,10 +270,6 @@ RSX_COLUMNS = {
     "Adult Social Care - Net Current Expenditure (C7 = C3 - C6)": "asc_net_current_expenditure",
     "Total Service Expenditure - Net Current Expenditure (C7 = C3 - C6)": "total_net_current_expenditure",
 }
-
-
-def _normalise_label(text) -> str:
-    return " ".join(str(text).split()).replace("- (", "(").replace(" -(", " (")
 
 
 @parser(
@@ -304,32 +295,4 @@ def rsx_adult_social_care(paths):
     """Adult social care gross expenditure, income and net current expenditure (£ thousand, nominal) and
     total service net current expenditure, from the RSX revenue outturn, for every English council
     (SC/UA/MD/LB/SD classes) and England, 2023-24 and 2024-25. Non-submitting councils ('[x]') are missing."""
-    frames = []
-    suppressed = 0
-    for name, (sheet, period) in RSX_FILES.items():
-        raw = read_sheet(paths[name], OUTTURN, sheet, header=None)
-        head = first_row_matching(raw, "E-code")
-        labels = [_normalise_label(c) for c in raw.iloc[head]]
-        body = raw.iloc[head + 1 :].copy()
-        body.columns = labels
-        require_columns(body, ["ONS Code", "Local authority", "Class", *RSX_COLUMNS], OUTTURN, name)
-        # keep councils and England; drop class totals (E-code '[Y]'), repeated headers and other bodies
-        body = body[
-            body["ONS Code"].astype(str).str.fullmatch(r"E\d{8}")
-            & body["Class"].isin(["SC", "UA", "MD", "LB", "SD", "Eng"])
-        ]
-        body, n = numeric_columns(body, list(RSX_COLUMNS))
-        suppressed += n
-        out = pd.DataFrame(
-            {
-                "area_code": body["ONS Code"].astype(str),
-                "area_name": body["Local authority"].astype(str),
-                "period": period,
-                "year": int(period[:4]),
-                "la_class": body["Class"].astype(str),
-            }
-        )
-        for label, col in RSX_COLUMNS.items():
-            out[col] = body[label].astype(float)
-        frames.append(out)
-    return pd.concat(frames, ignore_index=True), suppressed
+    return rsx_table(paths, RSX_COLUMNS)

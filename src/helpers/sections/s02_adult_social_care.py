@@ -22,7 +22,7 @@ import pandas as pd
 from .. import areas, registry, verdicts
 from ..datasets import load
 from ..stats import proportion_table, significance_labels, try_fit_trend
-from ..text import fmt, fmt_interval, fy
+from ..text import fmt, fmt_interval, fmt_share, fy
 
 #: The manifesto's claim (manifesto section 2): share of the county's Covid-19 deaths that were in care homes.
 CLAIMED_CARE_HOME_SHARE = 0.42
@@ -315,10 +315,6 @@ def _money(pounds: float) -> str:
     return f"£{pounds / 1e6:,.1f} million" if abs(pounds) >= 1e6 else f"£{pounds / 1e3:,.0f} thousand"
 
 
-def _pct(value: float, dp: int = 1) -> str:
-    return fmt(100 * value, "%", dp)
-
-
 def _share_row(counts: pd.DataFrame, code: str, numerator: str, denominator: str) -> pd.Series | None:
     shares = care_home_share(counts, numerator=numerator, denominator=denominator)
     row = shares[shares["area_code"] == code]
@@ -371,15 +367,16 @@ def claim_covid_care_home_share(ctx, claimed: float = 0.42) -> verdicts.Outcome:
     verdict = verdicts.judge_similar(claimed, me["share"], me["lower_95"], me["upper_95"])
     evidence = (
         f"{fmt(me['care_home'], '', 0)} of the {fmt(me['all_places'], '', 0)} Covid-19 deaths of {name} residents from "
-        f"{s['start']:%-d %B %Y} to {s['end']:%-d %B %Y} occurred in care homes: {_pct(me['share'])} "
-        f"{fmt_interval(100 * me['lower_95'], 100 * me['upper_95'], '%')}, against the claimed {_pct(claimed, 0)}. "
+        f"{s['start']:%-d %B %Y} to {s['end']:%-d %B %Y} occurred in care homes: {fmt_share(me['share'])} "
+        f"{fmt_interval(100 * me['lower_95'], 100 * me['upper_95'], '%')}, "
+        f"against the claimed {fmt_share(claimed, 0)}. "
         "October 2020 to January 2021 is not in the public data."
     )
     r = s["residents"]
     if r is not None:
         evidence += (
             f" Reported, not judged: care-home residents wherever they died, {s['res_first']:%-d %B} to "
-            f"{s['res_last']:%-d %B %Y}, {_pct(r['share'])} "
+            f"{s['res_last']:%-d %B %Y}, {fmt_share(r['share'])} "
             f"{fmt_interval(100 * r['lower_95'], 100 * r['upper_95'], '%')}."
         )
     out = verdicts.claim(verdict, evidence, period="2020 (to 4 September)", period_end=2020)
@@ -460,7 +457,7 @@ def claim_older_share_rising(ctx, group: str = "65+", together_with: list[str] |
             raise verdicts.NoData(f"the ONS mid-2019/mid-2020 age estimates have no rows for {names.get(code, code)}")
         s0, s1 = float(a[f"share_{group}"].iloc[0]), float(b[f"share_{group}"].iloc[0])
         parts.append(verdicts.judge(s1, s0, claimed="above"))
-        bits.append(f"{names.get(code, code)} {_pct(s0, 2)} in mid-2019 and {_pct(s1, 2)} in mid-2020")
+        bits.append(f"{names.get(code, code)} {fmt_share(s0, 2)} in mid-2019 and {fmt_share(s1, 2)} in mid-2020")
     evidence = f"Share of residents aged {group}: " + "; ".join(bits) + " (ONS mid-year estimates, one-year change)."
     verdict = parts[0] if len(parts) == 1 else verdicts.judge_parts(parts, "areas")
     return verdicts.claim(verdict, evidence, period="2019 to 2020", period_end=2020)
@@ -658,7 +655,7 @@ def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
         raise verdicts.NoData(f"the ONS care-home deaths table has no rows for {name} since {PLEDGE_BASELINE}")
     breaks = registry.get(CARE_HOME_DEATHS).breaks
     used = mine[~mine["year"].isin([b["year"] for b in breaks])]
-    shares = ", ".join(f"{r.year} {_pct(r.la_care_homes / r.all_care_homes)}" for r in mine.itertuples())
+    shares = ", ".join(f"{r.year} {fmt_share(r.la_care_homes / r.all_care_homes)}" for r in mine.itertuples())
     if used["la_care_homes"].sum() < min_deaths:
         raise verdicts.NoData(
             f"too few deaths in council-run care homes in {name} to track a share ({shares}; "
@@ -678,7 +675,7 @@ def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
     return verdicts.pledge_from_trend(
         trend,
         polarity="higher_is_better",
-        latest=f"{_pct(last['la_care_homes'] / last['all_care_homes'])} ({int(last['year'])})",
+        latest=f"{fmt_share(last['la_care_homes'] / last['all_care_homes'])} ({int(last['year'])})",
         evidence=evidence,
         period=f"{int(mine['year'].iloc[0])} to {int(last['year'])}",
         period_end=int(last["year"]),

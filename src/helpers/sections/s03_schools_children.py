@@ -888,31 +888,25 @@ def pledge_lait_series(
             period=f"{_fy(first['year'])} to {_fy(last['year'])}",
             period_end=int(last["year"]),
         )
-    if len(own) == 1:
-        return verdicts.pledge_baseline(
-            latest=latest, evidence=evidence + ".", period=_fy(last["year"]), period_end=int(last["year"])
-        )
     breaks = [{"year": int(y), "kind": "exclude"} for y in exclude]
-    trend = try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks)
-    if not trend:
-        return verdicts.pledge_from_change(
-            float(first["value"]),
-            float(last["value"]),
-            polarity=polarity,
-            latest=latest,
-            evidence=f"{evidence}, against {show(first['value'])} in {_fy(first['year'])} (no interval).",
-            period=f"{_fy(first['year'])} to {_fy(last['year'])}",
-            period_end=int(last["year"]),
-        )
-    span = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
-    if trend.excluded_years:
-        span += f" (the year to March {', '.join(str(y) for y in trend.excluded_years)} left out as a Covid break)"
     unit_words = " points a year" if unit == "%" else " a year"
-    return verdicts.pledge_from_trend(
-        trend,
+
+    def span(trend) -> str:
+        text = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
+        if trend.excluded_years:
+            text += f" (the year to March {', '.join(str(y) for y in trend.excluded_years)} left out as a Covid break)"
+        return text
+
+    return verdicts.pledge_from_series(
+        try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks),
+        list(own["value"]),
         polarity=polarity,
         latest=latest,
-        evidence=f"{evidence}; trend {_trend_words(trend, unit_words, span)}.",
-        period=span,
-        period_end=int(trend.last_year),
+        evidence=f"{evidence}."
+        if len(own) == 1
+        else f"{evidence}, against {show(first['value'])} in {_fy(first['year'])}.",
+        describe_trend=lambda t: f"Trend {_trend_words(t, unit_words, span(t))}.",
+        period=f"{_fy(first['year'])} to {_fy(last['year'])}" if len(own) > 1 else _fy(last["year"]),
+        period_end=int(last["year"]),
+        trend_period=lambda t: f"{_fy(t.first_year)} to {_fy(t.last_year)}",
     )
