@@ -72,6 +72,18 @@ def _columns(raw: pd.DataFrame, head: int) -> list[tuple[str, str]]:
     return [(_label(s) if isinstance(s, str) else "", lab) for s, lab in zip(services, labels, strict=True)]
 
 
+def outturn_keys(classes: tuple[str, ...] | None = CLASSES) -> dict[str, pa.Column]:
+    """Schema columns every outturn table starts with: council, class of authority (one of ``classes``; any when
+    None) and financial year (2023-24 or 2024-25; ``year`` is the year it starts)."""
+    return {
+        "area_code": gss_code(),
+        "area_name": pa.Column(str),
+        "la_class": pa.Column(str, pa.Check.isin(list(classes))) if classes else pa.Column(str),
+        "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
+        "year": pa.Column(int, pa.Check.isin([2023, 2024])),
+    }
+
+
 def rsx_label(text) -> str:
     """An RSX column label as one spelling across both years: whitespace collapsed, "- (" closed up and 2023-24's
     "services- Total" spaced."""
@@ -115,11 +127,7 @@ def rsx_table(paths, columns: dict[str, str]) -> tuple[pd.DataFrame, int]:
     files=list(RO3_FILES),
     schema=pa.DataFrameSchema(
         {
-            "area_code": gss_code(),
-            "area_name": pa.Column(str),
-            "la_class": pa.Column(str, pa.Check.isin(list(CLASSES))),
-            "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
-            "year": pa.Column(int, pa.Check.isin([2023, 2024])),
+            **outturn_keys(),
             "young_people_gross": pa.Column(float, nullable=True),
             "young_people_net": pa.Column(float, nullable=True),
             "sure_start_net": pa.Column(float, nullable=True),

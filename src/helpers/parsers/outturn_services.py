@@ -24,8 +24,18 @@ import pandera.pandas as pa
 from ..datasets import parser
 from ..errors import SchemaError
 from ..readers import first_row_matching, numeric_columns, read_sheet
-from ..schemas import gss_code
-from .outturn_ro3 import CLASSES, NET, OUTTURN, RO3_FILES, RSX_FILES, _columns, _label, rsx_table
+from .outturn_ro3 import (
+    CLASSES,
+    NET,
+    OUTTURN,
+    RO3_FILES,
+    RSX_CLASSES,
+    RSX_FILES,
+    _columns,
+    _label,
+    outturn_keys,
+    rsx_table,
+)
 
 RUNNING = "Running Expenses (C2)"
 #: RO3 service label -> our line name.
@@ -69,11 +79,7 @@ def _keys(body: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     files=list(RO3_FILES),
     schema=pa.DataFrameSchema(
         {
-            "area_code": gss_code(),
-            "area_name": pa.Column(str),
-            "la_class": pa.Column(str, pa.Check.isin(list(CLASSES))),
-            "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
-            "year": pa.Column(int, pa.Check.isin([2023, 2024])),
+            **outturn_keys(),
             "line": pa.Column(str, pa.Check.isin(list(RO3_LINES.values()))),
             "running": pa.Column(float, nullable=True),
             "net": pa.Column(float, nullable=True),
@@ -117,11 +123,7 @@ def ro3_lines(paths):
     files=list(RSX_FILES),
     schema=pa.DataFrameSchema(
         {
-            "area_code": gss_code(),
-            "area_name": pa.Column(str),
-            "la_class": pa.Column(str),
-            "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
-            "year": pa.Column(int, pa.Check.isin([2023, 2024])),
+            **outturn_keys(RSX_CLASSES),
             **{c: pa.Column(float, pa.Check.ge(0), nullable=True) for c in RSX_COLUMNS.values()},
         },
         unique=["area_code", "year"],

@@ -22,7 +22,7 @@ from ..readers import (
     to_numeric_counting_suppressed,
 )
 from ..schemas import gss_code, non_negative
-from .outturn_ro3 import OUTTURN, RSX_FILES, rsx_table
+from .outturn_ro3 import OUTTURN, RSX_CLASSES, RSX_FILES, outturn_keys, rsx_table
 
 # --- ONS weekly Covid-19 / all-cause deaths by place of death (2020 weeks 1-36) ----------------------
 
@@ -278,11 +278,7 @@ RSX_COLUMNS = {
     files=list(RSX_FILES),
     schema=pa.DataFrameSchema(
         {
-            "area_code": gss_code(),
-            "area_name": pa.Column(str),
-            "period": pa.Column(str, pa.Check.isin(["2023-24", "2024-25"])),
-            "year": pa.Column(int, pa.Check.isin([2023, 2024])),
-            "la_class": pa.Column(str),
+            **outturn_keys(RSX_CLASSES),
             "asc_total_expenditure": pa.Column(float, nullable=True),
             "asc_total_income": pa.Column(float, nullable=True),
             "asc_net_current_expenditure": pa.Column(float, nullable=True),
