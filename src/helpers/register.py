@@ -56,26 +56,60 @@ def _check_placeholders(text: str) -> str:
 
 
 class Test(BaseModel):
-    """A named test: a function in ``helpers`` (``module.function`` under ``helpers.sections`` or a dotted path
-    starting with ``helpers.``) and the keyword parameters it is called with."""
+    """A hand-written test, for a claim no claim kind fits: a function marked with
+    :func:`helpers.claims.claim_test` (``module.function`` under ``helpers.sections``) and its keyword parameters,
+    checked against the function's signature when the register loads."""
 
     model_config = ConfigDict(extra="forbid")
     function: str
     params: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("function")
+    @model_validator(mode="after")
+    def _resolvable(self) -> Test:
+        import inspect
+
+        fn = resolve(self.function)
+        names = [n for n in inspect.signature(fn).parameters if n != "ctx"]
+        for key in self.params:
+            if key not in names:
+                import difflib
+
+                close = ", ".join(difflib.get_close_matches(key, names, n=3, cutoff=0.0)) or "none"
+                raise ValueError(f"{self.function} takes no parameter {key!r}: it takes {close}")
+        return self
+
+
+class Check(BaseModel):
+    """A claim-kind test (:mod:`helpers.claims`): ``kind``, ``indicator`` (a catalogue id), ``reading`` (words of
+    the reading table) and the kind's parameters. Validated against the kinds, the reading table and the
+    indicator catalogue when the register loads."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="before")
     @classmethod
-    def _resolvable(cls, value: str) -> str:
-        resolve(value)
-        return value
+    def _valid(cls, data: Any) -> Any:
+        from .claims import run
+
+        if not isinstance(data, dict):
+            raise ValueError("check must be a mapping: kind, indicator, reading and the kind's parameters")
+        run.validate(data)
+        return data
+
+    def parsed(self):
+        from .claims import run
+
+        return run.validate(self.model_dump())
 
 
 class Untestable(BaseModel):
-    """Why an entry cannot be tested: the kind (no public data / public data not yet used) and the reason."""
+    """Why an entry cannot be tested: the kind (no public data / public data not yet used) and the reason; for
+    no public data, ``holder`` names who holds the data that would settle it."""
 
     model_config = ConfigDict(extra="forbid")
     kind: Literal["no public data", "public data not yet used"]
     reason: str = Field(min_length=10)
+    holder: str = ""
 
 
 class Elsewhere(BaseModel):
@@ -100,7 +134,13 @@ class Entry(BaseModel):
     source: str = Field(min_length=3)
     indicator: str = Field(min_length=3)
     test: Test | None = None
+    check: Check | None = None
     untestable: Untestable | None = None
+    #: the evidence is the same for every council (a national policy, national arithmetic): judged once, shown
+    #: as national, left out of council tallies, maps and the findings that matter most
+    national: bool = False
+    #: how central the claim is to the manifesto (1 = its framing claim ... 3 = a detail), for choosing findings
+    weight: int = Field(default=2, ge=1, le=3)
     applies_to: list[str] | Literal["all"] = "all"
     elsewhere: Elsewhere | None = None
     see_also: list[str] = Field(default_factory=list)
@@ -112,8 +152,12 @@ class Entry(BaseModel):
 
     @model_validator(mode="after")
     def _one_of(self) -> Entry:
-        if (self.test is None) == (self.untestable is None):
-            raise ValueError("give exactly one of `test` (a helpers function) or `untestable` (kind and reason)")
+        given = [k for k in ("check", "test", "untestable") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of `check` (a claim kind), `test` (a marked helpers function) or `untestable` "
+                f"(kind and reason); got {', '.join(given) or 'none'}"
+            )
         if self.elsewhere is not None and self.applies_to == "all":
             raise ValueError("`elsewhere` only makes sense with `applies_to` naming councils")
         if self.applies_to != "all":
@@ -134,6 +178,10 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
     date: date
+    #: who published it (a party or group, a council), the election it was for, and a link where it can be read
+    publisher: str = ""
+    election: str = ""
+    url: str = Field(default="", pattern=r"^(https?://\S+)?$")
 
 
 class ManifestoInfo(BaseModel):
@@ -143,6 +191,8 @@ class ManifestoInfo(BaseModel):
     date: date
     subject_area: str = Field(pattern=r"^E\d{8}$")
     documents: dict[str, Document]
+    #: who to contact about the briefings built from this register (shown on every page)
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,7 +239,8 @@ class Context:
 
 def resolve(name: str):
     """The function a register names: ``s07_finance_growth_housing.claim_x`` (a section module) or a dotted
-    path inside ``helpers``. Only ``helpers`` code can be named, so a register cannot run arbitrary code."""
+    path inside ``helpers``. Only functions marked with :func:`helpers.claims.claim_test` can be named, so a
+    register cannot run arbitrary code."""
     module_name, _, func = name.rpartition(".")
     if not module_name or not func:
         raise ValueError(f"function {name!r} must be module.function, e.g. s00_inequality.claim_unequal")
@@ -199,8 +250,14 @@ def resolve(name: str):
     except ImportError as exc:
         raise ValueError(f"module {full!r} for function {name!r} cannot be imported ({exc})") from None
     fn = getattr(module, func, None)
-    if not callable(fn):
-        raise ValueError(f"{full} has no function {func!r}")
+    if not callable(fn) or not getattr(fn, "__claim_test__", False):
+        import difflib
+
+        from .claims import CLAIM_TESTS
+
+        close = ", ".join(difflib.get_close_matches(name, sorted(CLAIM_TESTS), n=3, cutoff=0.5)) or "none close"
+        what = "is not a claim test (mark it with @helpers.claims.claim_test)" if callable(fn) else "does not exist"
+        raise ValueError(f"{full}.{func} {what}: closest claim tests are {close}")
     return fn
 
 
@@ -305,14 +362,42 @@ def evaluate(entry: Entry, ctx: Context, *, pledge: bool = False) -> tuple[str, 
     if how == "general form":
         text += " (general form: the claim as written names places outside this council)"
     if entry.untestable is not None:
-        return text, verdicts.untestable(entry.untestable.kind, entry.untestable.reason, pledge=pledge)
+        reason = entry.untestable.reason
+        if entry.untestable.holder:
+            reason = f"{reason.rstrip('.')}. Held by: {entry.untestable.holder}."
+        return text, verdicts.untestable(entry.untestable.kind, reason, pledge=pledge, national=entry.national)
+    if entry.check is not None:
+        from .claims import run
+
+        subject = run.Subject(area=ctx.area, manifesto_date=ctx.manifesto.info.date, claim=_as_clause(text))
+        outcome = run.evaluate(entry.check.parsed(), subject, pledge=pledge)
+        outcome.national = outcome.national or entry.national
+        _check_outcome(outcome, pledge, f"kind {entry.check.parsed().kind}")
+        return text, outcome
+    assert entry.test is not None
     params = {**entry.test.params, **(entry.elsewhere.params if how == "general form" else {})}
     fn = resolve(entry.test.function)
     try:
         outcome = fn(ctx, **params)
     except verdicts.NoData as exc:
         return text, verdicts.untestable(verdicts.NO_DATA_HERE, str(exc), pledge=pledge)
+    _check_outcome(outcome, pledge, entry.test.function)
+    outcome.national = outcome.national or entry.national
+    return text, outcome
+
+
+def _check_outcome(outcome: Any, pledge: bool, who: str) -> None:
     allowed = verdicts.PLEDGE_STATUSES if pledge else verdicts.CLAIM_VERDICTS
     if not isinstance(outcome, verdicts.Outcome) or outcome.verdict not in allowed:
-        raise TypeError(f"{entry.test.function} must return a verdicts.Outcome with one of {allowed}")
-    return text, outcome
+        raise TypeError(f"{who} must return a verdicts.Outcome with one of {allowed}")
+
+
+def _as_clause(text: str) -> str:
+    """A claim's paraphrase as a clause after "the claim that": a leading common word is lower-cased ("Many
+    households ..." -> "many households ..."); a leading name ("Fenland has ...") is kept."""
+    text = text.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first in _STARTERS else text
+
+
+_STARTERS = {"The", "A", "An", "Many", "Too", "More", "Most", "Some", "One", "Over", "About", "Without", "Every", "Its"}

@@ -50,24 +50,54 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
-CLAIM_VERDICTS = ("supported", "partly supported", "not supported", "cannot be tested")
-PLEDGE_STATUSES = (
-    "on track",
-    "off track",
-    "uncertain",
-    "no clear change",
-    "direction only",
-    "baseline only",
-    "cannot be tested",
-)
-DIRECTIONS = ("improving", "worsening", "no clear change", "not known")
+
+class Verdict(StrEnum):
+    """A claim's verdict (a ``str``, so it compares equal to its text)."""
+
+    SUPPORTED = "supported"
+    PARTLY = "partly supported"
+    NOT_SUPPORTED = "not supported"
+    UNTESTABLE = "cannot be tested"
+
+
+class Status(StrEnum):
+    """A pledge's status (a ``str``, so it compares equal to its text)."""
+
+    ON_TRACK = "on track"
+    OFF_TRACK = "off track"
+    UNCERTAIN = "uncertain"
+    NO_CLEAR_CHANGE = "no clear change"
+    DIRECTION_ONLY = "direction only"
+    BASELINE_ONLY = "baseline only"
+    UNTESTABLE = "cannot be tested"
+
+
+class Direction(StrEnum):
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    NO_CLEAR_CHANGE = "no clear change"
+    NOT_KNOWN = "not known"
+
+
+CLAIM_VERDICTS = tuple(v.value for v in Verdict)
+PLEDGE_STATUSES = tuple(s.value for s in Status)
+DIRECTIONS = tuple(d.value for d in Direction)
 
 NO_PUBLIC_DATA = "no public data"
 NOT_YET_USED = "public data not yet used"
 NO_DATA_HERE = "no data for this council"
-UNTESTABLE = (NO_PUBLIC_DATA, NOT_YET_USED, NO_DATA_HERE)
+#: The indicator exists, but only for other kinds of area (e.g. districts, not counties).
+OTHER_AREA_TYPES = "the indicator exists only for other area types"
+#: The data do not cover the period the claim names (what they do show is given as context).
+OTHER_PERIOD = "cannot be tested for the claimed period"
+#: The data measure the area's conditions, not the council's own part (context only).
+CONTEXT_ONLY = "context only"
+#: The data measure something other than what the claim asserts (e.g. an overall grade for one service).
+OTHER_MEASURE = "the data measure something else"
+UNTESTABLE = (NO_PUBLIC_DATA, NOT_YET_USED, NO_DATA_HERE, OTHER_AREA_TYPES, OTHER_PERIOD, CONTEXT_ONLY, OTHER_MEASURE)
 
 POLARITIES = ("higher_is_better", "lower_is_better")
 CLAIMED = ("above", "below")
@@ -94,6 +124,16 @@ class Outcome:
         direction: (pledges) one of :data:`DIRECTIONS`.
         indicator: optional override of the register's indicator text (e.g. to name the exact measure used).
         value: optional headline number (unitless float) for overview tables and maps.
+        kind: the claim kind that decided (``level``, ``compare``, ``rank`` ...; "" for a hand-written test).
+        indicator_id: the catalogue id of the indicator behind the verdict.
+        conclusion: the conclusion in one sentence, for the claim card.
+        figure: the best figure in words ("about 1 in 9 households").
+        compared: what was compared with what, over which period.
+        match: whether the data's period and comparator match the claim's, in words.
+        review: a flag for a reviewer where the automatic verdict and its own evidence disagree ("" if none).
+        knife_edge: True when a rank or comparison would change within the value's interval or the next rank.
+        national: True when the evidence is the same for every council (judged once, left out of tallies).
+        reading: the words of the reading table that were applied ("one of the most" -> top 10%).
     """
 
     verdict: str
@@ -107,6 +147,17 @@ class Outcome:
     indicator: str = ""
     value: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # --- the claim card (filled by the claim kinds in :mod:`helpers.claims`; optional for hand-written tests)
+    kind: str = ""
+    indicator_id: str = ""
+    conclusion: str = ""
+    figure: str = ""
+    compared: str = ""
+    match: str = ""
+    review: str = ""
+    knife_edge: bool = False
+    national: bool = False
+    reading: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -218,15 +269,15 @@ def judge_parts(parts: list[tuple[str, str]], what: str = "parts") -> tuple[str,
     if not parts:
         raise ValueError("judge_parts needs at least one (verdict, rule) part")
     for verdict, _ in parts:
-        _check("verdict", verdict, CLAIM_VERDICTS[:3])
-    held = sum(v == CLAIM_VERDICTS[0] for v, _ in parts)
-    some = sum(v in CLAIM_VERDICTS[:2] for v, _ in parts)
+        _check("verdict", verdict, (Verdict.SUPPORTED, Verdict.PARTLY, Verdict.NOT_SUPPORTED))
+    held = sum(v == Verdict.SUPPORTED for v, _ in parts)
+    some = sum(v in (Verdict.SUPPORTED, Verdict.PARTLY) for v, _ in parts)
     n = len(parts)
     if held == n:
-        return CLAIM_VERDICTS[0], f"all {n} {what} hold"
+        return Verdict.SUPPORTED, f"all {n} {what} hold"
     if some == 0:
-        return CLAIM_VERDICTS[2], f"none of the {n} {what} holds"
-    return CLAIM_VERDICTS[1], f"{held} of {n} {what} hold fully, {some - held} in part"
+        return Verdict.NOT_SUPPORTED, f"none of the {n} {what} holds"
+    return Verdict.PARTLY, f"{held} of {n} {what} hold fully, {some - held} in part"
 
 
 def claim(
@@ -238,21 +289,25 @@ def claim(
     return Outcome(verdict=verdict, evidence=evidence, rule=rule, period=period, period_end=period_end, **extra)
 
 
-def untestable(kind: str, reason: str, *, pledge: bool = False, **extra) -> Outcome:
+def untestable(why: str, reason: str, *, pledge: bool = False, **extra) -> Outcome:
     """A claim or pledge that cannot be tested, with one of the three kinds of :data:`UNTESTABLE`.
 
     ``reason`` says, for *no public data*, what would be needed; for *public data not yet used*, the publisher
     and dataset; for *no data for this council*, why this council has none.
     """
-    _check("kind", kind, UNTESTABLE)
+    _check("why", why, UNTESTABLE)
     if not reason or not reason.strip():
         raise ValueError("say why the claim or pledge cannot be tested")
     rule = {
         NO_PUBLIC_DATA: "no public indicator exists",
         NOT_YET_USED: "a public indicator exists but is not used in this collection yet",
         NO_DATA_HERE: "the dataset has no usable values for this council",
-    }[kind]
-    out = Outcome(verdict="cannot be tested", evidence=reason.strip(), rule=rule, untestable=kind, **extra)
+        OTHER_AREA_TYPES: "the indicator is published only for other kinds of area",
+        OTHER_PERIOD: "the data do not cover the period the claim names",
+        CONTEXT_ONLY: "the data describe the whole area, not the council's own part",
+        OTHER_MEASURE: "the data measure something other than what the claim asserts",
+    }[why]
+    out = Outcome(verdict="cannot be tested", evidence=reason.strip(), rule=rule, untestable=why, **extra)
     if pledge:
         out.direction = out.direction or "not known"
     return out

@@ -65,3 +65,56 @@ def spending_power(paths):
     )
     out = out.dropna(subset=["value"]).sort_values(["area_code", "year"]).reset_index(drop=True)
     return out, suppressed
+
+
+DEFLATOR = "gdp_deflator_ybgb_ons_1948_2025"
+
+
+@parser(
+    DEFLATOR,
+    "financial_years",
+    files=["gdp_deflators_ybgb.csv"],
+    schema=pa.DataFrameSchema(
+        {
+            "year": year(1955, 2030),
+            "period": pa.Column(str),
+            "deflator": pa.Column(float, pa.Check.gt(0)),
+            "quarters": pa.Column(int, pa.Check.in_range(4, 4)),
+        }
+    ),
+)
+def deflator_financial_years(paths):
+    """GDP deflator (ONS YBGB, 2022 = 100) by financial year: the mean of the year's four quarters (2020-21 =
+    2020 Q2, Q3, Q4 and 2021 Q1), as HM Treasury builds it. ``year`` is the financial year's first calendar year.
+    Only complete financial years are kept."""
+    raw = read_csv(paths["gdp_deflators_ybgb.csv"], DEFLATOR, header=None, names=["label", "value"], dtype=str)
+    q = raw[raw["label"].str.fullmatch(r"\d{4} Q[1-4]", na=False)].copy()
+    q["cal"] = q["label"].str[:4].astype(int)
+    q["q"] = q["label"].str[-1].astype(int)
+    q["value"] = pd.to_numeric(q["value"], errors="coerce")
+    q["fy"] = q["cal"].where(q["q"] > 1, q["cal"] - 1)  # Q1 belongs to the financial year that began the April before
+    g = q.groupby("fy")["value"].agg(["mean", "count"]).reset_index()
+    g = g[g["count"] == 4]
+    return pd.DataFrame(
+        {
+            "year": g["fy"].astype(int),
+            "period": g["fy"].astype(int).map(lambda y: f"{y}-{(y + 1) % 100:02d}"),
+            "deflator": g["mean"].round(4).astype(float),
+            "quarters": g["count"].astype(int),
+        }
+    ).reset_index(drop=True)
+
+
+@parser(
+    DEFLATOR,
+    "calendar_years",
+    files=["gdp_deflators_ybgb.csv"],
+    schema=pa.DataFrameSchema({"year": year(1948, 2030), "deflator": pa.Column(float, pa.Check.gt(0))}),
+)
+def deflator_calendar_years(paths):
+    """GDP deflator (ONS YBGB, 2022 = 100) by calendar year, as published."""
+    raw = read_csv(paths["gdp_deflators_ybgb.csv"], DEFLATOR, header=None, names=["label", "value"], dtype=str)
+    y = raw[raw["label"].str.fullmatch(r"\d{4}", na=False)]
+    return pd.DataFrame(
+        {"year": y["label"].astype(int), "deflator": pd.to_numeric(y["value"], errors="coerce").astype(float)}
+    ).reset_index(drop=True)

@@ -42,6 +42,7 @@ import pandas as pd
 
 from .. import areas as _areas
 from .. import national, verdicts
+from ..claims import claim_test
 from ..stats import (
     N_LSOA_ENGLAND_IMD2019,
     deprivation_spread,
@@ -554,6 +555,7 @@ def _spread_ranks(code: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, str
     return weighted, unweighted, word
 
 
+@claim_test
 def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
     """ "{area} is one of the most unequal": the population-weighted spread of its residents' small-area IMD ranks
     (:func:`weighted_spread`) ranked among councils of the same kind (rank 1 = most unequal); "one of the most" =
@@ -587,6 +589,7 @@ def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def claim_named_more_deprived(
     ctx, deprived: list[str], parts: list[str], affluent: list[str], much_pp: float = 10.0
 ) -> verdicts.Outcome:
@@ -624,6 +627,7 @@ def claim_named_more_deprived(
     )
 
 
+@claim_test
 def claim_named_outcomes_poorer(
     ctx, named: list[str], affluent: list[str], domains: list[str] = ("health", "barriers", "education")
 ) -> verdicts.Outcome:
@@ -672,6 +676,7 @@ def population_cached() -> pd.DataFrame:
     return population_by_area(load("la_population_totals_2005_2020"), _areas.areas_table())
 
 
+@claim_test
 def claim_fastest_growing(
     ctx, start: int = 2005, end: int = 2020, within_fraction: float = 0.25, together_with: list[str] = ()
 ) -> verdicts.Outcome:
@@ -735,6 +740,7 @@ def deprivation_pledge_district(code: str, kind: str) -> str | None:
     return str(d19.sort_values("average_score", ascending=False)["area_code"].iloc[0])
 
 
+@claim_test
 def pledge_reduce_deprivation(ctx) -> verdicts.Outcome:
     """Reduce poverty and inequality, tracked by the % of small areas of the most deprived district (a county) or
     of the council (single-tier) in England's most deprived 10%, IoD2019 against IoD2025: two editions and no

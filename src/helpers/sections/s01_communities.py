@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts, national, verdicts
+from ..claims import claim_test
 from ..stats import deprivation_spread, fit_trend, forecast, try_fit_trend, wilson_ci
 from ..stats.trends import TrendResult
 
@@ -466,6 +467,7 @@ def covid_rise_model(claimant: pd.DataFrame, income_rate: pd.Series, baseline_ye
     return model, wide
 
 
+@claim_test
 def claim_covid_hit_deprived_places_harder(ctx, baseline_year: int = BASELINE_YEAR) -> verdicts.Outcome:
     """ "Covid added to inequality": the slope of the Covid rise in the claimant rate on income deprivation across
     all English councils (:func:`covid_rise_model`), judged above zero with its 95% interval
@@ -495,6 +497,7 @@ def claim_covid_hit_deprived_places_harder(ctx, baseline_year: int = BASELINE_YE
     )
 
 
+@claim_test
 def pledge_covid_recovery(ctx, baseline_year: int = BASELINE_YEAR, first_year: int = 2020) -> verdicts.Outcome:
     """Covid recovery, tracked by the claimant rate (lower is better) from ``first_year`` with the Covid years of
     :data:`COVID_BREAKS` left out: a trend of 3+ years gives :func:`helpers.verdicts.pledge_from_trend` (no
@@ -544,6 +547,7 @@ def fuel_poverty_for(members: dict[str, list[str]], strict: bool = True) -> pd.D
     return fuel_poverty_aggregate(lihc, lilee, members, strict=strict)
 
 
+@claim_test
 def claim_covid_fuel_poverty_rose(ctx, baseline_year: int = 2019) -> verdicts.Outcome:
     """ "Many faced fuel poverty during Covid": the share of households fuel poor (LILEE) in 2020 and in 2021, each
     with its Wilson 95% interval, judged above the ``baseline_year`` (2019, LILEE) value
@@ -585,6 +589,7 @@ def claim_covid_fuel_poverty_rose(ctx, baseline_year: int = 2019) -> verdicts.Ou
     return out
 
 
+@claim_test
 def pledge_child_poverty(ctx, indicator: str = "Children in relative poverty before housing costs") -> verdicts.Outcome:
     """Anti-poverty strategy, tracked by the share of children in relative low income before housing costs
     (DWP/HMRC via ONS; lower is better): a linear trend over the years published (all from 2021-22, so after the
@@ -669,6 +674,7 @@ def libraries_by_council(authorities: pd.DataFrame | None = None) -> pd.DataFram
     return pd.concat([out, england], ignore_index=True)
 
 
+@claim_test
 def pledge_libraries_open(ctx) -> verdicts.Outcome:
     """Keep all libraries open, tracked by the number of statutory public libraries on 1 April 2010 and
     1 July 2016 (:func:`libraries_by_council`): two counts without an interval, so
@@ -721,6 +727,7 @@ def linked_claims(briefing, ids: list[str]) -> list[str]:
     return out
 
 
+@claim_test
 def pledge_youth_services(ctx) -> verdicts.Outcome:
     """Reinstate children's and youth workers, tracked by the council's net current spending on services for young
     people (MHCLG revenue outturn RO3, £ thousand, cash) in 2023-24 and 2024-25: two values without an interval,
@@ -757,6 +764,7 @@ def pledge_youth_services(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_in_house_services(ctx) -> verdicts.Outcome:
     """Deliver essential frontline services in-house. Proxy: the share of the council's gross service expenditure
     outside education that is spent on its own employees (RSX revenue outturn, employees C1 over total expenditure

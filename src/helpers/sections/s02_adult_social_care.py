@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import areas, registry, verdicts
+from ..claims import claim_test
 from ..datasets import load
 from ..stats import proportion_table, significance_labels, try_fit_trend
 from ..text import fmt, fmt_interval, fmt_share, fy
@@ -353,6 +354,7 @@ def covid_shares(code: str) -> dict:
     }
 
 
+@claim_test
 def claim_covid_care_home_share(ctx, claimed: float = 0.42) -> verdicts.Outcome:
     """Claim: a share ``claimed`` (0-1) of the council's Covid-19 deaths up to late January 2021 were in care homes.
 
@@ -385,6 +387,7 @@ def claim_covid_care_home_share(ctx, claimed: float = 0.42) -> verdicts.Outcome:
     return out
 
 
+@claim_test
 def claim_care_home_deaths_rose(ctx, year: int = 2020, baseline: tuple[int, int] = (2015, 2019)) -> verdicts.Outcome:
     """Claim: the pandemic hit care-home residents hard. Indicator: deaths (all causes) in the council's care
     homes in ``year`` against the average of the ``baseline`` years; supported if the whole Byar's 95% interval
@@ -421,6 +424,7 @@ def _age_share_and_growth(code: str, start: int = 2019, end: int = 2020) -> tupl
     return age_profile(bands, [code], end), age_growth(bands, [code], start, end)
 
 
+@claim_test
 def claim_very_old_growing(ctx, group: str = "85+") -> verdicts.Outcome:
     """Claim: the number of very old people needing care keeps growing. Indicator: change in residents aged
     ``group`` between the ONS mid-2019 and mid-2020 estimates (population estimates: no sampling interval);
@@ -442,6 +446,7 @@ def claim_very_old_growing(ctx, group: str = "85+") -> verdicts.Outcome:
     return out
 
 
+@claim_test
 def claim_older_share_rising(ctx, group: str = "65+", together_with: list[str] | None = None) -> verdicts.Outcome:
     """Claim (newsletter JSNA): the proportion of older people in the population is increasing. Indicator: share
     of residents aged ``group`` in mid-2019 and mid-2020 (ONS estimates, no sampling interval) for the council
@@ -468,6 +473,7 @@ def _oflog(code: str, mcode: str) -> pd.DataFrame:
     return m[(m["code"] == mcode) & m["value"].notna()]
 
 
+@claim_test
 def claim_turnover_high(ctx, measure: str = "ASC7") -> verdicts.Outcome:
     """Claim: adult social care staff turnover is high. Indicator: Oflog ASC7 workforce turnover (%, Skills for Care
     estimates for the whole care sector in the area) against the median of all councils with social services duties
@@ -502,6 +508,7 @@ def _asc_precept() -> pd.DataFrame:
     return load(COUNCIL_TAX, "asc_precept")
 
 
+@claim_test
 def claim_precept_rate(ctx, claimed_pct: float = 2.0, tolerance_pp: float = 0.5) -> verdicts.Outcome:
     """Claim: councils may raise an adult social care precept of ``claimed_pct`` % on council tax. Indicator: the
     median ASC precept percentage set by councils with social care duties (DLUHC CTR returns) in the last year set
@@ -530,6 +537,7 @@ def claim_precept_rate(ctx, claimed_pct: float = 2.0, tolerance_pp: float = 0.5)
     return out
 
 
+@claim_test
 def pledge_use_asc_precept(ctx) -> verdicts.Outcome:
     """Pledge: use the adult social care precept while it exists. Indicator: the council's ASC precept each year
     set after the manifesto (DLUHC CTR returns: the element added to Band D, £, and its percentage), and the
@@ -596,12 +604,14 @@ def _oflog_pledge(ctx, measure: str, unit: str, dp: int, what: str) -> verdicts.
     )
 
 
+@claim_test
 def pledge_quality_of_care(ctx) -> verdicts.Outcome:
     """Pledge: equitable, high-quality care for all who need it. Indicator: Oflog ASC2, care users' social-care-
     related quality of life (index), linear trend since 2019-20 (2020-21 left out: survey paused)."""
     return _oflog_pledge(ctx, "ASC2", "", 3, "care users' social-care-related quality of life (index 0-1)")
 
 
+@claim_test
 def pledge_stay_at_home(ctx) -> verdicts.Outcome:
     """Pledge: help older people stay in their homes for longer (the asset-based commissioning pilot). Proxy: Oflog
     ASC5, new clients who needed no further or only lower-level support after short-term services such as
@@ -609,6 +619,7 @@ def pledge_stay_at_home(ctx) -> verdicts.Outcome:
     return _oflog_pledge(ctx, "ASC5", "%", 1, "the share of new clients needing no further or lower-level support")
 
 
+@claim_test
 def pledge_preventive_investment(ctx) -> verdicts.Outcome:
     """Pledge: adequate investment in preventive social care. Indicator: adult social care net current expenditure
     per resident aged 18+ (£, cash; all adult social care, prevention is not separated), RSX outturn 2023-24 and
@@ -640,6 +651,7 @@ def pledge_preventive_investment(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
     """Pledge: explore council investment in its own residential care. Proxy for council-run provision: the share
     of deaths in the area's care homes that occurred in local-authority-run homes (ONS, all causes), quasi-Poisson
@@ -682,6 +694,7 @@ def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_disability_support(ctx) -> verdicts.Outcome:
     """Pledge: better support for adults with learning, physical or mental health disabilities. Indicator: net
     current expenditure on physical, learning-disability and mental health support for adults aged 18-64 (RO3
@@ -696,6 +709,7 @@ def pledge_disability_support(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_care_staff_retention(ctx) -> verdicts.Outcome:
     """Pledge: raise home care workers' hourly rate to attract staff, with training pathways. Proxy for its aim
     (keeping care staff): Oflog ASC7 adult social care workforce turnover (%, Skills for Care estimates for the

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import national, text
+from ..claims import claim_test
 from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
 
 ENGLAND = "E92000001"
@@ -418,6 +419,7 @@ def funding_ranks(code: str) -> dict[str, Rank]:
     }
 
 
+@claim_test
 def claim_lowest_funded(ctx, lowest_share: float = LOWEST_SHARE, near_share: float = LOWER_SHARE):
     """Claim: the council's schools are among the lowest funded in the country (manifesto §3).
 
@@ -460,6 +462,7 @@ def dsg_balance(code: str) -> pd.DataFrame:
     return out.reset_index().sort_values("year")
 
 
+@claim_test
 def claim_send_deficit(ctx):
     """Claim: the special needs (high needs) budget is in deficit, as in many councils (manifesto §3).
 
@@ -492,6 +495,7 @@ def claim_send_deficit(ctx):
     return verdicts.combine_periods(outcomes, ctx.manifesto_year)
 
 
+@claim_test
 def claim_pupils_lost_ground(ctx, before: int = 2019, after: int = 2022, measure: str = "KS2RWM_Expected_STD"):
     """Claim: after Covid-19 some pupils will need extra help to make up lost ground (manifesto §3).
 
@@ -527,6 +531,7 @@ def ilacs_history(code: str) -> pd.DataFrame:
     return h[h["area_code"] == code].sort_values("inspection_date")
 
 
+@claim_test
 def claim_ofsted_help_and_protection(ctx, by_year: int = 2019, judgement: str = "help_and_protection"):
     """Claim (council newsletter, April 2019, quoting Ofsted): help for children who need it (the Early Help Hub)
     is effective.
@@ -563,6 +568,7 @@ def claim_ofsted_help_and_protection(ctx, by_year: int = 2019, judgement: str = 
     )
 
 
+@claim_test
 def pledge_fair_funding(ctx):
     """Pledge: campaign for school funding on a par with the rest of the country (manifesto §3).
 
@@ -616,6 +622,7 @@ def _trend_words(trend, unit: str = "% a year", years: str | None = None) -> str
     )
 
 
+@claim_test
 def pledge_young_people_neet(ctx):
     """Pledge: get young people into education, training or work, and campaign for apprenticeships (manifesto §3).
 
@@ -666,6 +673,7 @@ def pledge_young_people_neet(ctx):
     )
 
 
+@claim_test
 def pledge_lac_budget(ctx, amount: float = 1.6e6, base_year: int = 2021):
     """Pledge: invest a further £1.6m in budgets for looked-after children (manifesto §3).
 
@@ -717,6 +725,7 @@ def care_leavers_eet(code: str, age: str = "19 to 21 years") -> pd.DataFrame:
     return out
 
 
+@claim_test
 def pledge_lac_best_care(ctx, age: str = "19 to 21 years"):
     """Pledge: campaign for looked-after children to receive the best possible care (manifesto §3).
 
@@ -764,6 +773,7 @@ def pledge_lac_best_care(ctx, age: str = "19 to 21 years"):
     )
 
 
+@claim_test
 def pledge_childrens_services_capacity(ctx, since: int = 2021):
     """Pledge: improve the council's capacity to forecast and prepare for growing needs and risks in children's
     services (manifesto §3).
@@ -808,6 +818,7 @@ def pledge_childrens_services_capacity(ctx, since: int = 2021):
     )
 
 
+@claim_test
 def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: str = "KS2RWM_Expected_STD"):
     """Pledge: campaign for more resources so pupils can make up ground lost in Covid-19 (manifesto §3).
 
@@ -849,6 +860,7 @@ def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: s
     )
 
 
+@claim_test
 def pledge_lait_series(
     ctx,
     measure: str,

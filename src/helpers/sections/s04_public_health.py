@@ -23,6 +23,7 @@ from scipy import stats as sps
 from statsmodels.stats.diagnostic import het_breuschpagan
 
 from .. import areas, verdicts
+from ..claims import claim_test
 from ..datasets import load
 from ..stats import compare_with_benchmark, try_fit_trend
 from ..text import fmt, listing
@@ -499,6 +500,7 @@ def _parts_outcome(parts, bits, what: str, period: str, label: str = "") -> verd
     return verdicts.claim(verdict, evidence, period=period, period_end=_period_end(period))
 
 
+@claim_test
 def claim_le_county_higher(ctx, county: str = "E10000003") -> verdicts.Outcome:
     """JSNA claim: life expectancy at birth is significantly higher than England's for males and females in the
     county as a whole. No county figure is published in these data: the county is the population-weighted mean
@@ -566,6 +568,7 @@ def _judge_parts_by_area(ctx, expected: dict[str, dict[str, str]]) -> verdicts.O
     return _combine(ctx, tested)
 
 
+@claim_test
 def claim_le_named_lower(ctx, councils: list[str] | None = None) -> verdicts.Outcome:
     """JSNA claim: life expectancy is significantly lower than England's in the named councils (Peterborough and
     Fenland), males and females: one part per council and sex (verdicts.judge, below England, with the 95%
@@ -574,12 +577,14 @@ def claim_le_named_lower(ctx, councils: list[str] | None = None) -> verdicts.Out
     return _judge_parts_by_area(ctx, {c: {s: "below" for s in SEXES} for c in councils})
 
 
+@claim_test
 def claim_le_cambridge_mixed(ctx, council: str = "E07000008") -> verdicts.Outcome:
     """JSNA claim: in Cambridge female life expectancy is similar to England's (verdicts.judge_similar: England
     inside the 95% interval) and male life expectancy significantly higher (verdicts.judge, above)."""
     return _judge_parts_by_area(ctx, {council: {"Female": "similar", "Male": "above"}})
 
 
+@claim_test
 def claim_health_outcomes_pattern(
     ctx,
     better: list[str] | None = None,
@@ -696,6 +701,7 @@ def _pledge_trend(frame: pd.DataFrame, value: str, *, polarity: str, unit: str, 
     )
 
 
+@claim_test
 def pledge_reduce_health_inequality(ctx) -> verdicts.Outcome:
     """Pledges to reduce health inequalities: the inequality gap (:func:`inequality_gap_series`, mean of males and
     females where both are published) since the 2019-21 baseline, OLS trend; lower is better."""
@@ -714,6 +720,7 @@ def pledge_reduce_health_inequality(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_prevention(ctx) -> verdicts.Outcome:
     """Pledge: improve health through prevention. Indicator: under-75 mortality from causes considered preventable
     (OHID 93721, per 100,000, persons), for a county the population-weighted mean of its districts, OLS trend
@@ -747,6 +754,7 @@ def pledge_prevention(ctx) -> verdicts.Outcome:
 # --- spending pledges (RO3 revenue outturn, 2023-24 and 2024-25) ------------------------------------------
 
 
+@claim_test
 def pledge_scale_up_public_health(ctx) -> verdicts.Outcome:
     """Pledge: scale up public health. Indicator: the council's net current expenditure on public health (RO3 total,
     £ thousand, cash), 2023-24 against 2024-25; direction only. Partners' match funding is not in the outturn."""
@@ -757,6 +765,7 @@ def pledge_scale_up_public_health(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_mental_health_support(ctx) -> verdicts.Outcome:
     """Pledge: more funding for early intervention and support for residents with mental health issues. Indicator:
     net current expenditure on public mental health plus adult social care mental health support (ages 18-64 and
@@ -770,6 +779,7 @@ def pledge_mental_health_support(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_public_health_contracts(ctx) -> verdicts.Outcome:
     """Pledge: public health contracts benchmarked, fully funded and monitored. Proxy for funding only: public
     health running expenses (RO3 C2: contracts, supplies and payments to providers; contracts are not separated),

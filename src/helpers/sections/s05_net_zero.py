@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import areas, registry, verdicts
+from ..claims import claim_test
 from ..datasets import load
 from ..errors import ParameterError
 from ..indicators import tidy
@@ -500,9 +501,9 @@ def sector_gap_chart(table: pd.DataFrame, *, title: str, xlabel: str):
 # --- status words from the rule set (never typed here) -------------------------------------------------------
 
 #: "off track", as the rule set spells it (for chart titles that count sectors by status)
-OFF_TRACK = verdicts.PLEDGE_STATUSES[1]
+OFF_TRACK = verdicts.Status.OFF_TRACK
 #: "on track", as the rule set spells it
-ON_TRACK = verdicts.PLEDGE_STATUSES[0]
+ON_TRACK = verdicts.Status.ON_TRACK
 
 
 # --- claim and pledge tests named in the register (manifesto §5) ---------------------------------------------
@@ -550,6 +551,7 @@ def _faster_cuts_outcome(traj: Trajectory, measure: str, manifesto_year: int) ->
     )
 
 
+@claim_test
 def claim_faster_cuts_needed(ctx, target_year: int = 2030, residual_share: float = 0.05) -> verdicts.Outcome:
     """Claim (manifesto §5): net zero by ``target_year`` needs faster cuts than achieved so far.
 
@@ -572,6 +574,7 @@ def claim_faster_cuts_needed(ctx, target_year: int = 2030, residual_share: float
     return verdicts.combine_periods(outcomes, ctx.manifesto_year)
 
 
+@claim_test
 def pledge_net_zero(ctx, target_year: int = 2030, residual_share: float = 0.05) -> verdicts.Outcome:
     """Pledge (manifesto §5): net zero by ``target_year`` instead of 2050.
 
@@ -617,6 +620,7 @@ def renewable_generation(area: areas.Area, technology: str | None = None) -> pd.
     return by_year[by_year["n"] == len(members)][["year", "mwh"]].reset_index(drop=True)
 
 
+@claim_test
 def pledge_renewables(ctx, technology: str | None = None, label: str = "Renewable electricity") -> verdicts.Outcome:
     """Pledges (manifesto §5) on green energy and solar: renewable (or one ``technology``'s) electricity generated in
     the council's area, DESNZ, 2018, 2022 and 2024. Three years give a log-linear trend with an interval
@@ -653,6 +657,7 @@ def pledge_renewables(ctx, technology: str | None = None, label: str = "Renewabl
                                     period=period, period_end=end)  # fmt: skip
 
 
+@claim_test
 def pledge_heating_oil(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §5): green energy for communities that heat with oil. Tracked by domestic 'other fuels'
     CO2 (oil, LPG, solid fuel; kt, 2005-2019 with 2020 left out): log-linear trend, lower is better."""
@@ -708,6 +713,7 @@ def disposal_authority_recycling(area: areas.Area) -> pd.DataFrame:
     return own.assign(england=own["year"].map(eng))[["authority", "period", "year", "pct", "england"]]
 
 
+@claim_test
 def pledge_waste(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §5): less plastic and other waste. No public series counts plastic by council; the proxy is
     the share of waste recycled or composted (higher is better), trend without the Covid year 2020-21:

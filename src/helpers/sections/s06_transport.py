@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import areas, national, predecessors, registry, verdicts
+from ..claims import claim_test
 from ..datasets import load
 from ..stats import compare_with_benchmark, try_fit_trend, wilson_ci
 from ..text import fmt, fmt_interval
@@ -246,6 +247,7 @@ def most_transport_poor(area: areas.Area, index: pd.DataFrame | None = None) -> 
     return None if rows.empty else rows.sort_values("rank").iloc[0]
 
 
+@claim_test
 def claim_transport_poverty_rank(
     ctx, district: str | None = None, within: int = 1, near_share: float = 0.1
 ) -> verdicts.Outcome:
@@ -303,6 +305,7 @@ def _drive_share(codes: list[str]) -> tuple[float, float]:
     )
 
 
+@claim_test
 def claim_car_dependence(ctx, district: str = "E07000010") -> verdicts.Outcome:
     """Claim (manifesto §6): the district's poor public transport forces residents into private motoring.
 
@@ -324,6 +327,7 @@ def claim_car_dependence(ctx, district: str = "E07000010") -> verdicts.Outcome:
     )
 
 
+@claim_test
 def claim_growth_focus(
     ctx, districts: tuple[str, ...] = ("E07000008", "E07000012"), start: int = 2011, end: int = 2020
 ) -> verdicts.Outcome:
@@ -360,6 +364,7 @@ def _bus_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return load(BUS, "per_head"), load(BUS, "journeys")
 
 
+@claim_test
 def pledge_bus(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §6): better bus services (rural routes, franchising, a reliable network).
 
@@ -414,6 +419,7 @@ def fy_label(period: str) -> str:
     return str(period).replace("/", "-")
 
 
+@claim_test
 def pledge_cycling(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §6): strategic cycle routes and more cycling. Tracked by % of adults cycling for travel
     at least once a week (DfT CW0302, Active Lives), 2016-2019 with 2020-21 left out as Covid-19 breaks: a
@@ -446,6 +452,7 @@ def pledge_cycling(ctx) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_walking(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §6): make walking and cycling a realistic option (footway and cycle-lane repair).
     Tracked by % of adults walking at least once a week (DfT CW0303, Active Lives 2017-18): one value, a baseline
@@ -486,6 +493,7 @@ def rail_usage(area: areas.Area) -> pd.DataFrame:
     return st[st["code"].isin(members)].sort_values("entries_exits_1819", ascending=False)
 
 
+@claim_test
 def pledge_rail(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §6): more rail investment and stations (Wisbech-March, East West Rail, Cambridge South).
     Tracked by entries and exits at the area's stations (ORR), 2017-18 and 2018-19: two values without an interval,
@@ -518,6 +526,7 @@ FINGERTIPS = "fingertips_la_health_indicators_tdl"
 CHILD_ACTIVITY_FROM = 2021
 
 
+@claim_test
 def pledge_school_active_travel(ctx, first_year: int = CHILD_ACTIVITY_FROM) -> verdicts.Outcome:
     """Pledge (manifesto §6): expand School Streets and fund Bikeability permanently. Proxy for their aim (more
     active children), not the schemes themselves: % of children and young people physically active (OHID
@@ -552,6 +561,7 @@ def pledge_school_active_travel(ctx, first_year: int = CHILD_ACTIVITY_FROM) -> v
     )
 
 
+@claim_test
 def pledge_car_commuting_baseline(ctx) -> verdicts.Outcome:
     """Pledge (manifesto §6): press for fair bus and rail fares to shift people from their cars. Proxy for its aim
     only (fares are not published by council): the share of working residents who drove to work, Census 2021 (a

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import areas, national, predecessors, registry, verdicts
+from ..claims import claim_test
 from ..datasets import load
 from ..stats import compare_with_benchmark
 from ..stats.trends import TrendResult, try_fit_trend
@@ -350,6 +351,7 @@ def grant_changes(area: areas.Area, start: int = RSG_YEARS[0], end: int = RSG_YE
     return out
 
 
+@claim_test
 def claim_rsg_loss(ctx, start: int = RSG_YEARS[0], end: int = RSG_YEARS[1]) -> verdicts.Outcome:
     """The council faced financial challenges because Revenue Support Grant was abolished (manifesto §7).
 
@@ -400,6 +402,7 @@ def _affordability_trend(code: str, first: int, last: int):
     return try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks(ELS, AFFORD))
 
 
+@claim_test
 def claim_housing_crisis(ctx, since: int = 2010) -> verdicts.Outcome:
     """The council has not helped to reduce the housing crisis (manifesto §7): tested on whether homes became
     less affordable (the house price to resident earnings ratio rose) from ``since`` to the last year known
@@ -445,7 +448,8 @@ def claim_housing_crisis(ctx, since: int = 2010) -> verdicts.Outcome:
 # --- register tests: pledges ----------------------------------------------------------------------------
 
 
-def pledge_fair_funding(ctx, **_) -> verdicts.Outcome:
+@claim_test
+def pledge_fair_funding(ctx) -> verdicts.Outcome:
     """Press for fair funding and the return of Revenue Support Grant: tracked by core spending power per
     resident. The data end in 2020-21, before the pledge (2021), so the status is a baseline; the council's
     Band D council tax since then is reported beside it."""
@@ -549,19 +553,22 @@ def _supply_pledge(ctx, column: str, what: str) -> verdicts.Outcome:
     )
 
 
-def pledge_affordable_housing(ctx, **_) -> verdicts.Outcome:
+@claim_test
+def pledge_affordable_housing(ctx) -> verdicts.Outcome:
     """Work with partners on affordable housing provision: new-build affordable completions (social rent and
     other affordable tenures) per 1,000 existing homes in the council's area, trend since the manifesto year."""
     return _supply_pledge(ctx, "affordable_per_1000", "new affordable homes completed")
 
 
-def pledge_housing_supply(ctx, **_) -> verdicts.Outcome:
+@claim_test
+def pledge_housing_supply(ctx) -> verdicts.Outcome:
     """Integrated planning for major sites: all new-build completions per 1,000 existing homes, trend since the
     manifesto year (context: the council is one partner among several)."""
     return _supply_pledge(ctx, "new_per_1000", "new homes completed")
 
 
-def pledge_apprenticeships(ctx, **_) -> verdicts.Outcome:
+@claim_test
+def pledge_apprenticeships(ctx) -> verdicts.Outcome:
     """Create new apprenticeships for young people after Covid: apprenticeship starts per 100,000 residents, all
     employers (not only the council's own posts), academic years from the manifesto year."""
     area = ctx.area
@@ -607,6 +614,7 @@ def pledge_apprenticeships(ctx, **_) -> verdicts.Outcome:
     )
 
 
+@claim_test
 def pledge_grow_fairly(ctx, since: int | None = None) -> verdicts.Outcome:
     """Grow the economy fairly: the spread of household income per head (GDHI) across a county's districts
     (coefficient of variation, %; lower = fairer), trend from the manifesto year. A single-tier council has no

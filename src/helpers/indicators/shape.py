@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .schemas import GSS_PATTERN
+from ..schemas import GSS_PATTERN
 
 INDICATOR_COLUMNS = [
     "area_code",
@@ -93,7 +93,7 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     """Check a frame against :data:`INDICATOR_SCHEMA`, raising a one-line SchemaError."""
     import pandera.errors as pa_errors
 
-    from .errors import SchemaError
+    from ..errors import SchemaError
 
     try:
         return INDICATOR_SCHEMA.validate(frame, lazy=True)

@@ -1,0 +1,326 @@
+"""The national indicator store: every catalogued indicator x every area x every period, in one tidy shape.
+
+``get(id)`` builds an indicator's values once per process (or batch worker, through
+:func:`helpers.national.table`) from its catalogue entry: select or derive the values, put former councils'
+codes on today's councils (adding predecessors up where the entry allows), fill counties from their districts
+where the entry allows, and label periods as people write them. Money indicators gain ``value_real`` in the
+latest complete financial year's prices (ONS GDP deflator, series YBGB; a financial year's deflator is the mean
+of its four quarters). ``write_store(path)`` exports every indicator as one parquet file that pandas, R arrow
+and DuckDB read as it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import national
+from . import periods as _periods
+from .catalogue import CatalogueError, Indicator, entries, entry
+
+#: The store's columns, in order.
+STORE_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "area_name",
+    "area_type",
+    "period",
+    "period_start",
+    "period_end",
+    "period_kind",
+    "year",
+    "value",
+    "lower",
+    "upper",
+    "numerator",
+    "denominator",
+    "unit",
+    "obtained",
+    "series",
+    "source_id",
+    "value_real",
+    "price_base",
+]
+
+#: Area kinds of :mod:`helpers.areas` -> the catalogue's area types.
+AREA_TYPE = {
+    "country": "england",
+    "region": "region",
+    "county": "county",
+    "unitary": "unitary",
+    "metropolitan district": "metropolitan district",
+    "london borough": "london borough",
+    "non-metropolitan district": "district",
+}
+
+_DERIVATIONS: dict[str, Callable[..., pd.DataFrame]] = {}
+
+
+def derivation(name: str) -> Callable[[Callable[..., pd.DataFrame]], Callable[..., pd.DataFrame]]:
+    """Register ``func(**params) -> frame`` (columns ``area_code, year, value`` and optionally ``lower, upper,
+    numerator, denominator, area_name, obtained``) as a derivation a catalogue entry can name."""
+
+    def register(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+        _DERIVATIONS[name] = func
+        return func
+
+    return register
+
+
+def _derivations() -> dict[str, Callable[..., pd.DataFrame]]:
+    from . import derive
+
+    for info in pkgutil.iter_modules(derive.__path__):
+        importlib.import_module(f"{derive.__name__}.{info.name}")
+    return _DERIVATIONS
+
+
+def _raw(ind: Indicator) -> pd.DataFrame:
+    """The entry's values before areas and periods are put in the store's shape."""
+    from ..datasets import load
+
+    if ind.derive is not None:
+        funcs = _derivations()
+        if ind.derive.function not in funcs:
+            import difflib
+
+            close = ", ".join(difflib.get_close_matches(ind.derive.function, sorted(funcs), n=3)) or "none close"
+            raise CatalogueError(
+                f"indicator {ind.id!r}: derivation {ind.derive.function!r} is not registered: did you mean {close}?"
+            )
+        frame = funcs[ind.derive.function](**ind.derive.params)
+        frame = frame.copy()
+        frame["source_id"] = ind.derive.datasets[0]
+        return frame
+    src = ind.source
+    assert src is not None
+    frame = load(src.dataset, src.table)
+    for col, want in src.filter.items():
+        if col not in frame.columns:
+            raise CatalogueError(
+                f"indicator {ind.id!r}: filter column {col!r} is not in {src.dataset}/{src.table or 'default'} "
+                f"(columns: {', '.join(map(str, frame.columns))})"
+            )
+        wanted = want if isinstance(want, list) else [want]
+        frame = frame[frame[col].isin(wanted)]
+    frame = frame.rename(columns={v: k for k, v in src.columns.items()})
+    for col in ("area_code", "year", "value"):
+        if col not in frame.columns:
+            raise CatalogueError(
+                f"indicator {ind.id!r}: {src.dataset}/{src.table or 'default'} has no {col!r} column: map one with "
+                f"source.columns"
+            )
+    frame = frame.copy()
+    for col in ("value", "lower", "upper"):
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce") * src.scale
+    frame["source_id"] = src.dataset
+    if frame.duplicated(["area_code", "year"]).any():
+        dup = frame[frame.duplicated(["area_code", "year"], keep=False)].iloc[0]
+        raise CatalogueError(
+            f"indicator {ind.id!r}: more than one value for {dup['area_code']} in {dup['year']}: narrow "
+            f"source.filter (columns: {', '.join(map(str, frame.columns))})"
+        )
+    return frame
+
+
+def _on_current_councils(ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """Relabel former codes; add merged councils from predecessors and counties from districts (if allowed)."""
+    from .. import areas, predecessors
+
+    out = frame.copy()
+    out["obtained"] = out.get("obtained", pd.Series("published", index=out.index)).fillna("published")
+    out["area_code"] = areas.harmonise_codes(out["area_code"].astype(str))
+    out = out.drop_duplicates(["area_code", "year"], keep="first")
+    rule = ind.rollup.predecessors
+    if rule != "none":
+        rates = {"value": ("numerator", "denominator", _scale(out))} if rule == "rate" else None
+        sums = ["value", "numerator", "denominator"] if rule == "sum" else []
+        sums = [c for c in sums if c in out.columns]
+        agg = predecessors.aggregate(out, county_is="area", sums=sums, rates=rates, keep_predecessors=False)
+        made = agg["aggregated_from"].fillna("") != ""
+        agg.loc[made, "obtained"] = "sum of former councils"
+        out = agg.drop(columns=["aggregated_from", "unavailable"])
+    if ind.rollup.districts != "none":
+        out = _counties_from_districts(out, ind.rollup.districts)
+    return out
+
+
+def _scale(frame: pd.DataFrame) -> float:
+    """100 when values are percentages of numerator / denominator, else 1 (checked on the published rows)."""
+    ok = frame.dropna(subset=["value", "numerator", "denominator"])
+    ok = ok[ok["denominator"] > 0]
+    if ok.empty:
+        return 1.0
+    ratio = (ok["value"] / (ok["numerator"] / ok["denominator"])).median()
+    return 100.0 if abs(ratio - 100) < 5 else 1.0
+
+
+def _counties_from_districts(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
+    from .. import areas
+
+    t = areas.areas_table().set_index("code", drop=False)
+    parents = t[t["kind"] == "non-metropolitan district"].set_index("code")["parent"].dropna()
+    d = frame[frame["area_code"].isin(parents.index)].assign(county=lambda x: x["area_code"].map(parents))
+    have = set(zip(frame["area_code"], frame["year"], strict=False))
+    n_districts = parents.value_counts()
+    rows = []
+    for (county, year), g in d.groupby(["county", "year"]):
+        if (county, year) in have or len(g) < n_districts.get(county, 0) or g["value"].isna().any():
+            continue
+        row = g.iloc[0].copy()
+        row["area_code"] = county
+        row["area_name"] = t.at[county, "name"]
+        for col in ("lower", "upper"):
+            if col in row.index:
+                row[col] = np.nan
+        if rule == "sum":
+            for col in ("value", "numerator", "denominator"):
+                if col in g.columns:
+                    row[col] = g[col].sum(min_count=len(g))
+        else:
+            if not {"numerator", "denominator"} <= set(g.columns) or g[["numerator", "denominator"]].isna().any().any():
+                continue
+            row["numerator"], row["denominator"] = g["numerator"].sum(), g["denominator"].sum()
+            row["value"] = _scale(frame) * row["numerator"] / row["denominator"]
+        row["obtained"] = f"sum of its {len(g)} districts" if rule == "sum" else f"pooled from its {len(g)} districts"
+        rows.append(row)
+    return pd.concat([frame, pd.DataFrame(rows)], ignore_index=True) if rows else frame
+
+
+def _shape(ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    from .. import areas
+
+    t = areas.areas_table().set_index("code", drop=False)
+    out = frame[frame["area_code"].isin(t.index)].copy()
+    kind = out["area_code"].map(t["kind"])
+    out["area_type"] = kind.map(AREA_TYPE)
+    out = out[out["area_type"].isin(ind.area_types)]
+    out["area_name"] = out["area_code"].map(t["name"])
+    start = _periods.start_year(out["year"], ind.period)
+    out["year"] = start.astype(int)
+    out["period"] = start.map(lambda y: _periods.label(int(y), ind.period))
+    b = start.map(lambda y: _periods.bounds(int(y), ind.period))
+    out["period_start"] = b.map(lambda x: x[0])
+    out["period_end"] = b.map(lambda x: x[1])
+    out["period_kind"] = ind.period.kind
+    out["indicator_id"] = ind.id
+    out["unit"] = ind.unit
+    out["series"] = series_of(out["year"], ind)
+    for col in ("lower", "upper", "numerator", "denominator"):
+        if col not in out.columns:
+            out[col] = np.nan
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype(float)
+    out = out.dropna(subset=["value"])
+    out["value_real"], out["price_base"] = np.nan, ""
+    if ind.value_type == "money" and ind.price_basis == "cash":
+        out = _real_terms(out, ind)
+    return out[STORE_COLUMNS].sort_values(["area_code", "year"], ignore_index=True)
+
+
+def series_of(year: pd.Series, ind: Indicator) -> pd.Series:
+    """Which comparable series each period belongs to: 1 before the first declared break, 2 after it, ..."""
+    out = pd.Series(1, index=year.index, dtype=int)
+    for brk in sorted(ind.breaks, key=lambda b: b.year):
+        if brk.kind == "definition":
+            out = out + (year >= brk.year).astype(int)
+    return out
+
+
+def deflators() -> tuple[pd.Series, str]:
+    """Financial-year GDP deflators (index by first calendar year) rebased to the latest complete year = 100,
+    and that year's label ("2024-25 prices")."""
+    from ..datasets import load
+
+    fy = load("gdp_deflator_ybgb_ons_1948_2025", "financial_years").set_index("year")["deflator"]
+    base = int(fy.index.max())
+    return 100 * fy / fy.loc[base], f"{base}-{(base + 1) % 100:02d} prices"
+
+
+def _real_terms(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    d, base = deflators()
+    out = frame.copy()
+    factor = 100 / out["year"].map(d)
+    out["value_real"] = out["value"] * factor
+    out["price_base"] = np.where(factor.notna(), base, "")
+    return out
+
+
+@national.table(copy=False, prime_with=())
+def _cached(indicator_id: str) -> pd.DataFrame:
+    """One indicator's store rows, built once per process (or warm batch worker)."""
+    ind = entry(indicator_id)
+    return _shape(ind, _on_current_councils(ind, _raw(ind)))
+
+
+@national.table(copy=False)
+def _prime_every_indicator() -> int:
+    """Build every catalogued indicator (the batch runner's warm workers call this before forking, through
+    :func:`helpers.national.prime`); an indicator that fails is left for the briefing that needs it to report."""
+    built = 0
+    for indicator_id in sorted(entries()):
+        try:
+            _cached(indicator_id)
+            built += 1
+        except Exception:  # noqa: BLE001 - the notebook that needs it reports the cause itself
+            continue
+    return built
+
+
+def get(
+    indicator_id: str,
+    areas: Iterable[Any] | None = None,
+    periods: str | int | Iterable[Any] | None = None,
+) -> pd.DataFrame:
+    """The indicator's values in the store's tidy shape (:data:`STORE_COLUMNS`).
+
+    ``areas``: GSS codes or :class:`helpers.areas.Area` objects (default: every area it exists for).
+    ``periods``: ``"latest"`` (each area's latest period), a period start year, a period label ("2023-24"), or a
+    list of them (default: every period). Unknown ids give a one-line error naming the closest ids.
+    """
+    frame = _cached(indicator_id)
+    if areas is not None:
+        codes = [getattr(a, "code", a) for a in areas]
+        frame = frame[frame["area_code"].isin(codes)]
+    if periods is not None:
+        if isinstance(periods, str) and periods == "latest":
+            frame = frame[frame["year"] == frame.groupby("area_code")["year"].transform("max")]
+        else:
+            wanted = [periods] if isinstance(periods, str | int) else list(periods)
+            years = {int(p) for p in wanted if isinstance(p, int) or (isinstance(p, str) and p.isdigit())}
+            labels = {str(p) for p in wanted}
+            frame = frame[frame["year"].isin(years) | frame["period"].isin(labels)]
+    return frame.copy()
+
+
+def store(indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every (or the named) catalogued indicator in one long frame."""
+    chosen = list(indicator_ids) if indicator_ids is not None else sorted(entries())
+    frames = [get(i) for i in chosen]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=STORE_COLUMNS)
+
+
+def write_store(path: str | Path, indicator_ids: Iterable[str] | None = None) -> Path:
+    """Write the store as parquet (atomically: a failed build leaves the last good file)."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frame = store(indicator_ids)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".parquet.tmp")
+    os.close(fd)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return target
