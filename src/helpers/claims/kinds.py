@@ -127,7 +127,8 @@ def level(
             tol = reading.tolerance or 0.0
             near = abs(value - stated) <= tol * abs(stated)
             v = Verdict.SUPPORTED if near else Verdict.NOT_SUPPORTED
-            rule = f"the value is {'within' if near else 'more than'} {tol:.0%} of the stated {fmt_value(stated, measure.unit)}"
+            stated_text = fmt_value(stated, measure.unit)
+            rule = f"the value is {'within' if near else 'more than'} {tol:.0%} of the stated {stated_text}"
         compared = f"{where}: {shown} against the stated {fmt_value(stated, measure.unit)}"
     else:
         threshold = stated if stated is not None else reading.threshold
@@ -366,7 +367,7 @@ def share(
     return Outcome(
         verdict=v,
         evidence=finding + ".",
-        rule=f"share of the change minus share of the whole = {excess:+.1f} points (the reading counts {margin:g} or more)",
+        rule=f"share of the change minus share of the whole = {excess:+.1f} points (counts from {margin:g})",
         kind="share",
         figure=f"{of_change:.0f}% of the growth from {of_whole:.0f}% of the base",
         compared=f"{part_name} against the whole {whole_name}, {periods[0]} to {periods[1]}",
@@ -416,7 +417,8 @@ def change(
     cash = ""
     if col == "value_real":
         cash_rel = (float(b["value"]) - float(a["value"])) / abs(float(a["value"]))
-        cash = f"; in cash, {fmt_value(float(a['value']), measure.unit)} to {fmt_value(float(b['value']), measure.unit)} ({cash_rel:+.1%})"
+        ca, cb = fmt_value(float(a["value"]), measure.unit), fmt_value(float(b["value"]), measure.unit)
+        cash = f"; in cash, {ca} to {cb} ({cash_rel:+.1%})"
     finding = (
         f"{measure.title}{basis} went from {fmt_value(va, measure.unit)} in {a['period']} to "
         f"{fmt_value(vb, measure.unit)} in {b['period']} ({rel:+.1%}){cash}"
@@ -424,7 +426,10 @@ def change(
     return Outcome(
         verdict=v,
         evidence=finding + ".",
-        rule=f"a change of at least {mat:.0%} {'up' if up else 'down'} counts; smaller changes on the claimed side are partly supported",
+        rule=(
+            f"a change of at least {mat:.0%} {'up' if up else 'down'} counts; smaller changes on the claimed side "
+            "are partly supported"
+        ),
         kind="change",
         figure=f"{rel:+.0%}",
         compared=f"{a['period']} against {b['period']}{basis}",
@@ -469,7 +474,8 @@ def trend(
         )
     v, rule = verdicts.judge_trend(fit, claimed="rising" if reading.side == "up" else "falling")
     finding = (
-        f"{measure.title} changed by {est:+.2f} {'percentage points' if measure.unit == '%' else measure.unit} a year (95% interval {lo:+.2f} to {hi:+.2f}) over "
+        f"{measure.title} changed by {est:+.2f} {'percentage points' if measure.unit == '%' else measure.unit} a "
+        f"year (95% interval {lo:+.2f} to {hi:+.2f}) over "
         f"{fit.years_text}"
     )
     return Outcome(
@@ -545,7 +551,10 @@ def since(
             period=str(base["period"]),
             figure=fmt_value(base["value"], measure.unit),
             compared=f"the value at the manifesto date ({base['period']})",
-            conclusion=f"There is no value since the manifesto yet; the baseline is {fmt_value(base['value'], measure.unit)} ({base['period']}).",
+            conclusion=(
+                f"There is no value since the manifesto yet; the baseline is "
+                f"{fmt_value(base['value'], measure.unit)} ({base['period']})."
+            ),
             extra=tracker,
         )
     last = after.iloc[-1]
@@ -590,11 +599,12 @@ def since(
             f"pace since the baseline {pace:+.2f} a year against {needed:+.2f} a year needed to reach "
             f"{fmt_value(target, measure.unit)} by {target_year}"
         )
-        conclusion = f"{'On track' if on else 'Off track'}: {finding}; the target is {fmt_value(target, measure.unit)} by {target_year}."
+        goal = f"{fmt_value(target, measure.unit)} by {target_year}"
+        conclusion = f"{'On track' if on else 'Off track'}: {finding}; the target is {goal}."
     else:
         status = Status.DIRECTION_ONLY
         rule = f"no target: direction since the manifesto, a change under {mat:.0%} counts as no clear change"
-        conclusion = f"Since the manifesto, {measure.title.lower()} is {direction}: {finding}."
+        conclusion = f"Since the manifesto, the direction is {direction}: {finding}."
     return Outcome(
         verdict=status,
         evidence=finding + ".",
