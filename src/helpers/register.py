@@ -304,14 +304,14 @@ def _load(path: Path) -> Manifesto:
     if path.is_dir():
         info_data = _read_yaml(path / "manifesto.yaml")
         section_files = sorted(p for p in path.glob("*.yaml") if p.name != "manifesto.yaml")
-        sections_data = [(p.name, _read_yaml(p)) for p in section_files]
+        sections_data = [(str(p), _read_yaml(p)) for p in section_files]
     else:
         data = _read_yaml(path)
         if not isinstance(data, dict) or "manifesto" not in data or "sections" not in data:
             raise RegisterError(f"{path}: a single-file register needs `manifesto:` and `sections:` at the top level")
         info_data = data["manifesto"]
         sections_data = [
-            (f"{path.name} sections.{k}", {"section": k, **(v or {})}) for k, v in (data["sections"] or {}).items()
+            (f"{path} sections.{k}", {"section": k, **(v or {})}) for k, v in (data["sections"] or {}).items()
         ]
     try:
         info = ManifestoInfo.model_validate(info_data)

@@ -82,10 +82,14 @@ def validate(check: dict[str, Any]) -> Check:
             close = ", ".join(difflib.get_close_matches(key, sorted(allowed), n=3, cutoff=0.0))
             raise ValueError(f"kind {kind!r} takes no parameter {key!r}: closest are {close}")
     parsed = Check.model_validate(check)
-    read(parsed.reading, kind)
+    from ..errors import BriefingError
     from ..indicators import entry
 
-    entry(parsed.indicator)
+    try:
+        read(parsed.reading, kind)
+        entry(parsed.indicator)
+    except BriefingError as exc:  # a register names them: report as a bad entry, with the closest names
+        raise ValueError(str(exc)) from None
     if parsed.group not in GROUPS:
         close = ", ".join(difflib.get_close_matches(parsed.group, GROUPS, n=3, cutoff=0.0))
         raise ValueError(f"unknown group {parsed.group!r}: closest are {close}")
