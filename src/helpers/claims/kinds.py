@@ -314,18 +314,21 @@ def parts(rows: pd.DataFrame, comparator: pd.Series, measure: Measure, reading: 
     cmp_reading = reading.model_copy(update={"kind": "compare"})
     results = [compare(r, comparator, measure, cmp_reading) for _, r in rows.iterrows()]
     v, rule = verdicts.judge_parts([(o.verdict, o.rule) for o in results], what="places")
-    listed = "; ".join(o.evidence.rstrip(".") for o in results)
-    finding = f"{listed}"
+    listed = "; ".join(f"{r.get('area_name', '')} {fmt_value(r['value'], measure.unit)}" for _, r in rows.iterrows())
+    finding = (
+        f"{measure.title} in {rows['period'].iloc[0] if 'period' in rows else ''}: {listed}, against "
+        f"{comparator.get('area_name', 'the comparator')} {fmt_value(comparator['value'], measure.unit)}"
+    )
     return Outcome(
         verdict=v,
-        evidence=finding + ".",
+        evidence=finding + ". " + " ".join(o.evidence for o in results),
         rule=rule,
         kind="parts",
         figure=", ".join(f"{r.get('area_name', '')} {fmt_value(r['value'], measure.unit)}" for _, r in rows.iterrows()),
         compared=f"{', '.join(str(x) for x in rows['area_name'])} against {comparator.get('area_name', '')}, "
         f"{comparator.get('period', '')}",
         conclusion=_conclusion(
-            v, claim, f"{sum(o.verdict == Verdict.SUPPORTED for o in results)} of {len(results)} places hold"
+            v, claim, f"{finding} ({sum(o.verdict == Verdict.SUPPORTED for o in results)} of {len(results)} hold)"
         ),
         knife_edge=any(o.knife_edge for o in results),
     )
