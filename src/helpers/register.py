@@ -358,7 +358,8 @@ def evaluate(entry: Entry, ctx: Context, *, pledge: bool = False) -> tuple[str, 
     how = applies(entry, ctx.area.code)
     if how is None:
         raise RegisterError(f"{entry.id} does not apply to {ctx.area.name}: check register.applies first")
-    text = (entry.elsewhere.text if how == "general form" else entry.text).format(area=ctx.area.name)
+    general = entry.elsewhere if how == "general form" else None
+    text = (general.text if general is not None else entry.text).format(area=ctx.area.name)
     if how == "general form":
         text += " (general form: the claim as written names places outside this council)"
     if entry.untestable is not None:
@@ -375,7 +376,7 @@ def evaluate(entry: Entry, ctx: Context, *, pledge: bool = False) -> tuple[str, 
         _check_outcome(outcome, pledge, f"kind {entry.check.parsed().kind}")
         return text, outcome
     assert entry.test is not None
-    params = {**entry.test.params, **(entry.elsewhere.params if how == "general form" else {})}
+    params = {**entry.test.params, **(general.params if general is not None else {})}
     fn = resolve(entry.test.function)
     try:
         outcome = fn(ctx, **params)

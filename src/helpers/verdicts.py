@@ -197,7 +197,7 @@ def judge(
     sign = 1 if claimed == "above" else -1
     on_side = sign * (estimate - threshold) > 0
     pct = f"{level * 100:g}%"
-    if _finite(lower, upper):
+    if lower is not None and upper is not None and _finite(lower, upper):
         beyond = sign * ((lower if sign == 1 else upper) - threshold) > 0
         if on_side and beyond:
             return "supported", f"estimate and its whole {pct} interval are {claimed} the threshold"
@@ -386,6 +386,8 @@ def pledge_from_trend(
     if target is not None:
         from .stats import on_track
 
+        if target_year is None or start_value is None or start_year is None:
+            raise ValueError("a target needs target_year, start_value and start_year")
         if not _finite(target_year, start_value, start_year):
             raise ValueError("a target needs target_year, start_value and start_year")
         result = on_track(

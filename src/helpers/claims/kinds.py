@@ -91,11 +91,12 @@ def _ok(x: Any) -> bool:
 
 
 def _conclusion(verdict: str, claim: str, finding: str) -> str:
-    lead = {
+    leads: dict[str, str] = {
         Verdict.SUPPORTED: "The data support the claim",
         Verdict.PARTLY: "The data partly support the claim",
         Verdict.NOT_SUPPORTED: "The data do not support the claim",
-    }.get(verdict, "The claim cannot be tested")
+    }
+    lead = leads.get(verdict, "The claim cannot be tested")
     return f"{lead} that {claim}: {finding}." if claim else f"{lead}: {finding}."
 
 
@@ -122,7 +123,7 @@ def level(
         if stated is None:
             raise ValueError("an 'about' claim states its value (params: value)")
         if _ok(lower) and _ok(upper):
-            v, rule = verdicts.judge_similar(stated, value, lower, upper)
+            v, rule = verdicts.judge_similar(stated, value, float(lower or 0), float(upper or 0))
         else:
             tol = reading.tolerance or 0.0
             near = abs(value - stated) <= tol * abs(stated)
@@ -184,7 +185,7 @@ def compare(row: pd.Series, comparator: pd.Series, measure: Measure, reading: Re
     knife = False
     if reading.side == "similar":
         if _ok(lower) and _ok(upper):
-            v, rule = verdicts.judge_similar(base, value, lower, upper)
+            v, rule = verdicts.judge_similar(base, value, float(lower or 0), float(upper or 0))
         else:
             tol = reading.tolerance if reading.tolerance is not None else 0.05
             near = abs(value - base) <= tol * abs(base)
@@ -459,12 +460,13 @@ def trend(
     declared breaks respected; :func:`helpers.verdicts.judge_trend` decides. A fit whose interval has zero width
     (e.g. whole-number values on a perfect line) is not a result: it cannot be tested."""
     from ..stats import try_fit_trend
+    from ..stats.trends import TrendResult
 
     s = series.dropna(subset=["value"]).sort_values("year")
     if "series" in s.columns and not s.empty:
         s = s[s["series"] == s["series"].max()]
     fit = try_fit_trend(s["year"], s["value"], kind="ols", breaks=breaks)
-    if not fit:
+    if not isinstance(fit, TrendResult):
         raise verdicts.NoData(getattr(fit, "reason", "too few points for a trend"))
     est, lo, hi = fit.change
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo <= 1e-12:

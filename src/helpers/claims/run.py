@@ -19,6 +19,7 @@ could have known); ``match`` on the outcome says whether the data's period and c
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -128,7 +129,7 @@ def _measure(ind: Any) -> kinds.Measure:
     )
 
 
-def _types_text(types: list[str]) -> str:
+def _types_text(types: Sequence[str]) -> str:
     return ", ".join(types)
 
 
