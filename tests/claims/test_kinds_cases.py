@@ -180,3 +180,22 @@ def test_in_words():
     assert kinds.in_words(11.364, "%") == "about 1 in 9"
     assert kinds.in_words(62.0, "%") == "about 6 in 10"
     assert kinds.in_words(1234.5, "£") == "£1,234"
+
+
+def test_since_money_is_judged_in_real_terms_leaving_out_years_without_a_deflator():
+    per = Period(kind="calendar_year")
+    years = [2020, 2023, 2025]
+    s = pd.DataFrame(
+        {
+            "year": years,
+            "period": [str(y) for y in years],
+            "period_start": [periods.bounds(y, per)[0] for y in years],
+            "period_end": [periods.bounds(y, per)[1] for y in years],
+            "value": [100.0, 110.0, 130.0],  # cash rises by 10% to 2023 ...
+            "value_real": [100.0, 95.0, float("nan")],  # ... a real fall; 2025 has no deflator yet
+        }
+    )
+    m = kinds.Measure("Pay", "£", "higher_is_better", money=True, price_base="2024-25 prices")
+    out = kinds.since(s, MANIFESTO, m, read("increase", "since"))
+    assert (out.verdict, out.direction) == ("direction only", "worsening")
+    assert out.extra["latest_period"] == "2023" and "2025 not yet covered by the GDP deflator" in out.evidence

@@ -527,9 +527,16 @@ def since(
     s = s[~s["year"].isin(excluded_years)]
     if s.empty:
         raise verdicts.NoData("no values")
+    col = "value"
+    if measure.money and s["value_real"].notna().any():
+        # money is judged in real terms: periods the deflator does not reach yet are left out (and said)
+        beyond = s[s["value_real"].isna()]
+        s, col = s[s["value_real"].notna()], "value_real"
+        if not beyond.empty:
+            note = f" ({', '.join(map(str, beyond['period']))} not yet covered by the GDP deflator: left out)"
+            measure = Measure(**{**measure.__dict__, "price_base": f"{measure.price_base}{note}"})
     mids = s.apply(_midpoint, axis=1)
     before, after = s[mids < manifesto_date], s[mids >= manifesto_date]
-    col = "value_real" if measure.money and s["value_real"].notna().all() else "value"
     basis = f" in real terms ({measure.price_base})" if col == "value_real" else ""
     if before.empty:
         base = after.iloc[0]
