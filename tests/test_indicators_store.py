@@ -220,3 +220,13 @@ def test_a_good_check_evaluates_to_a_card(tmp_path):
 def test_only_marked_claim_tests_can_be_named(tmp_path):
     with pytest.raises(ValueError, match="is not a claim test"):
         register.resolve("helpers.report.atomic_write")
+
+
+@pytest.mark.needs_mirror
+def test_one_former_council_never_stands_in_for_a_merged_one():
+    # Somerset (E06000066) was formed in 2023 from a county and four districts; fuel poverty 2020 has rows only for
+    # the former districts, so the store pools them (numerators and denominators), never picks one
+    row = indicators.get("fuel-poverty-lilee", areas=["E06000066"], periods=[2020]).iloc[0]
+    assert row["obtained"] == "pooled from former councils"
+    assert row["value"] == pytest.approx(100 * row["numerator"] / row["denominator"])
+    assert row["denominator"] > 200_000  # all of Somerset's households, not one district's

@@ -131,13 +131,15 @@ def _raw(ind: Indicator) -> pd.DataFrame:
 
 
 def _on_current_councils(ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
-    """Relabel former codes; add merged councils from predecessors and counties from districts (if allowed)."""
+    """Put values on today's councils. A council that only changed its code is relabelled. A council created by
+    merging others (2019-2023) is added up from its former councils when the entry allows
+    (``rollup.predecessors``), and otherwise has no value: one former council never stands in for a merged one.
+    Counties are filled from their districts when the entry allows (``rollup.districts``)."""
     from .. import areas, predecessors
 
     out = frame.copy()
     out["obtained"] = out.get("obtained", pd.Series("published", index=out.index)).fillna("published")
-    out["area_code"] = areas.harmonise_codes(out["area_code"].astype(str))
-    out = out.drop_duplicates(["area_code", "year"], keep="first")
+    out["area_code"] = out["area_code"].astype(str)
     rule = ind.rollup.predecessors
     if rule != "none":
         rates = {"value": ("numerator", "denominator", _scale(out))} if rule == "rate" else None
@@ -145,8 +147,18 @@ def _on_current_councils(ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
         sums = [c for c in sums if c in out.columns]
         agg = predecessors.aggregate(out, county_is="area", sums=sums, rates=rates, keep_predecessors=False)
         made = agg["aggregated_from"].fillna("") != ""
-        agg.loc[made, "obtained"] = "sum of former councils"
+        agg.loc[made, "obtained"] = "sum of former councils" if rule == "sum" else "pooled from former councils"
         out = agg.drop(columns=["aggregated_from", "unavailable"])
+    current = areas.harmonise_codes(out["area_code"])
+    own = out["area_code"] == current
+    # rows of former councils: keep one only where it is the sole former code of a council that changed code
+    former = out[~own].assign(area_code=current[~own])
+    sole = former.groupby(["area_code", "year"])["value"].transform("size") == 1
+    have = set(zip(out.loc[own, "area_code"], out.loc[own, "year"], strict=False))
+    former = former[
+        sole & ~pd.Series(list(zip(former["area_code"], former["year"], strict=False)), index=former.index).isin(have)
+    ]
+    out = pd.concat([out[own], former], ignore_index=True).drop_duplicates(["area_code", "year"], keep="first")
     if ind.rollup.districts != "none":
         out = _counties_from_districts(out, ind.rollup.districts)
     return out
