@@ -143,7 +143,7 @@ def _on_current_councils(ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
     rule = ind.rollup.predecessors
     if rule != "none":
         rates = {"value": ("numerator", "denominator", _scale(out))} if rule == "rate" else None
-        sums = ["value", "numerator", "denominator"] if rule == "sum" else []
+        sums = ["value", "numerator", "denominator"] if rule == "sum" else ["numerator", "denominator"]
         sums = [c for c in sums if c in out.columns]
         agg = predecessors.aggregate(out, county_is="area", sums=sums, rates=rates, keep_predecessors=False)
         made = agg["aggregated_from"].fillna("") != ""
