@@ -200,7 +200,11 @@ def recording() -> Iterator[list[tuple[str, str]]]:
     try:
         yield recorder
     finally:
-        _RECORDERS.remove(recorder)
+        # by identity: a nested recorder with the same contents is equal to this one but is not it
+        for i in range(len(_RECORDERS) - 1, -1, -1):
+            if _RECORDERS[i] is recorder:
+                del _RECORDERS[i]
+                break
 
 
 def forget_loaded() -> None:

@@ -160,6 +160,10 @@ class Entry(BaseModel):
             )
         if self.elsewhere is not None and self.applies_to == "all":
             raise ValueError("`elsewhere` only makes sense with `applies_to` naming councils")
+        if self.elsewhere is not None and self.check is not None:
+            from .claims import run
+
+            run.validate({**self.check.model_dump(), **self.elsewhere.params})
         if self.applies_to != "all":
             bad = [c for c in self.applies_to if not re.fullmatch(r"E\d{8}", c)]
             if bad:
@@ -371,7 +375,10 @@ def evaluate(entry: Entry, ctx: Context, *, pledge: bool = False) -> tuple[str, 
         from .claims import run
 
         subject = run.Subject(area=ctx.area, manifesto_date=ctx.manifesto.info.date, claim=_as_clause(text))
-        outcome = run.evaluate(entry.check.parsed(), subject, pledge=pledge)
+        spec = entry.check.model_dump()
+        if general is not None:  # the general form's parameters; `area: null` means the council itself
+            spec = {**spec, **general.params}
+        outcome = run.evaluate(run.validate(spec), subject, pledge=pledge)
         outcome.national = outcome.national or entry.national
         _check_outcome(outcome, pledge, f"kind {entry.check.parsed().kind}")
         return text, outcome

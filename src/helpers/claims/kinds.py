@@ -358,15 +358,15 @@ def share(
     if not all(_ok(x) for x in (part_start, part_end, whole_start, whole_end)):
         raise verdicts.NoData("values missing for the part or the whole")
     if change <= 0:
-        raise verdicts.NoData(f"the {whole_name} did not grow between {periods[0]} and {periods[1]}")
+        raise verdicts.NoData(f"{whole_name} did not grow between {periods[0]} and {periods[1]}")
     of_change = 100 * (part_end - part_start) / change
     of_whole = 100 * part_start / whole_start
     excess = of_change - of_whole
     margin = reading.margin or 0.0
     v = Verdict.SUPPORTED if excess >= margin else Verdict.PARTLY if excess > 0 else Verdict.NOT_SUPPORTED
     finding = (
-        f"{part_name} had {of_change:.1f}% of the {whole_name}'s growth in {measure.title.lower()} from {periods[0]} "
-        f"to {periods[1]}, against {of_whole:.1f}% of the {whole_name} in {periods[0]}"
+        f"{part_name} had {of_change:.1f}% of {whole_name}'s growth in {measure.title.lower()} from {periods[0]} "
+        f"to {periods[1]}, against {of_whole:.1f}% of {whole_name} in {periods[0]}"
     )
     return Outcome(
         verdict=v,
@@ -586,7 +586,7 @@ def since(
     elif reading.side == "down":
         good_high = False
     mat = reading.materiality if reading.materiality is not None else 0.02
-    if math.isfinite(rel) and abs(rel) < mat:
+    if diff == 0 or (math.isfinite(rel) and abs(rel) < mat):
         direction = Direction.NO_CLEAR_CHANGE
     else:
         direction = Direction.IMPROVING if (diff > 0) == good_high else Direction.WORSENING

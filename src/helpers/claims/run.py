@@ -116,9 +116,9 @@ class Subject:
 def _measure(ind: Any) -> kinds.Measure:
     base = ""
     if ind.value_type == "money" and ind.price_basis == "cash":
-        from ..indicators.store import deflators
+        from ..indicators.store import calendar_deflators, deflators
 
-        base = deflators()[1]
+        base = (deflators() if ind.period.kind in ("financial_year", "academic_year") else calendar_deflators())[1]
     return kinds.Measure(
         title=ind.title,
         unit=ind.unit,

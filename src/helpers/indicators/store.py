@@ -165,13 +165,14 @@ def _on_current_councils(ind: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scale(frame: pd.DataFrame) -> float:
-    """100 when values are percentages of numerator / denominator, else 1 (checked on the published rows)."""
+    """The multiplier between value and numerator / denominator (1, 100 for a percentage, 1,000 for a rate per
+    1,000 ...), read off the published rows as the nearest power of ten."""
     ok = frame.dropna(subset=["value", "numerator", "denominator"])
-    ok = ok[ok["denominator"] > 0]
+    ok = ok[(ok["denominator"] > 0) & (ok["numerator"] > 0)]
     if ok.empty:
         return 1.0
-    ratio = (ok["value"] / (ok["numerator"] / ok["denominator"])).median()
-    return 100.0 if abs(ratio - 100) < 5 else 1.0
+    ratio = float((ok["value"] / (ok["numerator"] / ok["denominator"])).median())
+    return float(10 ** round(np.log10(ratio))) if ratio > 0 else 1.0
 
 
 def _counties_from_districts(frame: pd.DataFrame, rule: str) -> pd.DataFrame:
@@ -256,8 +257,18 @@ def deflators() -> tuple[pd.Series, str]:
     return 100 * fy / fy.loc[base], f"{base}-{(base + 1) % 100:02d} prices"
 
 
+def calendar_deflators() -> tuple[pd.Series, str]:
+    """Calendar-year GDP deflators rebased to the latest year = 100, and that year's label ("2024 prices")."""
+    from ..datasets import load
+
+    cy = load("gdp_deflator_ybgb_ons_1948_2025", "calendar_years").set_index("year")["deflator"]
+    base = int(cy.index.max())
+    return 100 * cy / cy.loc[base], f"{base} prices"
+
+
 def _real_terms(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
-    d, base = deflators()
+    financial = ind.period.kind in ("financial_year", "academic_year")
+    d, base = deflators() if financial else calendar_deflators()
     out = frame.copy()
     factor = 100 / out["year"].map(d)
     out["value_real"] = out["value"] * factor
