@@ -52,10 +52,20 @@ def bus_by_transport_authority(table: str = "per_head") -> pd.DataFrame:
     return pd.concat([bus, *extra], ignore_index=True)
 
 
-def _harmonised(frame: pd.DataFrame) -> pd.DataFrame:
-    from ... import areas
+def on_current_councils(frame: pd.DataFrame, rule: str, scale: float = 100.0) -> pd.DataFrame:
+    """Councils created 2019-2023 from their former councils, here rather than by the store's ``rollup``: the
+    store relabels former codes to today's before it adds them up, so a merged council kept its first former
+    district's value (reported as a store bug). ``rule``: ``rate`` pools numerator / denominator (x ``scale``),
+    ``sum`` adds values up. Former councils' rows are dropped."""
+    from ... import predecessors
 
-    return frame.assign(area_code=areas.harmonise_codes(frame["area_code"].astype(str)))
+    rates = {"value": ("numerator", "denominator", scale)} if rule == "rate" else None
+    sums = ["value"] if rule == "sum" else []
+    out = predecessors.aggregate(frame, county_is="area", sums=sums, rates=rates, keep_predecessors=False)
+    made = out["aggregated_from"].fillna("") != ""
+    out["obtained"] = out.get("obtained", pd.Series("published", index=out.index)).fillna("published")
+    out.loc[made, "obtained"] = "sum of former councils" if rule == "sum" else "pooled from former councils"
+    return out.drop(columns=["aggregated_from", "unavailable"]).dropna(subset=["value"])
 
 
 @derivation("census_share")
@@ -75,7 +85,7 @@ def census_share(dataset: str, numerator: list[str], denominator: str, weights: 
                "denominator": english["denominator"].sum()}  # fmt: skip
     out = pd.concat([out, pd.DataFrame([england])], ignore_index=True)
     out["value"] = (100.0 if percent else 1.0) * out["numerator"] / out["denominator"]
-    return out
+    return on_current_councils(out, "rate", 100.0 if percent else 1.0)
 
 
 @derivation("active_travel_wilson")
@@ -88,10 +98,11 @@ def active_travel_wilson(column: str) -> pd.DataFrame:
     n = wc["sample_size"].to_numpy(float)
     x = wc[column].to_numpy(float) / 100 * n
     lo, hi = wilson_ci(x, n, multiplier=100)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {"area_code": wc["area_code"], "year": 2017, "value": wc[column], "lower": lo, "upper": hi,
          "numerator": x, "denominator": n}
     )  # fmt: skip
+    return on_current_councils(out, "rate")
 
 
 @derivation("rail_station_use")
@@ -107,7 +118,7 @@ def rail_station_use() -> pd.DataFrame:
     for year, col in ((2017, "entries_exits_1718"), (2018, "entries_exits_1819")):
         g = st.groupby("area_code")[col].sum(min_count=1).rename("value").reset_index()
         rows.append(g.assign(year=year))
-    out = pd.concat(rows, ignore_index=True)
+    out = on_current_councils(pd.concat(rows, ignore_index=True), "sum")
     england = out.groupby("year")["value"].sum().reset_index().assign(area_code="E92000001")
     return pd.concat([out, england], ignore_index=True)
 
@@ -121,4 +132,3 @@ def transport_poverty_index() -> pd.DataFrame:
 
     idx = s06_transport.poverty_index().dropna(subset=["index"])
     return pd.DataFrame({"area_code": idx["code"], "year": 2019, "value": idx["index"].astype(float)})
-
