@@ -107,10 +107,12 @@ def _latest_els(table: str, indicator: str | None = None) -> pd.Series:
 
 def component_frame() -> pd.DataFrame:
     """One row per current English district / single-tier council with the index components."""
-    t = areas.areas_table()
-    out = t[t["code"].str[:3].isin(TILING_PREFIXES)][["code", "name", "parent", "la_code"]].copy()
+    # a table is loaded before the area lookups are first built: helpers.datasets.recording removes recorders by
+    # equality, so a cold nested lookup with the same record as this table's would remove the wrong one
     pt = _latest_els("average-travel-time", "Public transport or walk to work")
     station = _latest_els("railway-station-walk")
+    t = areas.areas_table()
+    out = t[t["code"].str[:3].isin(TILING_PREFIXES)][["code", "name", "parent", "la_code"]].copy()
     ttw = load(TTW)
     ttw = ttw.assign(code=areas.harmonise_codes(ttw["area_code"])).groupby("code")[["drive", "in_employment"]].sum()
     rural = load(RURAL)
