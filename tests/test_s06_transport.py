@@ -59,16 +59,32 @@ def _ctx(code: str):
     return register.Context(area=areas.resolve(code), manifesto=register.load(), section="06_transport")
 
 
+def _run(entry_id: str, code: str):
+    """The register entry's outcome for a council, through the same path as the briefing."""
+    from helpers import register
+
+    ctx = _ctx(code)
+    _, kind, entry = ctx.manifesto.find(entry_id)
+    return register.evaluate(entry, ctx, pledge=kind == "pledges")[1]
+
+
 @pytest.mark.needs_mirror
-def test_fenland_claim_is_rank_one_as_written():
+def test_fenland_claim_is_rank_one_as_written_through_the_rank_kind():
     index = s06.poverty_index().set_index("code")
-    rank, n = int(index.loc["E07000010", "rank"]), int(index.loc["E07000010", "n_ranked"])
-    out = s06.claim_transport_poverty_rank(_ctx("E10000003"), district="E07000010", within=1, near_share=0.1)
-    # as written: "the worst" = rank 1; near = the most transport-poor tenth
-    expected = "supported" if rank == 1 else "partly supported" if rank <= int(np.ceil(n / 10)) else "not supported"
-    assert out.verdict == expected
-    assert out.value == rank and f"ranks {rank} of {n}" in out.evidence
-    assert "Softer reading" in out.evidence  # reported beside the verdict, not instead
+    rank = int(index.loc["E07000010", "rank"])
+    out = _run("fenland-transport-poverty-worst", "E10000003")
+    # "the worst" in the reading table: rank 1 supported, ranks 2-3 partly, beyond not supported
+    expected = "supported" if rank == 1 else "partly supported" if rank <= 3 else "not supported"
+    assert out.kind == "rank" and out.verdict == expected
+    assert out.extra["rank"] == rank and out.extra["n"] == int(index["index"].notna().sum())
+
+
+def test_fenland_claim_is_not_carried_to_other_councils():
+    from helpers import register
+
+    entry = register.load().find("fenland-transport-poverty-worst")[2]
+    assert register.applies(entry, "E10000003") == "as written"
+    assert register.applies(entry, "E10000020") is None  # another county never takes its worst district
 
 
 def test_judge_rank_worst_means_rank_one():
@@ -91,10 +107,11 @@ def test_england_outside_london_is_a_ratio_of_sums():
 
 
 @pytest.mark.needs_mirror
-def test_bus_pledge_is_direction_only_after_the_covid_break():
-    out = s06.pledge_bus(_ctx("E10000003"))
-    assert out.verdict == "direction only"
-    assert "England outside London" in out.evidence and "2022-23" in out.period
+def test_bus_pledge_is_judged_against_the_last_year_before_covid():
+    out = _run("better-bus-services", "E10000003")
+    assert out.kind == "since" and out.verdict == "direction only"
+    assert out.extra["baseline_period"] == "2019-20"  # 2020-21 and 2021-22 are declared Covid-19 exclusions
+    assert out.extra["latest_period"] == "2023-24"
 
 
 @pytest.mark.needs_mirror
@@ -105,18 +122,13 @@ def test_new_council_without_pre_covid_bus_years_gets_a_gap_not_a_crash():
     assert not trend and "too few years" in trend.reason
 
 
-def test_focus_district_prefers_named_then_most_rural():
+def test_focus_district_is_the_most_transport_poor():
     idx = pd.DataFrame(
-        {
-            "code": ["d1", "d2", "d3"],
-            "name": ["Alpha", "Fenland", "Gamma"],
-            "parent": ["C", "C", "C"],
-            "rural_pct": [90.0, 10.0, 50.0],
-        }
-    )
+        {"code": ["d1", "d2", "d3"], "name": ["Alpha", "Beta", "Gamma"], "parent": ["C", "C", "C"],
+         "index": [0.2, 0.9, np.nan]}
+    )  # fmt: skip
     county = areas.Area(code="C", name="County", kind="county")
     assert s06.focus_district(county, idx) == "d2"
-    assert s06.focus_district(county, idx, preferred="Nowhere") == "d1"
     unitary = areas.Area(code="U", name="Unitary", kind="unitary")
     assert s06.focus_district(unitary, idx) == "U"
 
@@ -224,9 +236,10 @@ def test_fair_fares_baseline_is_the_county_drive_share_from_the_raw_census_file(
             if code != 12:  # 12 = not in employment or aged 15 and under
                 total += float(r["Observation"])
                 drive += float(r["Observation"]) * (code == 7)
-    out = s06.pledge_car_commuting_baseline(_ctx("E10000003"))
-    assert out.verdict == "baseline only" and out.value == pytest.approx(100 * drive / total)
-    assert out.latest == f"{100 * drive / total:.1f}% (2021)"
+    out = _run("fair-fares", "E10000003")
+    assert out.kind == "since" and out.verdict == "baseline only"
+    assert out.extra["baseline_value"] == pytest.approx(100 * drive / total)
+    assert out.extra["baseline_period"] == "Census 2021"
 
 
 @pytest.mark.needs_mirror
@@ -234,10 +247,12 @@ def test_fair_fares_baseline_is_the_county_drive_share_from_the_raw_census_file(
 def test_new_06_pledges_run_or_say_no_data_for_awkward_councils(code):
     from helpers import verdicts
 
-    for fn in (s06.pledge_school_active_travel, s06.pledge_car_commuting_baseline):
-        try:
-            out = fn(_ctx(code))
-        except verdicts.NoData as exc:
-            assert str(exc)
-        else:
-            assert out.verdict in verdicts.PLEDGE_STATUSES and "nan" not in out.evidence
+    try:
+        out = s06.pledge_school_active_travel(_ctx(code))
+    except verdicts.NoData as exc:
+        assert str(exc)
+    else:
+        assert out.verdict in verdicts.PLEDGE_STATUSES and "nan" not in out.evidence
+    for entry_id in ("fair-fares", "better-bus-services", "strategic-cycle-routes", "rail-investment"):
+        out = _run(entry_id, code)
+        assert out.verdict in verdicts.PLEDGE_STATUSES and "nan" not in out.evidence

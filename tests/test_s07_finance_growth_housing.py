@@ -137,27 +137,27 @@ def test_housing_supply_adds_up_the_county_districts():
 # --- the register's tests -----------------------------------------------------------------------------
 
 
-def test_rsg_claim_is_tested_on_the_grant_and_net_spending_from_the_outturn_returns():
+def test_rsg_claim_is_a_real_terms_cut_from_the_outturn_returns():
+    from helpers.indicators.store import deflators
+
     out = _evaluate("rsg-loss-financial-challenge", "E10000003")
-    # RS workbooks, Cambridgeshire CC (E0521): grant 85,870 (2013-14) -> 15,312 (2017-18) £ thousand; net revenue
-    # expenditure 369,657 -> 347,480.098: both fell, so both parts hold
-    assert out.verdict == verdicts.CLAIM_VERDICTS[0]
-    assert out.value == pytest.approx(100 * (85870 - 15312) / 369657)
-    assert "£85.9m" in out.evidence and "£15.3m" in out.evidence and "GDP deflator" in out.evidence
-    assert out.period == "2013-14 to 2017-18"
+    # RS workbooks, Cambridgeshire CC (E0521): grant 85,870 (2013-14) -> 15,312 (2017-18) £ thousand, cash
+    d, base = deflators()
+    real = (15312 / d.loc[2017]) / (85870 / d.loc[2013]) - 1
+    assert out.kind == "change" and out.verdict == verdicts.CLAIM_VERDICTS[0]
+    assert out.value == pytest.approx(100 * real)
+    assert f"real terms ({base})" in out.evidence and "£85.9 million" in out.evidence
 
 
-def test_rsg_claim_is_partly_supported_where_net_spending_rose():
-    # Manchester's grant ended in 2017-18 (the business rates retention pilot) but its net revenue expenditure rose
+def test_rates_retention_pilot_is_never_read_as_a_cut():
+    # Manchester's 2017-18 grant was rolled into retained business rates (the 100% pilot): no value, no verdict
     out = _evaluate("rsg-loss-financial-challenge", "E08000003")
-    assert out.verdict == verdicts.CLAIM_VERDICTS[1]
-    assert "£0.0m" in out.evidence and "-0.0" not in out.evidence
+    assert out.untestable == verdicts.NO_DATA_HERE and "2017" in out.evidence
 
 
-def test_split_county_gives_no_data_for_this_council_with_the_reason():
-    out = _evaluate("rsg-loss-financial-challenge", "E06000063")  # Cumberland
-    assert out.untestable == verdicts.NO_DATA_HERE and "Westmorland and Furness" in out.evidence
-    assert _evaluate("fair-funding-rsg", "E06000061").untestable == verdicts.NO_DATA_HERE
+def test_split_county_gives_no_data_for_this_council():
+    out = _evaluate("rsg-loss-financial-challenge", "E06000063")  # Cumberland: Cumbria CC's grant cannot be split
+    assert out.untestable == verdicts.NO_DATA_HERE
 
 
 def test_housing_crisis_claim_judged_on_the_years_known_in_2021_without_2020():
@@ -166,8 +166,8 @@ def test_housing_crisis_claim_judged_on_the_years_known_in_2021_without_2020():
     own = s.one_per_year(aff, "E10000003")
     own = own[(own["year"] >= 2010) & (own["year"] <= 2020) & (own["year"] != 2020)]
     slope = np.polyfit(own["year"], own["value"], 1)[0]  # closed-form least squares on the published ratios
-    assert out.value == pytest.approx(slope)
-    assert out.period == "2010 to 2019"
+    assert out.kind == "trend" and out.value == pytest.approx(slope)
+    assert "2020 left out" in out.evidence
     assert slope > 0 and out.verdict == verdicts.CLAIM_VERDICTS[0]
 
 
@@ -185,11 +185,11 @@ def test_pledges_get_a_status_for_every_awkward_council():
             assert out.evidence and "nan" not in out.evidence.lower(), (code, entry_id, out.evidence)
 
 
-def test_short_housing_series_is_direction_only_not_a_three_point_trend():
+def test_housing_pledge_baseline_skips_the_covid_year():
     out = _evaluate("affordable-housing-partners", "E10000003")
-    # 2021-2023 are the only years after the manifesto: too few for a quasi-Poisson interval
-    assert out.verdict == verdicts.PLEDGE_STATUSES[4]
-    assert "2020 left out" in out.evidence
+    # the manifesto (May 2021) baseline is 2019: 2020 is a declared Covid-19 exclusion
+    assert out.kind == "since" and out.verdict == verdicts.PLEDGE_STATUSES[4]
+    assert out.extra["baseline_period"] == "2019" and out.extra["latest_period"] == "2023"
 
 
 def test_register_lists_section_7_once_with_an_outcome_for_each_entry():
@@ -197,7 +197,7 @@ def test_register_lists_section_7_once_with_an_outcome_for_each_entry():
     ids = [e.id for e in reg.claims + reg.pledges]
     assert len(ids) == len(set(ids)) and len(reg.claims) >= 7 and len(reg.pledges) >= 10
     for entry in reg.claims + reg.pledges:
-        assert entry.test is not None or entry.untestable is not None
+        assert entry.test is not None or entry.untestable is not None or entry.check is not None
 
 
 @pytest.mark.slow

@@ -7,8 +7,9 @@ status comes from :mod:`helpers.verdicts`; trends from :mod:`helpers.stats` with
 the registry. Councils created by mergers are added up from their former councils (:mod:`helpers.predecessors`).
 
 Units: spending power £ million (cash) and £ per resident (cash); completions in dwellings (calendar years);
-house price to earnings ratio (times); pay £ a week; GDHI £ per head. Real terms would need a GDP deflator
-(HM Treasury), which the collection does not load yet: every money figure here is cash.
+house price to earnings ratio (times); pay £ a week; GDHI £ per head. Figures here are cash; real terms come from
+the indicator store (``helpers.indicators.get``: ``value_real``, ONS GDP deflator), which the register's money
+checks use.
 """
 
 from __future__ import annotations
@@ -47,13 +48,6 @@ KIND_PLURAL = {
     "metropolitan district": "metropolitan districts",
     "london borough": "London boroughs",
 }
-#: Reason given wherever money is compared over time (issue 23 §5): real terms need a deflator not loaded here.
-NO_DEFLATOR = (
-    "figures are cash: real terms need a GDP deflator (HM Treasury's GDP deflators at market prices, from ONS "
-    "national accounts), which this collection does not load yet"
-)
-
-
 # --- data -----------------------------------------------------------------------------------------
 
 
@@ -351,135 +345,15 @@ def grant_changes(area: areas.Area, start: int = RSG_YEARS[0], end: int = RSG_YE
     return out
 
 
-@claim_test
-def claim_rsg_loss(ctx, start: int = RSG_YEARS[0], end: int = RSG_YEARS[1]) -> verdicts.Outcome:
-    """The council faced financial challenges because Revenue Support Grant was abolished (manifesto §7).
-
-    Tested as two parts, each on administrative figures with no sampling error (judged on the value): the grant
-    fell from ``start`` to ``end`` (financial years, MHCLG revenue outturn), and the council's net revenue
-    expenditure fell over the same years (it had to spend less, in cash). Both: supported; one: partly supported.
-    Spending power against councils of the same kind is reported beside it. Cash only: no deflator is loaded."""
-    area = ctx.area
-    gc = grant_changes(area, start, end)
-    if any(np.isnan(gc[k]) for k in ("rsg_start", "rsg_end", "nre_start", "nre_end")):
-        raise verdicts.NoData(
-            gc["unavailable"] or f"no revenue outturn figures for {area.name} in both {fy(start)} and {fy(end)}"
-        )
-    parts = [
-        verdicts.judge(gc["rsg_end"] - gc["rsg_start"], 0.0, claimed="below"),
-        verdicts.judge(gc["nre_end"] - gc["nre_start"], 0.0, claimed="below"),
-    ]
-    verdict, rule = verdicts.judge_parts(parts, what="parts (the grant fell; the council's net spending fell)")
-    kinds = KIND_PLURAL.get(area.kind, "councils of its kind")
-    ch = funding_changes(area)
-    sp = "; ".join(
-        f"{r.series} {r.change:+.1f}% over {r.period} (other {kinds} {r.peer_change:+.1f}%)"
-        for r in ch.itertuples()
-        if not np.isnan(r.change)
-    )
-    m0, m1 = (max(gc[k], 0.0) / 1000 + 0.0 for k in ("rsg_start", "rsg_end"))  # £m; + 0.0 avoids "-0.0"
-    evidence = (
-        f"Revenue Support Grant to {area.name} went from £{m0:,.1f}m in {fy(start)} to £{m1:,.1f}m in {fy(end)} "
-        f"({gc['rsg_change']:+.0f}%; the other {gc['peer_n']} "
-        f"{kinds} {gc['peer_rsg_change']:+.0f}%), a loss equal to {gc['lost_share']:.0f}% of its {fy(start)} net "
-        f"revenue expenditure, which went from £{gc['nre_start'] / 1000:,.1f}m to £{gc['nre_end'] / 1000:,.1f}m "
-        f"({gc['nre_change']:+.1f}%; other {kinds} {gc['peer_nre_change']:+.1f}%). Cash: no GDP deflator is loaded "
-        "for real terms." + (f" Spending power, which adds council tax and business rates: {sp}." if sp else "")
-    )
-    return verdicts.claim(
-        (verdict, rule),
-        evidence,
-        period=f"{fy(start)} to {fy(end)}",
-        period_end=end + 1,
-        value=float(gc["lost_share"]),
-    )
-
-
-def _affordability_trend(code: str, first: int, last: int):
-    aff = els(AFFORD)
-    own = one_per_year(aff, code)
-    own = own[(own["year"] >= first) & (own["year"] <= last)]
+def affordability_trend(code: str, first: int, last: int | None = None):
+    """The straight-line trend of the house price to earnings ratio of one area from ``first`` (to ``last``),
+    with the declared 2020 break left out: the one fit the briefing draws for the area and for England."""
+    own = one_per_year(els(AFFORD), code)
+    own = own[(own["year"] >= first) & (own["year"] <= (last if last is not None else own["year"].max()))]
     return try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks(ELS, AFFORD))
 
 
-@claim_test
-def claim_housing_crisis(ctx, since: int = 2010) -> verdicts.Outcome:
-    """The council has not helped to reduce the housing crisis (manifesto §7): tested on whether homes became
-    less affordable (the house price to resident earnings ratio rose) from ``since`` to the last year known
-    when the manifesto was written; the years since are reported as what happened next."""
-    area = ctx.area
-    year = ctx.manifesto_year
-    aff = els(AFFORD)
-    latest = latest_year(aff, area.code)
-    if latest is None:
-        raise verdicts.NoData(unavailable_reason(aff, area.code) or f"no affordability ratio for {area.name}")
-    periods = []
-    for first, last in ((since, year - 1), (year, latest)):
-        trend = _affordability_trend(area.code, first, last)
-        if not trend:
-            continue
-        words = trend_words(trend, "rising", "falling")
-        evidence = f"House price to earnings ratio in {area.name}, {trend.years_text}: {words}."
-        periods.append(
-            (
-                trend.last_year,
-                verdicts.claim(
-                    verdicts.judge_trend(trend, claimed="rising"),
-                    evidence,
-                    period=f"{trend.first_year} to {trend.last_year}",
-                    period_end=trend.last_year,
-                    value=float(trend.slope),
-                ),
-            )
-        )
-    if not periods:
-        raise verdicts.NoData(f"too few years of affordability ratios for {area.name} for a trend")
-    out = verdicts.combine_periods(periods, year)
-    role = (
-        " Planning and most housing powers sit with the district councils, so the trend shows the crisis, not the "
-        "county council's part in it."
-        if area.kind == "county"
-        else " The trend shows the crisis, not the council's own part in it."
-    )
-    out.evidence += role
-    return out
-
-
 # --- register tests: pledges ----------------------------------------------------------------------------
-
-
-@claim_test
-def pledge_fair_funding(ctx) -> verdicts.Outcome:
-    """Press for fair funding and the return of Revenue Support Grant: tracked by core spending power per
-    resident. The data end in 2020-21, before the pledge (2021), so the status is a baseline; the council's
-    Band D council tax since then is reported beside it."""
-    area = ctx.area
-    sp = spending_power()
-    own = sp[(sp["area_code"] == area.code) & (sp["year"] >= NEW_SERIES[0])].dropna(subset=["per_head"])
-    if own.empty:
-        raise verdicts.NoData(
-            unavailable_reason(sp, area.code)
-            or f"{area.name} has no core spending power figures for 2016-17 to 2020-21"
-        )
-    last = own.sort_values("year").iloc[-1]
-    bd = band_d(area)
-    since = bd[bd["year"] >= ctx.manifesto_year]
-    tax = (
-        f" Since then its own Band D council tax went from £{since['band_d'].iloc[0]:,.2f} in "
-        f"{since['financial_year'].iloc[0]} to £{since['band_d'].iloc[-1]:,.2f} in {since['financial_year'].iloc[-1]} "
-        f"({100 * (since['band_d'].iloc[-1] / since['band_d'].iloc[0] - 1):+.1f}%, cash)."
-        if len(since) >= 2
-        else ""
-    )
-    return verdicts.pledge_baseline(
-        latest=f"£{last['per_head']:,.0f} per resident ({last['period']}, cash)",
-        evidence=(
-            f"Core spending power was £{last['per_head']:,.0f} per resident in {last['period']}, the last year of the "
-            f"series, before the pledge; no later spending-power figures are loaded, and {NO_DEFLATOR}.{tax}"
-        ),
-        period=str(last["period"]),
-        period_end=int(last["year"]) + 1,
-    )
 
 
 def _cap(text: str) -> str:
@@ -488,85 +362,6 @@ def _cap(text: str) -> str:
 
 #: Fewest yearly points for a quasi-Poisson trend: its dispersion is estimated from n - 2 residual degrees of
 #: freedom and its interval uses the normal distribution, so three points would give a falsely narrow interval.
-MIN_POINTS_QUASIPOISSON = 5
-
-
-def _supply_pledge(ctx, column: str, what: str) -> verdicts.Outcome:
-    area = ctx.area
-    hs = housing_supply(area).dropna(subset=[column])
-    if hs.empty:
-        raise verdicts.NoData(f"no housebuilding figures for {area.name}")
-    count = "affordable" if column == "affordable_per_1000" else "all_new"
-    skip = {int(b["year"]) for b in breaks(HOUSE) if b.get("kind") == "exclude"}
-    after = hs[hs["year"] >= ctx.manifesto_year]
-    before = hs[(hs["year"] >= ctx.manifesto_year - 6) & (hs["year"] < ctx.manifesto_year) & ~hs["year"].isin(skip)]
-    before = before.tail(5)
-    last = after.iloc[-1] if len(after) else hs.iloc[-1]
-    latest = f"{last[column]:.1f} per 1,000 homes ({int(last['year'])}: {last[count]:,.0f} homes)"
-    if len(after) >= MIN_POINTS_QUASIPOISSON and after[count].sum() > 0:
-        trend = try_fit_trend(
-            after["year"],
-            after[count],
-            kind="quasipoisson",
-            exposure=after["stock_before"] / 1000,
-            breaks=breaks(HOUSE),
-        )
-        if trend:
-            return verdicts.pledge_from_trend(
-                trend,
-                polarity="higher_is_better",
-                latest=latest,
-                evidence=(
-                    f"{_cap(what)} per 1,000 existing homes in {area.name} since {ctx.manifesto_year}: "
-                    f"{trend_words(trend, 'rising', 'falling', 1)} over {trend.years_text} (quasi-Poisson trend "
-                    "on the counts)."
-                ),
-                period=f"{trend.first_year} to {trend.last_year}",
-                period_end=trend.last_year,
-            )
-    if len(before) and len(after):
-        base = float(before[count].sum() * 1000 / before["stock_before"].sum())
-        years = ", ".join(str(int(y)) for y in before["year"])
-        left = (
-            f"; {', '.join(map(str, sorted(skip)))} left out as a series break"
-            if skip & set(range(int(before["year"].min()), ctx.manifesto_year))
-            else ""
-        )
-        return verdicts.pledge_from_change(
-            base,
-            float(last[column]),
-            polarity="higher_is_better",
-            latest=latest,
-            evidence=(
-                f"{_cap(what)} per 1,000 existing homes in {area.name}: {last[column]:.1f} in {int(last['year'])} "
-                f"against {base:.1f} a year before the manifesto ({years}{left}). Only "
-                f"{len(after)} years since {ctx.manifesto_year}: too few for a trend with an honest interval."
-            ),
-            period=f"{int(before['year'].min())} to {int(last['year'])}",
-            period_end=int(last["year"]),
-        )
-    return verdicts.pledge_baseline(
-        latest=latest,
-        evidence=f"{_cap(what)}: {latest}.",
-        period=str(int(last["year"])),
-        period_end=int(last["year"]),
-    )
-
-
-@claim_test
-def pledge_affordable_housing(ctx) -> verdicts.Outcome:
-    """Work with partners on affordable housing provision: new-build affordable completions (social rent and
-    other affordable tenures) per 1,000 existing homes in the council's area, trend since the manifesto year."""
-    return _supply_pledge(ctx, "affordable_per_1000", "new affordable homes completed")
-
-
-@claim_test
-def pledge_housing_supply(ctx) -> verdicts.Outcome:
-    """Integrated planning for major sites: all new-build completions per 1,000 existing homes, trend since the
-    manifesto year (context: the council is one partner among several)."""
-    return _supply_pledge(ctx, "new_per_1000", "new homes completed")
-
-
 @claim_test
 def pledge_apprenticeships(ctx) -> verdicts.Outcome:
     """Create new apprenticeships for young people after Covid: apprenticeship starts per 100,000 residents, all
@@ -713,3 +508,19 @@ def spending_chart(frame: pd.DataFrame, highlight: str, title: str):
         "adjusted for inflation."
     )
     return fig
+
+
+def real_change(indicator_id: str, code: str, start: int, end: int) -> dict:
+    """Cash and real-terms % change of a money indicator of the store between two financial years (start years),
+    with the price base ("2024-25 prices"); NaN where a year is missing."""
+    from ..indicators import get
+
+    d = get(indicator_id, areas=[code], periods=[start, end]).set_index("year")
+    if not {start, end} <= set(d.index):
+        return {"cash": float("nan"), "real": float("nan"), "price_base": ""}
+    return {
+        "cash": 100 * (d.at[end, "value"] / d.at[start, "value"] - 1),
+        "real": 100 * (d.at[end, "value_real"] / d.at[start, "value_real"] - 1),
+        "price_base": str(d.at[end, "price_base"]),
+        "period": f"{d.at[start, 'period']} to {d.at[end, 'period']}",
+    }
