@@ -67,7 +67,7 @@ def test_clear_trend_gives_direction_and_status_by_polarity():
     assert verdicts.trend_direction(trend, "higher_is_better") == "improving"
     assert verdicts.trend_direction(trend, "lower_is_better") == "worsening"
     out = verdicts.pledge_from_trend(trend, polarity="lower_is_better", latest="x", evidence="e")
-    assert out.verdict == "off track"
+    assert (out.verdict, out.direction) == ("direction only", "worsening")  # no target: never off track
     assert verdicts.judge_trend(trend, claimed="rising")[0] == "supported"
 
 
@@ -164,7 +164,8 @@ def test_series_ladder_trend_then_change_then_baseline():
     falling = 30 - 2.0 * (years - 2015) + np.array([0.3, -0.2, 0.1, -0.3, 0.2, -0.1, 0.0])
     kw = dict(polarity="lower_is_better", latest="x", evidence="Rate.", describe_trend=lambda t: "Fitted.")
     fitted = verdicts.pledge_from_series(try_fit_trend(years, falling, kind="ols"), list(falling), **kw)
-    assert fitted.verdict == "on track" and fitted.evidence == "Rate. Fitted."
+    # no target: a direction, never on or off track
+    assert (fitted.verdict, fitted.direction) == ("direction only", "improving") and fitted.evidence == "Rate. Fitted."
     two = try_fit_trend(years[:2], falling[:2], kind="ols")
     assert not two
     change = verdicts.pledge_from_series(two, list(falling[:2]), **kw)

@@ -401,11 +401,22 @@ def _check_outcome(outcome: Any, pledge: bool, who: str) -> None:
 
 
 def _as_clause(text: str) -> str:
-    """A claim's paraphrase as a clause after "the claim that": a leading common word is lower-cased ("Many
-    households ..." -> "many households ..."); a leading name ("Fenland has ...") is kept."""
+    """A claim's paraphrase as a clause after "the claim that": the first letter is lower-cased unless the text
+    starts with a place's name ("Fenland has ...", from the areas table), "England" or an acronym ("JSNA ...")."""
     text = text.strip().rstrip(".")
-    first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first in _STARTERS else text
+    first = text.split(" ", 1)[0].strip(",;:")
+    if not first or (first.isupper() and len(first) > 1) or text.startswith(_proper_names()):
+        return text
+    return text[:1].lower() + text[1:]
 
 
-_STARTERS = {"The", "A", "An", "Many", "Too", "More", "Most", "Some", "One", "Over", "About", "Without", "Every", "Its"}
+@lru_cache(maxsize=1)
+def _proper_names() -> tuple[str, ...]:
+    try:
+        from . import areas
+
+        names = set(areas.areas_table()["name"].dropna().astype(str))
+    except Exception:  # noqa: BLE001 - without the area lookup, only England is known
+        names = set()
+    return tuple(sorted(names | {"England", "Britain", "UK", "Greater Cambridge", "Government", "Labour"}))
+

@@ -36,8 +36,8 @@ Pledges (a promise, tracked by an indicator):
 * a trend fitted with an interval (at least three points, :func:`pledge_from_trend`): the *direction* is
   improving or worsening only when the slope's interval excludes no change, otherwise "no clear change";
   with a target, the status follows :func:`helpers.stats.on_track` (on track / off track / uncertain: the
-  interval straddles the required rate); without a target, improving → on track, worsening → off track,
-  no clear change → no clear change;
+  interval straddles the required rate); without a target, **direction only** (improving or worsening) or
+  no clear change: on and off track are said only against a target the pledge states;
 * two values without an interval (:func:`pledge_from_change`): status **direction only**, never on or off
   track;
 * a single value (:func:`pledge_baseline`): status **baseline only**;
@@ -399,8 +399,9 @@ def pledge_from_trend(
             f"{int(target_year)}: {result.summary}"
         )
     else:
-        status = {"improving": "on track", "worsening": "off track"}.get(direction, "no clear change")
-        rule = f"no target: status follows the trend's direction at {trend.confidence:.0%} ({direction})"
+        # on track and off track are said only against a target the pledge states (the register's)
+        status = Status.NO_CLEAR_CHANGE if direction == "no clear change" else Status.DIRECTION_ONLY
+        rule = f"no target: direction of the trend at {trend.confidence:.0%} ({direction}), never on or off track"
     return Outcome(
         verdict=status,
         evidence=evidence,

@@ -68,6 +68,14 @@ def fmt_value(value: float | None, unit: str, dp: int | None = None) -> str:
     return f"{value:,.{dp}f} {unit}"
 
 
+def signed(change: float, unit: str) -> str:
+    """A change with its sign and unit: +2.1 points (of a percentage), -£3.4 million, +1.2 journeys per head."""
+    if unit == "%":
+        return f"{change:+,.1f} points"
+    text = fmt_value(abs(change), unit)
+    return ("+" if change >= 0 else "-") + text
+
+
 def in_words(value: float | None, unit: str) -> str:
     """The best figure in words: 11.4% -> "about 1 in 9"; 62% -> "about 6 in 10"; else the value itself."""
     if value is None or not math.isfinite(value):
@@ -527,6 +535,18 @@ def since(
     s = s[~s["year"].isin(excluded_years)]
     if s.empty:
         raise verdicts.NoData("no values")
+    if "series" in s.columns and s["series"].nunique() > 1:
+        # never across a declared break: the latest comparable series, if it reaches back to the manifesto
+        latest = s[s["series"] == s["series"].max()]
+        if latest.apply(_midpoint, axis=1).min() >= manifesto_date and len(s) > len(latest):
+            return verdicts.untestable(
+                verdicts.OTHER_MEASURE,
+                f"a declared series break at {latest['period'].iloc[0]} separates the values since the manifesto "
+                "from the value at the manifesto date: they are not comparable",
+                kind="since",
+                pledge=True,
+            )
+        s = latest
     col = "value"
     if measure.money and s["value_real"].notna().any():
         # money is judged in real terms: periods the deflator does not reach yet are left out (and said)
@@ -594,8 +614,7 @@ def since(
         direction = Direction.IMPROVING if direction != Direction.WORSENING else direction
     finding = (
         f"{measure.title}{basis}: {fmt_value(b0, measure.unit)} in {base['period']} (the manifesto's baseline), "
-        f"{fmt_value(b1, measure.unit)} in {last['period']} ({diff:+.1f}"
-        f"{'' if measure.unit in ('', 'ratio') else ' ' + ('points' if measure.unit == '%' else measure.unit)})"
+        f"{fmt_value(b1, measure.unit)} in {last['period']} ({signed(diff, measure.unit)})"
     )
     knife = False
     if target is not None and target_year is not None:
