@@ -150,7 +150,7 @@ def life_expectancy_sii(sex: str) -> pd.DataFrame:
 def public_health_outturn(lines: list[str], column: str = "net") -> pd.DataFrame:
     """The sum of lines of the MHCLG revenue outturn (RO3 public health and adult social care lines), £ cash, by
     council and financial year (``year`` = the year the financial year starts). ``column``: ``net`` (net current
-    expenditure) or ``running`` (running expenses). The table is in £ thousand; values here are in £. A council
+    expenditure) or ``running`` (running expenses). The table is in £ thousand; values here are in £ million. A council
     with any of the lines missing in a year has no value that year."""
     from ...datasets import load
 
@@ -158,4 +158,4 @@ def public_health_outturn(lines: list[str], column: str = "net") -> pd.DataFrame
     r = ro3[ro3["line"].isin(lines)]
     g = r.groupby(["area_code", "year"])[column].agg(["sum", "count"]).reset_index()
     g = g[g["count"] == len(lines)]
-    return pd.DataFrame({"area_code": g["area_code"], "year": g["year"], "value": g["sum"] * 1000.0})
+    return pd.DataFrame({"area_code": g["area_code"], "year": g["year"], "value": g["sum"] / 1000.0})

@@ -64,7 +64,7 @@ def with_gss(frame: pd.DataFrame, number_col: str = "la_number", name_col: str =
 
 
 @derivation("lait_measure")
-def lait_measure(measure: str) -> pd.DataFrame:
+def lait_measure(measure: str, scale: float = 1.0) -> pd.DataFrame:
     """One measure of the DfE Local Authority Interactive Tool (``year`` = the year the academic or financial
     year ends, or the 31 March snapshot's year), on GSS codes."""
     from ...datasets import load
@@ -72,6 +72,7 @@ def lait_measure(measure: str) -> pd.DataFrame:
     lait = load(LAIT, "children")
     rows = with_gss(lait[lait["measure"] == measure])
     out = rows[["area_code", "year", "value"]].dropna(subset=["value"])
+    out = out.assign(value=out["value"] * scale)
     return out.drop_duplicates(["area_code", "year"]).reset_index(drop=True)
 
 
