@@ -762,7 +762,8 @@ def pledge_waste(ctx) -> verdicts.Outcome:
             evidence=(
                 f"{label[0].upper() + label[1:]}: {fmt(float(first['value']), '%', 1)} in {first['period']}, "
                 f"{latest}; trend "
-                f"{fmt(trend.slope, 'points', 2)} a year {fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)} over "
+                f"{fmt(trend.slope, 'points', 2)} a year "
+                f"{fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)} over "
                 f"financial years ending {trend.years_text}.{extra}"
             ),
             period=f"{first['period']} to {last['period']}",
@@ -828,3 +829,29 @@ def years_phrase(trend) -> str:
     """ "2005 to 2019, without 2020" — the years a trend used, for captions and titles."""
     left = f", without {', '.join(map(str, trend.excluded_years))}" if trend.excluded_years else ""
     return f"{trend.first_year} to {trend.last_year}{left}"
+
+
+#: The net-zero level when the register states none: 5% of 2005 (the rest offset by removals).
+DEFAULT_RESIDUAL = 0.05
+#: The net-zero year when the register states none: the UK's statutory date.
+STATUTORY_NET_ZERO = 2050
+
+
+def net_zero_target(manifesto, override: int | None = None, section: str = "05_net_zero") -> tuple[int, float]:
+    """The net-zero year and residual share (of 2005) the register states: the first pledge of ``section``
+    tracked with a target on the greenhouse-gas index (2005 = 100), e.g. target 5 by 2030 -> (2030, 0.05).
+    ``override`` (a notebook parameter) replaces the year; with no such pledge, the statutory 2050 and 5%."""
+    reg = manifesto.sections.get(section)
+    year, residual = STATUTORY_NET_ZERO, DEFAULT_RESIDUAL
+    for entry in reg.pledges if reg is not None else []:
+        chk = entry.check.parsed() if entry.check is not None else None
+        if (
+            chk is not None
+            and chk.kind == "since"
+            and chk.target_year
+            and chk.indicator == "ghg-per-resident-index-2005"
+        ):
+            year, residual = int(chk.target_year), float(chk.target) / 100
+            break
+    year = int(override) if override is not None else year
+    return check_target_year(year, 2005), check_residual_share(residual)
