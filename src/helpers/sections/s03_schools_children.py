@@ -532,14 +532,16 @@ def ilacs_history(code: str) -> pd.DataFrame:
 
 
 @claim_test
-def claim_ofsted_help_and_protection(ctx, by_year: int = 2019, judgement: str = "help_and_protection"):
-    """Claim (council newsletter, April 2019, quoting Ofsted): help for children who need it (the Early Help Hub)
-    is effective.
+def claim_ofsted_help_and_protection(
+    ctx, by_year: int = 2019, judgement: str = "help_and_protection", service: str = ""
+):
+    """Claim (council newsletter, April 2019, quoting Ofsted) that help for children who need it is effective.
 
-    Tested with Ofsted's ILACS sub-judgement on the experiences and progress of children who need help and
-    protection, at the latest inspection published by the end of ``by_year``: "Good" or "Outstanding" supports
-    the claim (an inspection grade, no sampling interval). The grade covers help and protection as a whole, of
-    which early help is part; the report's own words are not in the data."""
+    Only inspections published by the end of ``by_year`` count (a claim made in 2019 is never judged on a later
+    inspection). When the claim quotes Ofsted on one ``service`` (the Early Help Hub), no published grade measures
+    it: Ofsted's ILACS sub-judgement covers help and protection as a whole, so the claim cannot be tested and the
+    grade is shown as context (``verdicts.OTHER_MEASURE``). Without a ``service`` (the general form: "help and
+    protection was judged good or better"), "Good" or "Outstanding" supports the claim (no sampling interval)."""
     from .. import verdicts
 
     h = ilacs_history(ctx.area.code)
@@ -548,20 +550,22 @@ def claim_ofsted_help_and_protection(ctx, by_year: int = 2019, judgement: str = 
         raise verdicts.NoData(f"Ofsted published no ILACS inspection of {ctx.area.name} by the end of {by_year}.")
     last = h.iloc[-1]
     grade = str(last[judgement])
-    evidence = (
+    context = (
         f"Ofsted's {last['inspection_type'].replace('ILACS ', '').lower()} of {last['inspection_date']:%B %Y} "
-        f"graded help and protection for children '{grade}' (overall effectiveness '{last['overall']}'); the grade "
-        "covers help and protection as a whole, of which early help is one part."
+        f"graded help and protection for children '{grade}' (overall effectiveness '{last['overall']}')"
     )
-    later = ilacs_history(ctx.area.code)
-    later = later[later["publication_date"] > last["publication_date"]]
-    if len(later):
-        nxt = later.iloc[-1]
-        evidence += f" Since then: '{nxt[judgement]}' at the inspection of {nxt['inspection_date']:%B %Y}."
     year = int(last["publication_date"].year)
+    if service:
+        return verdicts.untestable(
+            verdicts.OTHER_MEASURE,
+            f"The claim is about {service}, one service; Ofsted's published grades judge help and protection as "
+            f"a whole, of which it is one part. For context: {context}.",
+            period=str(year),
+            period_end=year,
+        )
     return verdicts.claim(
         verdicts.judge(float(GRADE_SCORE[grade]), 2.5, claimed="above"),
-        evidence,
+        f"{context}; only inspections published by the end of {by_year} count.",
         period=str(year),
         period_end=year,
         value=float(GRADE_SCORE[grade]),

@@ -691,7 +691,7 @@ def _pledge_trend(frame: pd.DataFrame, value: str, *, polarity: str, unit: str, 
             else "."
         )
     )
-    return verdicts.pledge_from_trend(
+    out = verdicts.pledge_from_trend(
         trend,
         polarity=polarity,
         latest=f"{fmt(d[value].iloc[-1], unit)} ({labels[-1]})",
@@ -699,6 +699,16 @@ def _pledge_trend(frame: pd.DataFrame, value: str, *, polarity: str, unit: str, 
         period=f"{labels[0]} to {labels[-1]}",
         period_end=_period_end(labels[-1]),
     )
+    return direction_only(out)
+
+
+def direction_only(out: verdicts.Outcome) -> verdicts.Outcome:
+    """A pledge with no stated target is never "on track" or "off track": its status is the direction (the
+    trend's improving / worsening / no clear change stays in ``direction``), as the ``since`` kind reports."""
+    if out.verdict in (verdicts.Status.ON_TRACK, verdicts.Status.OFF_TRACK, verdicts.Status.NO_CLEAR_CHANGE):
+        out.verdict = verdicts.Status.DIRECTION_ONLY
+        out.rule = f"{out.rule}; no target is stated, so the status is the direction only"
+    return out
 
 
 @claim_test
@@ -793,3 +803,25 @@ def pledge_public_health_contracts(ctx) -> verdicts.Outcome:
         measure="running",
         note="contracts are not separated",
     )
+
+
+def period_label(iso: str) -> str:
+    """An ONS Explore Local Statistics period ("2023-11-16/P1Y", "2022-01-01/P3Y", "2019-01-01/P5Y") as people
+    write it, as the indicator store labels periods: a calendar year "2023", a survey year starting mid-year
+    "2023/24", a pooled period "2022 to 2024"."""
+    text = str(iso)
+    start, _, span = text.partition("/")
+    try:
+        year, month = int(start[:4]), int(start[5:7]) if len(start) >= 7 else 1
+    except ValueError:
+        return text
+    years = int(span[1:-1]) if span.startswith("P") and span.endswith("Y") and span[1:-1].isdigit() else 1
+    if years > 1:
+        return f"{year} to {year + years - 1}"
+    return str(year) if month == 1 else f"{year}/{(year + 1) % 100:02d}"
+
+
+def place_claims(manifesto, section: str) -> list[str]:
+    """Ids of a section's claims that name the councils they apply to (``applies_to``), in register order."""
+    reg = manifesto.sections.get(section)
+    return [e.id for e in reg.claims if e.applies_to != "all"] if reg is not None else []

@@ -754,19 +754,60 @@ def pledge_waste(ctx) -> verdicts.Outcome:
             period_end=int(last["year"]),
         )
     first = s.iloc[0]
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="higher_is_better",
-        latest=latest,
-        evidence=(
-            f"{label[0].upper() + label[1:]}: {fmt(float(first['value']), '%', 1)} in {first['period']}, "
-            f"{latest}; trend "
-            f"{fmt(trend.slope, 'points', 2)} a year {fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)} over "
-            f"financial years ending {trend.years_text}.{extra}"
-        ),
-        period=f"{first['period']} to {last['period']}",
-        period_end=int(last["year"]),
+    return direction_only(
+        verdicts.pledge_from_trend(
+            trend,
+            polarity="higher_is_better",
+            latest=latest,
+            evidence=(
+                f"{label[0].upper() + label[1:]}: {fmt(float(first['value']), '%', 1)} in {first['period']}, "
+                f"{latest}; trend "
+                f"{fmt(trend.slope, 'points', 2)} a year "
+                f"{fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)} over "
+                f"financial years ending {trend.years_text}.{extra}"
+            ),
+            period=f"{first['period']} to {last['period']}",
+            period_end=int(last["year"]),
+        )
     )
+
+
+def direction_only(out: verdicts.Outcome) -> verdicts.Outcome:
+    """A pledge with no stated target is never "on track" or "off track": its status is the direction only."""
+    from .s04_public_health import direction_only as _direction_only
+
+    return _direction_only(out)
+
+
+@claim_test
+def pledge_since_within_series(ctx, indicator: str, reading: str = "increase") -> verdicts.Outcome:
+    """A pledge tracked by the ``since`` kind on the latest comparable series of a catalogued indicator only.
+
+    The ``since`` kind takes its baseline from any earlier period, even across a declared ``definition`` break
+    (renewable generation: the 2018 edition allocated offshore wind differently). Here the values before the
+    latest break are left out; when the latest series begins after the manifesto, its first value is the
+    baseline, as ``since`` does. No target: direction only."""
+    from ..claims import kinds, read
+    from ..indicators import entry, get
+
+    ind = entry(indicator)
+    rows = get(indicator, areas=[ctx.area.code])
+    if rows.empty:
+        raise verdicts.NoData(f"{ind.title} has no value for {ctx.area.name}")
+    latest = rows[rows["series"] == rows["series"].max()]
+    earlier = rows[rows["series"] < rows["series"].max()]
+    measure = kinds.Measure(title=ind.title, unit=ind.unit, polarity=ind.polarity, indicator_id=ind.id)
+    excluded = tuple(b.year for b in ind.breaks if b.kind == "exclude")
+    out = kinds.since(latest, ctx.manifesto.info.date, measure, read(reading, "since"), excluded_years=excluded)
+    if not earlier.empty:
+        brk = max((b for b in ind.breaks if b.kind == "definition"), key=lambda b: b.year)
+        out.evidence += (
+            f" Earlier values ({', '.join(earlier['period'].astype(str))}) are a different series and are not "
+            f"compared: {brk.reason}"
+        )
+        out.match = "the latest comparable series; the values before the series break are left out"
+    out.indicator_id, out.reading = ind.id, reading
+    return out
 
 
 def change_text(estimate: float, lower: float, upper: float, units: str = "% per year", dp: int = 1) -> str:
@@ -788,3 +829,29 @@ def years_phrase(trend) -> str:
     """ "2005 to 2019, without 2020" — the years a trend used, for captions and titles."""
     left = f", without {', '.join(map(str, trend.excluded_years))}" if trend.excluded_years else ""
     return f"{trend.first_year} to {trend.last_year}{left}"
+
+
+#: The net-zero level when the register states none: 5% of 2005 (the rest offset by removals).
+DEFAULT_RESIDUAL = 0.05
+#: The net-zero year when the register states none: the UK's statutory date.
+STATUTORY_NET_ZERO = 2050
+
+
+def net_zero_target(manifesto, override: int | None = None, section: str = "05_net_zero") -> tuple[int, float]:
+    """The net-zero year and residual share (of 2005) the register states: the first pledge of ``section``
+    tracked with a target on the greenhouse-gas index (2005 = 100), e.g. target 5 by 2030 -> (2030, 0.05).
+    ``override`` (a notebook parameter) replaces the year; with no such pledge, the statutory 2050 and 5%."""
+    reg = manifesto.sections.get(section)
+    year, residual = STATUTORY_NET_ZERO, DEFAULT_RESIDUAL
+    for entry in reg.pledges if reg is not None else []:
+        chk = entry.check.parsed() if entry.check is not None else None
+        if (
+            chk is not None
+            and chk.kind == "since"
+            and chk.target_year
+            and chk.indicator == "ghg-per-resident-index-2005"
+        ):
+            year, residual = int(chk.target_year), float(chk.target) / 100
+            break
+    year = int(override) if override is not None else year
+    return check_target_year(year, 2005), check_residual_share(residual)
