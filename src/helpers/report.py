@@ -25,7 +25,15 @@ from pathlib import Path
 
 from . import citations, config, glossary
 from .errors import BriefingError
-from .pagetext import data_links, main_text, main_text_words, source_note_problems, template_leaks, visible_text
+from .pagetext import (
+    data_links,
+    humanise_periods,
+    main_text,
+    main_text_words,
+    source_note_problems,
+    template_leaks,
+    visible_text,
+)
 
 __all__ = [
     "briefing_html",
@@ -466,7 +474,7 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
     page, _ = exporter.from_notebook_node(reviewer, resources=resources)
     page = add_glossary(page)
     page = add_sources(page, record)
-    page = add_toc(page)
+    page = humanise_periods(add_toc(page))  # no "P1Y" from a notebook's prose or a table reaches a reader
     check_page(page, f"{info['section']}.html")  # before the payloads return: data: URIs fetch nothing
     return restore_payloads(page, payloads)
 
@@ -691,7 +699,9 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
         "Build details (parameters, data checksums, timings) are in "
         '<a href="manifest.json">manifest.json</a>.</p></footer>'
     )
-    page = _page(f"Briefings for {area['name']}", body, extra_css=summary.CSS + print_css(title, built, area["name"]))
+    page = humanise_periods(
+        _page(f"Briefings for {area['name']}", body, extra_css=summary.CSS + print_css(title, built, area["name"]))
+    )
     check_page(page, "index.html")
     return page
 

@@ -438,7 +438,9 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _conclusion(row: dict) -> str:
-    return _first_sentence(row.get("conclusion") or row.get("evidence") or "", 200).rstrip(".")
+    """The first sentence of a row's conclusion (else its evidence), ending in one full stop (or an ellipsis)."""
+    text = _first_sentence(row.get("conclusion") or row.get("evidence") or "", 200).rstrip(" .;:,")
+    return text if text.endswith("…") else text + "."
 
 
 def _item(row: dict, kind: str, href) -> dict:
@@ -473,7 +475,8 @@ def main_points(
         sentences.append(
             [
                 {
-                    "text": f"Of the {_plural(len(local), 'claim')} {where} checks for {area_name}, "
+                    "text": f"Of the {_plural(len(local), 'claim')} {where} "
+                    f"{'checks' if scope == 'briefing' else 'check'} for {area_name}, "
                     f"{', '.join(parts[:-1])} and {parts[-1]}."
                 }
             ]
@@ -493,7 +496,7 @@ def main_points(
             [
                 {"text": "The claim that "},
                 _item(c, "claim", href),
-                {"text": f" is {verdict}: {_conclusion(c)}."},
+                {"text": f" is {verdict}: {_conclusion(c)}"},
             ]
         )
     if pledges:
