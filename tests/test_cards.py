@@ -131,7 +131,7 @@ def test_untestable_card_says_why_and_who_holds_the_data(manifesto):
     )
     text = cards_of(briefing.cards_html([c], [], manifesto))["claim-c1"]
     assert "Cannot be tested" in text
-    assert f"Why it cannot be tested {verdicts.NOT_YET_USED}. The DfT publishes" in text
+    assert f"Why it cannot be tested {verdicts.NOT_YET_USED.capitalize()}. The DfT publishes" in text
 
 
 def test_document_link_when_the_register_gives_a_url(manifesto):

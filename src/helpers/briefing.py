@@ -591,6 +591,11 @@ def tracker_cells(extra: dict) -> dict | None:
     return {"baseline": baseline, "latest": latest, "change": change}
 
 
+def _sentence_case(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text[:1].upper() + text[1:]
+
+
 def card(item: Claim | Pledge | dict, manifesto=None) -> dict:
     """What one card shows (plain text; the template escapes it): the claim or pledge in the register's words,
     its document, section and date, the verdict, the best figure, the conclusion (falling back to the evidence),
@@ -617,7 +622,7 @@ def card(item: Claim | Pledge | dict, manifesto=None) -> dict:
         "national": bool(row.get("national")),
         "figure": str(row.get("figure") or ""),
         "conclusion": conclusion if (conclusion or untestable) else evidence,
-        "why": f"{row.get('untestable') or verdicts.NO_PUBLIC_DATA}. {evidence}".strip() if untestable else "",
+        "why": _sentence_case(f"{row.get('untestable') or verdicts.NO_PUBLIC_DATA}. {evidence}") if untestable else "",
         "compared": period_words(row.get("compared")),
         "match": str(row.get("match") or ""),
         "indicator": str(row.get("indicator") or ""),

@@ -21,7 +21,16 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 INVISIBLE = {"head", "style", "script", "template", "noscript", "title"}
 #: Left out of the main-text word count (besides INVISIBLE).
 NOT_MAIN_TAGS = {"details", "nav", "pre", "code"}
-NOT_MAIN_CLASSES = {"glossary", "source", "data-link", "toc", "sources-list", "named-lists", "card-source", "summary-rule"}
+NOT_MAIN_CLASSES = {
+    "glossary",
+    "source",
+    "data-link",
+    "toc",
+    "sources-list",
+    "named-lists",
+    "card-source",
+    "summary-rule",
+}
 #: Word budget of a briefing's main text (issue 23 §2).
 WORD_BUDGET = 3000
 NOTE_LIMIT = 200
