@@ -224,3 +224,127 @@ def test_reviewer_problems_flags_leaks_long_notes_and_missing_data():
     kinds = {p.split(": ")[1] for p in problems if p.startswith("visible text")}
     assert kinds == {"unrendered placeholder", "nan", "NaN%"}
     assert len([p for p in problems if not p.startswith("visible text")]) == 4
+
+
+# --- phone width (issue 28 §4, §7) ----------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+#: Smallest computed font size of visible text, body overflow and what the cards show, measured in the page.
+PHONE_CHECK = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let min = 999, where = '';
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    if (el.closest('thead') && getComputedStyle(el.closest('thead')).position === 'absolute') continue;
+    const size = parseFloat(style.fontSize);
+    if (size < min) { min = size; where = el.tagName + ': ' + node.textContent.trim().slice(0, 40); }
+  }
+  const cards = [...document.querySelectorAll('article.card')].map(c => ({
+    id: c.id, verdict: (c.querySelector('.verdict') || {}).innerText || '',
+    conclusion: [...c.querySelectorAll('dt')].some(dt => /Conclusion|Why it cannot be tested/.test(dt.innerText))}));
+  return {min, where, scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
+          bodyScroll: document.body.scrollWidth, text: document.body.innerText, cards};
+}"""
+
+
+def phone_check(browser, path: Path) -> dict:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(path.as_uri(), wait_until="load")
+    found = page.evaluate(PHONE_CHECK)
+    page.close()
+    return found
+
+
+def _phone_problems(name: str, found: dict) -> list[str]:
+    import re
+
+    problems = []
+    if found["min"] < 10:
+        problems.append(f"{name}: text of {found['min']} px at 390 px ({found['where']})")
+    if max(found["scroll"], found["bodyScroll"]) > found["width"]:
+        problems.append(f"{name}: the page scrolls sideways at 390 px ({found['scroll']} px wide)")
+    iso = re.findall(r"\bP\d+[YMD]\b", found["text"])
+    if iso:
+        problems.append(f"{name}: periods written as ISO durations: {iso[:3]}")
+    return problems
+
+
+def _constructed_page(tmp_path: Path) -> Path:
+    from helpers import briefing, report, summary, tables
+
+    claims = [
+        briefing.Claim("06_t", "a", "A claim that holds", "manifesto §6", "ind", "supported", "", "Evidence a.", "r",
+                       "2019-20", 2020, None, conclusion="The claim holds: 41.2 journeys per head.", knife_edge=True),
+        briefing.Claim("06_t", "b", "A claim nobody can test", "manifesto §6", "ind", "cannot be tested",
+                       "no public data", "Nobody publishes it; the council holds the records.", "r", "", None, None),
+    ]  # fmt: skip
+    pledges = [
+        briefing.Pledge("06_t", "p", "A pledge", "manifesto §6", "ind", "", "improving", "direction only", "", "e",
+                        "r", "P1Y", 2023, extra={"baseline_value": 10.0, "baseline_period": "2020-21",
+                        "latest_value": 12.0, "latest_period": "2023-24", "change": 2.0, "unit": "%"}),
+    ]  # fmt: skip
+    wide = pd.DataFrame({f"a long column heading {i}": [1.5 * i, 2.25 * i] for i in range(9)})
+    record = {"briefing": {"area_name": "Camden", "manifesto_date": "2022-05-05"},
+              "claims": [asdict_(c) for c in claims], "pledges": [asdict_(p) for p in pledges]}  # fmt: skip
+    body = (
+        '<main id="content">'
+        + summary.briefing_main_points(record)
+        + briefing.cards_html(claims, pledges)
+        + tables.table_html(wide, "A wide table", number=1)
+        + "</main>"
+    )
+    path = tmp_path / "cards.html"
+    path.write_text(report._page("Cards", body))
+    return path
+
+
+def asdict_(item) -> dict:
+    from dataclasses import asdict
+
+    return asdict(item)
+
+
+@pytest.mark.browser
+def test_cards_at_phone_width_are_readable_and_show_verdict_and_conclusion(tmp_path):
+    if not CHROMIUM.exists():
+        _unavailable("Chromium is not installed (bash scripts/install-browser.sh)")
+    pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
+    path = _constructed_page(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            found = phone_check(browser, path)
+        finally:
+            browser.close()
+    assert _phone_problems("cards.html", found) == []
+    cards = {c["id"]: c for c in found["cards"]}
+    assert set(cards) == {"claim-a", "claim-b", "pledge-p"}
+    assert all(c["verdict"] and c["conclusion"] for c in cards.values()), cards
+    assert "The claim holds: 41.2 journeys per head." in found["text"] and "knife edge" in found["text"]
+
+
+BUILT_AREA = config.REPO_ROOT / "outputs" / "cambridgeshire-e10000003"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not (BUILT_AREA / "06_transport.html").exists(), reason="Cambridgeshire is not built")
+def test_built_index_and_briefing_at_phone_width():
+    if not CHROMIUM.exists():
+        _unavailable("Chromium is not installed (bash scripts/install-browser.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            found = {name: phone_check(browser, BUILT_AREA / name) for name in ("index.html", "06_transport.html")}
+        finally:
+            browser.close()
+    problems = [p for name, f in found.items() for p in _phone_problems(name, f)]
+    assert problems == []
+    assert found["06_transport.html"]["cards"], "the briefing shows no claim cards"
+    assert all(c["verdict"] and c["conclusion"] for c in found["06_transport.html"]["cards"])

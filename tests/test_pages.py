@@ -112,7 +112,11 @@ def test_glossary_explains_first_use_only_and_skips_links_code_headings_alt():
     assert out.count("<abbr") == 4
     assert "<h2>IQR and SII</h2>" in out and '<a href="#x">IQR</a>' in out and "<code>IQR</code>" in out
     assert 'alt="IQR chart"' in out
-    assert re.search(r'<abbr title="Inter-quartile range[^"]*" data-term="IQR">IQR</abbr> is wide; the IQR again', out)
+    assert re.search(
+        r'<abbr tabindex="0" title="Inter-quartile range[^"]*" data-def="Inter-quartile range[^"]*" data-term="IQR">'
+        r"IQR</abbr> is wide; the IQR again",
+        out,
+    )  # tabindex + data-def: a tap (focus) opens the definition in place, not hover only
     section = glossary.section_html(used)
     assert section.count("<dt>") == 4 and 'id="glossary"' in section
 

@@ -307,7 +307,9 @@ def test_built_index_matches_its_csv(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_summary_fits_one_screen_and_prints_on_one_a4_page(tmp_path):
+def test_main_points_fit_the_first_screen_and_the_index_prints_on_at_most_three_a4_pages(tmp_path):
+    """Issue 28 puts the main points in words above the tally: their sentences fit the first 1280 x 800 screen,
+    the tally is not wider than it, and the index prints on at most three A4 pages."""
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         pytest.skip("Chromium is not installed (bash scripts/install-browser.sh)")
@@ -320,7 +322,7 @@ def test_summary_fits_one_screen_and_prints_on_one_a4_page(tmp_path):
             tab = browser.new_page(viewport={"width": 1280, "height": 800})
             tab.goto(page_file.as_uri(), wait_until="load")
             box = tab.evaluate(
-                "() => { const r = document.querySelector('.council-summary').getBoundingClientRect();"
+                "() => { const r = document.querySelector('.main-points-list').getBoundingClientRect();"
                 " const t = document.querySelector('#tally').getBoundingClientRect();"
                 " return {bottom: r.bottom, right: t.right, width: document.documentElement.clientWidth}; }"
             )
@@ -328,7 +330,7 @@ def test_summary_fits_one_screen_and_prints_on_one_a4_page(tmp_path):
             pdf = tab.pdf(format="A4", print_background=True)
         finally:
             browser.close()
-    assert box["bottom"] <= 800, f"the summary ends at {box['bottom']:.0f} px, below a 1280 x 800 screen"
+    assert box["bottom"] <= 800, f"the main points end at {box['bottom']:.0f} px, below a 1280 x 800 screen"
     assert box["right"] <= box["width"], "the tally is wider than the screen"
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages == 1, f"the index prints on {pages} A4 pages"
+    assert 1 <= pages <= 3, f"the index prints on {pages} A4 pages"

@@ -121,8 +121,8 @@ def test_legacy_floatfmt_still_sets_decimals_of_plain_decimal_columns():
 
 def test_numbers_right_aligned_and_text_left():
     text = tables.table_html(pd.DataFrame({"name": ["a"], "value": [1.25]}), "c")
-    assert '<th scope="col">Area</th>' in text and "<td>a</td>" in text
-    assert '<th scope="col" class="num">Value</th>' in text and '<td class="num">1.2</td>' in text
+    assert '<th scope="col">Area</th>' in text and '<td data-label="Area">a</td>' in text
+    assert '<th scope="col" class="num">Value</th>' in text and '<td class="num" data-label="Value">1.2</td>' in text
 
 
 def test_header_css_never_breaks_inside_a_word():

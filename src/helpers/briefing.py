@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
@@ -71,6 +72,17 @@ class Claim:
     period: str
     period_end: int | None
     value: float | None
+    # --- the claim card (empty for hand-written tests that do not fill them: the card falls back to evidence)
+    kind: str = ""
+    conclusion: str = ""
+    figure: str = ""
+    compared: str = ""
+    match: str = ""
+    review: str = ""
+    knife_edge: bool = False
+    national: bool = False
+    weight: int = 2
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -90,6 +102,42 @@ class Pledge:
     rule: str
     period: str
     period_end: int | None
+    # --- the pledge card and the since-the-manifesto tracker (``extra``: baseline_value, latest_value, ...)
+    kind: str = ""
+    conclusion: str = ""
+    figure: str = ""
+    compared: str = ""
+    match: str = ""
+    review: str = ""
+    knife_edge: bool = False
+    national: bool = False
+    weight: int = 2
+    extra: dict = field(default_factory=dict)
+
+
+#: The card fields copied from :class:`helpers.verdicts.Outcome` (and ``national``/``weight`` from the register).
+CARD_FIELDS = ("kind", "conclusion", "figure", "compared", "match", "review", "knife_edge")
+
+
+def _card_fields(entry, out: verdicts.Outcome) -> dict:
+    fields = {name: getattr(out, name) for name in CARD_FIELDS}
+    fields["national"] = bool(out.national or getattr(entry, "national", False))
+    fields["weight"] = int(getattr(entry, "weight", 2))
+    fields["extra"] = _jsonable(out.extra)
+    return fields
+
+
+def _jsonable(extra: dict | None) -> dict:
+    """The tracker values of an outcome as plain JSON values (numbers, strings), for the scraps."""
+    result = {}
+    for key, value in (extra or {}).items():
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            result[str(key)] = value
+        elif isinstance(value, int | float):
+            result[str(key)] = None if isinstance(value, float) and value != value else float(value)
+        else:
+            result[str(key)] = str(value)
+    return result
 
 
 class Briefing:
@@ -175,6 +223,7 @@ class Briefing:
             out.period,
             out.period_end,
             out.value,
+            **_card_fields(entry, out),
         )
         self.claims.append(c)
         return c
@@ -196,6 +245,7 @@ class Briefing:
             out.rule,
             out.period,
             out.period_end,
+            **_card_fields(entry, out),
         )
         self.pledges.append(p)
         return p
@@ -376,51 +426,11 @@ class Briefing:
         )
 
     def show_claims_and_pledges(self) -> None:
-        """The claim check and pledge tracker of this briefing, one anchored row per register entry."""
+        """The claim check and pledge tracker of this briefing: one card per register entry (anchored
+        ``claim-<id>`` / ``pledge-<id>``), and the since-the-manifesto table of the pledges with tracker values."""
         from IPython.display import HTML, display
 
-        parts = ['<h3 id="claim-check">Claim check</h3>']
-        if self.claims:
-            rows = "".join(
-                f'<tr id="claim-{html.escape(c.claim_id)}"><td>{html.escape(c.claim)}'
-                f'<br><span class="register-source">{html.escape(c.source)}</span></td>'
-                f"<td>{html.escape(c.indicator)}</td><td><strong>{html.escape(c.verdict)}</strong>"
-                f"{'<br>' + html.escape(c.untestable) if c.untestable else ''}</td>"
-                f'<td>{html.escape(c.evidence)}<details class="rule"><summary>Rule applied</summary>'
-                f"{html.escape(c.rule)}</details></td>"
-                f"<td>{html.escape(c.period or '–')}</td></tr>"
-                for c in self.claims
-            )
-            parts.append(
-                '<div class="table-scroll" tabindex="0" role="region" aria-label="Claim check">'
-                '<table class="claims"><thead><tr><th scope="col">Claim</th>'
-                '<th scope="col">Indicator</th><th scope="col">Verdict</th><th scope="col">Evidence</th>'
-                f'<th scope="col">Data period</th></tr></thead><tbody>{rows}</tbody></table></div>'
-            )
-        else:
-            parts.append("<p>The register has no claims for this section and council.</p>")
-        parts.append('<h3 id="pledge-tracker">Pledge tracker</h3>')
-        if self.pledges:
-            rows = "".join(
-                f'<tr id="pledge-{html.escape(p.pledge_id)}"><td>{html.escape(p.pledge)}'
-                f'<br><span class="register-source">{html.escape(p.source)}</span></td>'
-                f"<td>{html.escape(p.indicator)}</td><td>{html.escape(p.latest or '–')}</td>"
-                f"<td>{html.escape(p.direction)}</td><td><strong>{html.escape(p.status)}</strong>"
-                f"{'<br>' + html.escape(p.untestable) if p.untestable else ''}</td>"
-                f'<td>{html.escape(p.evidence)}<details class="rule"><summary>Rule applied</summary>'
-                f"{html.escape(p.rule)}</details></td></tr>"
-                for p in self.pledges
-            )
-            parts.append(
-                '<div class="table-scroll" tabindex="0" role="region" aria-label="Pledge tracker">'
-                '<table class="pledges"><thead><tr><th scope="col">Pledge</th>'
-                '<th scope="col">Indicator</th><th scope="col">Latest</th><th scope="col">Direction</th>'
-                '<th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table></div>"
-            )
-        else:
-            parts.append("<p>The register has no pledges for this section and council.</p>")
-        display(HTML("\n".join(parts)))
+        display(HTML(cards_html(self.claims, self.pledges, self.manifesto)))
 
     @staticmethod
     def show_rules() -> None:
@@ -452,6 +462,8 @@ class Briefing:
                 "area_name": self.area.name,
                 "manifesto": self.manifesto.info.id,
                 "manifesto_date": self.manifesto.info.date.isoformat(),
+                "manifesto_title": self.manifesto.info.title,
+                "manifesto_contact": self.manifesto.info.contact,
                 "area_kind": self.area.kind,
             },
             "findings": list(self.findings),
@@ -494,3 +506,165 @@ def figure_caption(caption: str | None, title: str, note: str) -> str:
     if note and _words(note) not in _words(text):
         text = f"{text} {note}".strip()
     return text
+
+
+# --- claim and pledge cards -------------------------------------------------------------------------
+
+#: The review flag of a verdict on a knife edge (``Outcome.knife_edge``).
+KNIFE_EDGE = "knife edge: the verdict changes at the next rank or within the interval"
+_ISO_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$")
+
+
+def period_words(period) -> str:
+    """A period as people write it: ``"2023-24"`` stays; an ISO duration such as ``"P1Y"`` (never shown) becomes
+    "one year" / "3 months"; None or NaN become ''."""
+    if period is None or (isinstance(period, float) and period != period):
+        return ""
+    text = str(period).strip()
+    m = _ISO_DURATION.match(text)
+    if not m or text == "P":
+        return text
+    names = ("year", "month", "day")
+    parts = [
+        f"{'one' if int(n) == 1 else n} {name}{'' if int(n) == 1 else 's'}"
+        for n, name in zip(m.groups(), names, strict=True)
+        if n
+    ]
+    return " and ".join(parts)
+
+
+def document_of(source: str, manifesto) -> dict:
+    """The register document a ``source`` ("manifesto §6") names: title, where in it, date (Month YYYY), url,
+    publisher and election ('' when not set or not found)."""
+    key, _, where = str(source).partition(" ")
+    doc = getattr(getattr(manifesto, "info", None), "documents", {}).get(key) if manifesto is not None else None
+    if doc is None:
+        return {"document": str(source), "where": "", "date": "", "url": "", "publisher": "", "election": ""}
+    return {
+        "document": doc.title,
+        "where": where.strip(),
+        "date": doc.date.strftime("%B %Y"),
+        "url": doc.url,
+        "publisher": doc.publisher,
+        "election": doc.election,
+    }
+
+
+def _money(unit: str) -> bool:
+    return str(unit or "").startswith("£")
+
+
+def _fmt(value, unit: str) -> str:
+    from .claims.kinds import fmt_value
+
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return fmt_value(number, str(unit or ""))
+
+
+def tracker_cells(extra: dict) -> dict | None:
+    """The since-the-manifesto row of a pledge from its tracker values (``Outcome.extra``): baseline and latest
+    with their periods, and the change (in real terms for money); None when there is no baseline."""
+    extra = extra or {}
+    if extra.get("baseline_value") is None:
+        return None
+    unit = str(extra.get("unit") or "")
+    baseline = f"{_fmt(extra['baseline_value'], unit)} ({period_words(extra.get('baseline_period'))})"
+    if extra.get("latest_value") is None:
+        return {"baseline": baseline, "latest": "none published since", "change": "–"}
+    latest = f"{_fmt(extra['latest_value'], unit)} ({period_words(extra.get('latest_period'))})"
+    change_unit = "points" if unit == "%" else unit
+    if extra.get("change_real") is not None:
+        value = float(extra["change_real"])
+        base = period_words(extra.get("price_base")) or "constant prices"
+        change = f"{'+' if value >= 0 else '-'}{_fmt(abs(value), unit)} in real terms ({base} prices)"
+    elif extra.get("change") is not None:
+        value = float(extra["change"])
+        shown = _fmt(abs(value), "" if unit == "%" else unit)
+        change = f"{'+' if value >= 0 else '-'}{shown}{' ' + change_unit if unit == '%' else ''}"
+        if _money(unit):
+            change += " (cash)"
+    else:
+        change = "–"
+    return {"baseline": baseline, "latest": latest, "change": change}
+
+
+def _sentence_case(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text[:1].upper() + text[1:]
+
+
+def card(item: Claim | Pledge | dict, manifesto=None) -> dict:
+    """What one card shows (plain text; the template escapes it): the claim or pledge in the register's words,
+    its document, section and date, the verdict, the best figure, the conclusion (falling back to the evidence),
+    what was compared, whether that matches the claim, review flags, and why it cannot be tested."""
+    row = asdict(item) if not isinstance(item, dict) else item
+    is_claim = "claim_id" in row
+    kind = "claim" if is_claim else "pledge"
+    verdict = str(row.get("verdict" if is_claim else "status", ""))
+    untestable = verdict == verdicts.Verdict.UNTESTABLE
+    evidence = str(row.get("evidence") or "")
+    conclusion = str(row.get("conclusion") or "")
+    flags = [str(row["review"])] if row.get("review") else []
+    if row.get("knife_edge"):
+        flags.append(KNIFE_EDGE)
+    tracker = None if is_claim else tracker_cells(row.get("extra") or {})
+    return {
+        "kind": kind,
+        "id": str(row.get(f"{kind}_id", "")),
+        "text": str(row.get(kind, "")),
+        **document_of(row.get("source", ""), manifesto),
+        "verdict": verdict,
+        "verdict_label": verdict[:1].upper() + verdict[1:],
+        "verdict_class": re.sub(r"[^a-z]+", "-", verdict.lower()).strip("-"),
+        "national": bool(row.get("national")),
+        "figure": str(row.get("figure") or ""),
+        "conclusion": conclusion if (conclusion or untestable) else evidence,
+        "why": _sentence_case(f"{row.get('untestable') or verdicts.NO_PUBLIC_DATA}. {evidence}") if untestable else "",
+        "compared": period_words(row.get("compared")),
+        "match": str(row.get("match") or ""),
+        "indicator": str(row.get("indicator") or ""),
+        "period": period_words(row.get("period")),
+        "flags": flags,
+        "rule": str(row.get("rule") or ""),
+        "tracker": tracker,
+    }
+
+
+def _templates():
+    import jinja2
+
+    from .report import TEMPLATES_DIR
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "cards")),
+        autoescape=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env
+
+
+def cards_html(claims: list, pledges: list, manifesto=None, *, level: int = 3, suffix: str = "", tail: str = "") -> str:
+    """The claim check and pledge tracker as cards (templates/cards), every text escaped by the template.
+
+    ``level``: the headings' level; ``suffix``: added to the headings' ids (several briefings on one page);
+    ``tail``: added to the headings' text."""
+    env = _templates()
+    one = env.get_template("card.html.j2")
+
+    def render_card(c: dict):
+        import markupsafe
+
+        return markupsafe.Markup(one.render(c=c))
+
+    return env.get_template("cards.html.j2").render(
+        claims=[card(c, manifesto) for c in claims],
+        pledges=[card(p, manifesto) for p in pledges],
+        card=render_card,
+        level=level,
+        suffix=suffix,
+        heading_tail=tail,
+    )

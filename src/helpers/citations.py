@@ -272,10 +272,15 @@ def entry_html(e: dict) -> str:
     files = "".join(
         f"<li>{_link(f['url'], f['name'])}, sha256 <code>{html.escape(f['sha256'])}</code></li>" for f in e["files"]
     )
-    if files and len(e["files"]) > 3:  # a long list of files stays one click away
-        rows.append(("Pinned files", f"<details><summary>{len(e['files'])} files</summary><ul>{files}</ul></details>"))
-    elif files:
-        rows.append(("Pinned file" + ("s" if len(e["files"]) > 1 else ""), f"<ul>{files}</ul>"))
+    if files:  # technical provenance: one click away on screen, left out of print
+        n = len(e["files"])
+        rows.append(
+            (
+                "Pinned file" + ("s" if n > 1 else ""),
+                f'<details class="technical"><summary>{n} file{"s" if n > 1 else ""} with checksums</summary>'
+                f"<ul>{files}</ul></details>",
+            )
+        )
     if e.get("caveats"):
         rows.append(("Caveats", html.escape(e["caveats"])))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows if v)

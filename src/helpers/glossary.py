@@ -255,7 +255,9 @@ def _wrap_first(text: str, compiled, found: list[Term]) -> str:
         lead = len(word) - len(word.lstrip())
         result.append(text[pos : start + lead])
         title = html.escape(term.definition, quote=True)
-        result.append(f'<abbr title="{title}" data-term="{html.escape(term.term, quote=True)}">{word[lead:]}</abbr>')
+        name = html.escape(term.term, quote=True)
+        # tabindex: a tap (or keyboard focus) opens the definition in place (CSS :focus::after), not hover only
+        result.append(f'<abbr tabindex="0" title="{title}" data-def="{title}" data-term="{name}">{word[lead:]}</abbr>')
         pos = end
         found.append(term)
     result.append(text[pos:])

@@ -21,7 +21,16 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 INVISIBLE = {"head", "style", "script", "template", "noscript", "title"}
 #: Left out of the main-text word count (besides INVISIBLE).
 NOT_MAIN_TAGS = {"details", "nav", "pre", "code"}
-NOT_MAIN_CLASSES = {"glossary", "source", "data-link", "toc", "sources-list"}
+NOT_MAIN_CLASSES = {
+    "glossary",
+    "source",
+    "data-link",
+    "toc",
+    "sources-list",
+    "named-lists",
+    "card-source",
+    "summary-rule",
+}
 #: Word budget of a briefing's main text (issue 23 §2).
 WORD_BUDGET = 3000
 NOTE_LIMIT = 200
@@ -185,3 +194,55 @@ def data_links(page: str | Node) -> list[dict]:
             }
         )
     return out
+
+
+# --- periods as people write them ----------------------------------------------------------------------
+
+#: An ISO 8601 interval or duration in prose: ``2020-01-01/P3Y`` or ``P1Y`` (never shown to readers).
+ISO_PERIOD = re.compile(r"\b(?:(\d{4})-(\d{2})-(\d{2})/)?P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?\b")
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def _duration_words(years, months, days) -> str:
+    parts = []
+    for n, name in ((years, "year"), (months, "month"), (days, "day")):
+        if n:
+            k = int(n)
+            parts.append(f"{'one' if k == 1 else k} {name}{'' if k == 1 else 's'}")
+    return " and ".join(parts)
+
+
+def _period_words(m: re.Match) -> str:
+    y, mo, d, years, months, days = m.groups()
+    words = _duration_words(years, months, days)
+    if not words:
+        return m.group(0)
+    if y is None:
+        return words
+    if (mo, d) == ("01", "01") and years and not months and not days:
+        n = int(years)
+        return y if n == 1 else f"{y} to {int(y) + n - 1}"
+    start = f"{int(d)} {_MONTHS[int(mo) - 1]} {y}" if 1 <= int(mo) <= 12 else f"{y}-{mo}-{d}"
+    return f"{words} from {start}"
+
+
+_RAW_TEXT = {"style", "script"}
+
+
+def humanise_periods(page: str) -> str:
+    """``page`` with every ISO interval or duration in its visible text written as people write periods:
+    ``2020-01-01/P3Y`` -> "2020 to 2022", ``P1Y`` -> "one year" (tags, attributes, styles and scripts untouched)."""
+    pieces = re.split(r"(<!--.*?-->|<[^>]+>)", page, flags=re.S)
+    out, raw = [], None
+    for piece in pieces:
+        if piece.startswith("<"):
+            name = re.match(r"</?\s*([A-Za-z][A-Za-z0-9]*)", piece)
+            tag = name.group(1).lower() if name else ""
+            if tag in _RAW_TEXT:
+                raw = None if piece.startswith("</") else tag
+            out.append(piece)
+        elif raw or "P" not in piece:
+            out.append(piece)
+        else:
+            out.append(ISO_PERIOD.sub(_period_words, piece))
+    return "".join(out)

@@ -25,7 +25,15 @@ from pathlib import Path
 
 from . import citations, config, glossary
 from .errors import BriefingError
-from .pagetext import data_links, main_text, main_text_words, source_note_problems, template_leaks, visible_text
+from .pagetext import (
+    data_links,
+    humanise_periods,
+    main_text,
+    main_text_words,
+    source_note_problems,
+    template_leaks,
+    visible_text,
+)
 
 __all__ = [
     "briefing_html",
@@ -75,6 +83,45 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 def css() -> str:
     """The one stylesheet of every reviewer page (inlined into each page)."""
     return (TEMPLATES_DIR / "briefing.css").read_text(encoding="utf-8")
+
+
+def build_date() -> str:
+    """The day the pages are built, as people write it ("4 December 2026"): ``SOURCE_DATE_EPOCH`` when set (so
+    a rebuild of the same inputs can be byte-identical), else today (UTC)."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    day = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        if epoch.isdigit()
+        else dt.datetime.now(tz=dt.UTC).date()
+    )
+    return f"{day.day} {day:%B %Y}"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes, line breaks and ``<`` escaped)."""
+    out = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return '"' + " ".join(out.split()) + '"'
+
+
+def print_css(manifesto: str, built: str, area: str = "") -> str:
+    """Per-page print rules: every printed page names the manifesto, the council and the build date (bottom left)
+    and carries its page number (bottom right), in ``@page`` margin boxes (Chromium 131 and later)."""
+    who = f"{area} · " if area else ""
+    left = _css_string(f"{who}Tests: {manifesto} · Built {built}")
+    return (
+        "@page { @bottom-left { content: " + left + "; font-size: 7.5pt; color: #3d3d3d; "
+        "font-family: system-ui, Arial, sans-serif; }\n"
+        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 7.5pt; '
+        "color: #3d3d3d; font-family: system-ui, Arial, sans-serif; } }\n"
+    )
+
+
+def manifesto_title(record: dict) -> str:
+    """The title of the manifesto a record tests (its id for records written before titles were recorded)."""
+    info = record.get("briefing", {}) if record else {}
+    return str(info.get("manifesto_title") or info.get("manifesto") or "the manifesto")
 
 
 # --- executed notebooks --------------------------------------------------------------------------
@@ -384,7 +431,11 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    from . import summary
+
     info = record["briefing"]
+    built = build_date()
+    title = manifesto_title(record)
     exporter = HTMLExporter(
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         template_name="briefing",
@@ -412,14 +463,18 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
             "commit": commit,
             "include_code": include_code,
             "parameters": json.dumps(parameters, sort_keys=True),
-            "css": css(),
+            "css": css() + print_css(title, built, info["area_name"]),
+            "main_points": summary.briefing_main_points(record),
+            "manifesto_title": title,
+            "contact": str(info.get("manifesto_contact") or ""),
+            "built": built,
         }
     }
     reviewer, payloads = stash_payloads(_reviewer_copy(nb, include_code))
     page, _ = exporter.from_notebook_node(reviewer, resources=resources)
     page = add_glossary(page)
     page = add_sources(page, record)
-    page = add_toc(page)
+    page = humanise_periods(add_toc(page))  # no "P1Y" from a notebook's prose or a table reaches a reader
     check_page(page, f"{info['section']}.html")  # before the payloads return: data: URIs fetch nothing
     return restore_payloads(page, payloads)
 
@@ -578,14 +633,16 @@ def _html_table(rows: list[dict], kind: str, caption: str) -> str:
     for r in rows:
         href = f"{r['section']}.html#{one}-{r.get(f'{one}_id', '')}"
         body.append(
-            f"<tr><td>{html.escape(r['section'][:2])}</td>"
-            f'<td><a href="{html.escape(href, quote=True)}">{html.escape(r[one])}</a></td>'
-            f"<td>{html.escape(r[result])}</td><td>{html.escape(r.get('untestable', ''))}</td>"
-            f"<td>{html.escape(r.get('period', '') or '–')}</td></tr>"
+            f'<tr><td data-label="Briefing">{html.escape(r["section"][:2])}</td>'
+            f'<td data-label="{one.capitalize()}">'
+            f'<a href="{html.escape(href, quote=True)}">{html.escape(r[one])}</a></td>'
+            f'<td data-label="{result.capitalize()}">{html.escape(r[result])}</td>'
+            f'<td data-label="Why it cannot be tested">{html.escape(r.get("untestable", ""))}</td>'
+            f'<td data-label="Data period">{html.escape(r.get("period", "") or "–")}</td></tr>'
         )
     return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-        f'<table class="index-{kind}">\n<caption>{html.escape(caption)}</caption>\n'
+        f'<table class="index-{kind} stack">\n<caption>{html.escape(caption)}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table></div>"
     )
 
@@ -621,9 +678,12 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
         for o in other_areas
     )
     others = f"<ul>\n{others}\n</ul>" if others else "<p>No other areas have been built in this folder.</p>"
+    title = next((manifesto_title(e["record"]) for e in entries if e.get("record")), "the manifesto")
+    built = build_date()
     body = (
         f'<header class="page-header"><p class="kicker">Council briefings · {html.escape(area["kind"])}</p>\n'
-        f"<h1>Briefings for {html.escape(area['name'])} ({html.escape(area['code'])})</h1></header>\n"
+        f"<h1>Briefings for {html.escape(area['name'])} ({html.escape(area['code'])})</h1>\n"
+        f'<p class="page-meta">Tests the claims of: {html.escape(title)}. Built {html.escape(built)}.</p></header>\n'
         f'<main id="content">\n{summary.summary_html(area, entries)}\n'
         f'<h2 id="briefings">Briefings</h2>\n<ol class="briefing-list">\n{briefings}\n</ol>\n'
         f'<div class="index-detail">\n<h2 id="claims">Claim check</h2>\n'
@@ -639,7 +699,9 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
         "Build details (parameters, data checksums, timings) are in "
         '<a href="manifest.json">manifest.json</a>.</p></footer>'
     )
-    page = _page(f"Briefings for {area['name']}", body, extra_css=summary.CSS)
+    page = humanise_periods(
+        _page(f"Briefings for {area['name']}", body, extra_css=summary.CSS + print_css(title, built, area["name"]))
+    )
     check_page(page, "index.html")
     return page
 

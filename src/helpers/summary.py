@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from . import verdicts
 
@@ -146,7 +147,8 @@ def tally(entries: list[dict]) -> list[dict]:
     year = manifesto_year(entries)
     rows = []
     for entry, record in _records(entries):
-        claims, pledges = record.get("claims", []), record.get("pledges", [])
+        every, pledges = record.get("claims", []), record.get("pledges", [])
+        claims = [c for c in every if not c.get("national")]  # national claims: shown once, never tallied
         tested = [c for c in claims if c.get("verdict") != UNTESTED]
         ends = [e for e in (_period_end(c) for c in tested) if e is not None]
         rows.append(
@@ -160,6 +162,7 @@ def tally(entries: list[dict]) -> list[dict]:
                 "tested": len(tested),
                 "before": sum(before_manifesto(c, year) for c in tested),
                 "ends": (min(ends), max(ends)) if ends else None,
+                "national": len(every) - len(claims),
             }
         )
     return rows
@@ -175,19 +178,15 @@ def _first_sentence(text: str, limit: int = 220) -> str:
 
 
 def top_findings(entries: list[dict], area_name: str, n: int = N_FINDINGS) -> list[dict]:
-    """The ``n`` findings that matter most, by the rule in the module docstring: contradicted claims first,
-    then supported, then partly supported; one per briefing; earlier briefing and register order first."""
+    """The ``n`` findings that matter most (:data:`IMPORTANCE_RULE`): the register's weight first, then contradicted
+    claims, supported, partly supported; never national, never on a knife edge; one per briefing; earlier
+    briefing and register order first."""
     year = manifesto_year(entries)
-    candidates = []
-    for order, (entry, record) in enumerate(_records(entries)):
-        for position, claim in enumerate(record.get("claims", [])):
-            if claim.get("verdict") in FINDING_ORDER:  # tested claims only
-                candidates.append((FINDING_ORDER.index(claim["verdict"]), order, position, entry, claim))
-    chosen, sections = [], set()
-    for _rank, _order, _position, entry, claim in sorted(candidates, key=lambda c: c[:3]):
-        if entry["section"] in sections:
-            continue
-        sections.add(entry["section"])
+    claims = [{**claim, "_entry": entry} for entry, record in _records(entries) for claim in record.get("claims", [])]
+    picked = important_claims(claims, n, one_per_section=True)
+    chosen = []
+    for claim in picked:
+        entry = claim["_entry"]
         chosen.append(
             {
                 "section": entry["section"],
@@ -196,13 +195,11 @@ def top_findings(entries: list[dict], area_name: str, n: int = N_FINDINGS) -> li
                 "claim": claim.get("claim", ""),
                 "verdict": claim["verdict"],
                 "so_what": SO_WHAT[claim["verdict"]].format(area=area_name),
-                "evidence": _first_sentence(claim.get("evidence", ""), 100),
+                "evidence": _first_sentence(claim.get("conclusion") or claim.get("evidence", ""), 100),
                 "period": str(claim.get("period") or ""),
                 "before": before_manifesto(claim, year),
             }
         )
-        if len(chosen) == n:
-            break
     return chosen
 
 
@@ -213,9 +210,10 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _num(value: int, split: bool = False) -> str:
+def _num(value: int, split: bool = False, label: str = "") -> str:
     classes = ["num"] + (["zero"] if value == 0 else []) + (["split"] if split else [])
-    return f'<td class="{" ".join(classes)}">{value}</td>'
+    data = f' data-label="{_e(label)}"' if label else ""
+    return f'<td class="{" ".join(classes)}"{data}>{value}</td>'
 
 
 def _link(href: str | None, text: str) -> str:
@@ -227,7 +225,10 @@ def _period_cell(row: dict, split: bool = True) -> str:
     if not row["tested"]:
         return f"<td{cls}>–</td>"
     years = _years(row["ends"])
-    return f'<td{cls} title="data years {years}">{row["before"]} of {row["tested"]}</td>'
+    return (
+        f'<td{cls} title="data years {years}" data-label="Tested claims on data from before the manifesto">'
+        f"{row['before']} of {row['tested']}</td>"
+    )
 
 
 def _years(ends: tuple[int, int] | None) -> str:
@@ -259,9 +260,14 @@ def tally_table(rows: list[dict], year: int | None) -> str:
     for row in rows:
         title = f"{row['section'][:2]} {row['title']}"
         failed = ' <span class="status-failed">(failed in this run)</span>' if row["status"] == "failed" else ""
-        tds = "".join(_num(row["claims"][k], split=i == 3) for i, (k, _) in enumerate(CLAIM_TALLY))
+        tds = "".join(
+            _num(row["claims"][k], split=i == 3, label=f"Claims: {lab}") for i, (k, lab) in enumerate(CLAIM_TALLY)
+        )
         tds += _period_cell(row)
-        tds += "".join(_num(row["pledges"][k], split=i in (0, 6)) for i, (k, _) in enumerate(PLEDGE_TALLY))
+        tds += "".join(
+            _num(row["pledges"][k], split=i in (0, 6), label=f"Pledges: {lab}")
+            for i, (k, lab) in enumerate(PLEDGE_TALLY)
+        )
         body.append(
             f'<tr data-section="{_e(row["section"])}">'
             f'<th scope="row">{_link(row["html"], title)}{failed}</th>{tds}</tr>'
@@ -276,15 +282,20 @@ def tally_table(rows: list[dict], year: int | None) -> str:
     totals["ends"] = (min(e[0] for e in ends), max(e[1] for e in ends)) if ends else None
     foot = (
         '<tr data-section="all"><th scope="row">All briefings</th>'
-        + "".join(_num(totals["claims"][k], split=i == 3) for i, (k, _) in enumerate(CLAIM_TALLY))
+        + "".join(
+            _num(totals["claims"][k], split=i == 3, label=f"Claims: {lab}") for i, (k, lab) in enumerate(CLAIM_TALLY)
+        )
         + _period_cell(totals)
-        + "".join(_num(totals["pledges"][k], split=i in (0, 6)) for i, (k, _) in enumerate(PLEDGE_TALLY))
+        + "".join(
+            _num(totals["pledges"][k], split=i in (0, 6), label=f"Pledges: {lab}")
+            for i, (k, lab) in enumerate(PLEDGE_TALLY)
+        )
         + "</tr>"
     )
     return (
         '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="tally-caption">'
-        '<table class="tally" id="tally"><caption id="tally-caption" class="visually-hidden">Claims by verdict and '
-        "pledges by status, per briefing (cannot be tested: split by reason)</caption>"
+        '<table class="tally stack" id="tally"><caption id="tally-caption" class="visually-hidden">'
+        "Claims by verdict and pledges by status, per briefing (cannot be tested: split by reason)</caption>"
         f"<thead>{head1}{head2}</thead><tbody>{''.join(body)}</tbody><tfoot>{foot}</tfoot></table></div>"
     )
 
@@ -351,13 +362,230 @@ def summary_html(area: dict, entries: list[dict]) -> str:
         if tested
         else ""
     )
+    national = sum(r["national"] for r in rows)
+    national_line = (
+        f"<p>{national} national claim{'s' if national != 1 else ''} (the same evidence for every council) "
+        "are shown once in their briefings and left out of these counts.</p>"
+        if national
+        else ""
+    )
     return (
+        f"{council_main_points(area, entries)}"
         '<section class="council-summary" aria-labelledby="summary"><h2 id="summary">Summary</h2>'
-        f"{tally_table(rows, year)}{LEGEND}{period_line}"
+        f"{tally_table(rows, year)}{LEGEND}{national_line}{period_line}"
         '<h2 id="top-findings">Three findings that matter most</h2>'
         f"{_findings_html(findings)}"
-        '<p class="summary-rule">Chosen by rule from this run: claims the data contradict first, then claims '
-        "they support, then claims they partly support; one per briefing; earlier briefing first. Each links to "
-        "the claim's row in its briefing.</p>"
+        f'<p class="summary-rule">{_e(IMPORTANCE_RULE)} One per briefing; earlier briefing first. Each links to '
+        "the claim's card in its briefing.</p>"
         f"{_periods_html(entries, year)}</section>"
     )
+
+
+# --- main points in words (issue 28 §3) -------------------------------------------------------------------
+
+#: Significance level of the claim tests: with this many tests, chance alone gives about ALPHA × tests flags.
+ALPHA = 0.05
+#: At most this many findings are named in the main points.
+N_MAIN = 3
+#: How the findings of the main points are chosen (stated on the page).
+IMPORTANCE_RULE = (
+    "Findings are chosen by importance: the register's weight first (1 = a framing claim of the manifesto), then "
+    "claims the data contradict before claims they support before claims they partly support; verdicts on a "
+    "knife edge (within the interval or the reading's materiality) and national claims are left out."
+)
+PLEDGE_NO_DATA = (verdicts.Status.BASELINE_ONLY, verdicts.Status.UNTESTABLE)
+
+
+def _is_national(row: dict) -> bool:
+    return bool(row.get("national"))
+
+
+def _weight(row: dict) -> int:
+    try:
+        return int(row.get("weight") or 2)
+    except (TypeError, ValueError):
+        return 2
+
+
+def important_claims(claims: list[dict], n: int = N_MAIN, one_per_section: bool = False) -> list[dict]:
+    """The ``n`` tested claims that matter most (:data:`IMPORTANCE_RULE`), in that order; claims are rows with
+    ``section`` (their order in the list is the register's)."""
+    ranked = [
+        (_weight(c), FINDING_ORDER.index(c["verdict"]), position, c)
+        for position, c in enumerate(claims)
+        if c.get("verdict") in FINDING_ORDER and not _is_national(c) and not c.get("knife_edge")
+    ]
+    chosen, sections = [], set()
+    for *_key, c in sorted(ranked, key=lambda r: r[:3]):
+        if one_per_section and c.get("section") in sections:
+            continue
+        sections.add(c.get("section"))
+        chosen.append(c)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def tests_run(claims: list[dict], pledges: list[dict]) -> int:
+    """How many tests produced a verdict or a status (claims and pledges not "cannot be tested" or baseline only)."""
+    tested = [c for c in claims if c.get("verdict") != UNTESTED]
+    tracked = [p for p in pledges if p.get("status") not in PLEDGE_NO_DATA]
+    return len(tested) + len(tracked)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _conclusion(row: dict) -> str:
+    """The first sentence of a row's conclusion (else its evidence), ending in one full stop (or an ellipsis)."""
+    text = _first_sentence(row.get("conclusion") or row.get("evidence") or "", 200).rstrip(" .;:,")
+    return text if text.endswith("…") else text + "."
+
+
+def _item(row: dict, kind: str, href) -> dict:
+    return {"text": str(row.get(kind, "")), "href": href(row, kind)}
+
+
+def _no_data_since(row: dict, year: int | None) -> bool:
+    return row.get("status") in PLEDGE_NO_DATA or before_manifesto(row, year)
+
+
+def main_points(
+    claims: list[dict], pledges: list[dict], area_name: str, *, href, year: int | None = None, scope: str = "briefing"
+) -> dict:
+    """Main points in words, generated from the verdicts: 4-6 sentences (each a list of segments, plain text or
+    a link to a card), the named lists (claims that hold, claims that do not, pledges off track, pledges with no
+    data since the manifesto, national claims), the number of tests and the flags chance alone could give.
+
+    ``href(row, kind)`` gives the link to a row's card (kind "claim" or "pledge"); ``scope`` names what the
+    sentences are about ("briefing" or "council"). National claims are counted apart and never chosen."""
+    local = [c for c in claims if not _is_national(c)]
+    national = [c for c in claims if _is_national(c)]
+    count = Counter(c.get("verdict") for c in local)
+    where = "this briefing" if scope == "briefing" else "these briefings"
+    sentences = []
+    if local:
+        parts = [
+            f"{count[SUPPORTED]} {'holds' if count[SUPPORTED] == 1 else 'hold'}",
+            f"{count[PARTLY]} partly {'holds' if count[PARTLY] == 1 else 'hold'}",
+            f"{count[NOT_SUPPORTED]} {'does' if count[NOT_SUPPORTED] == 1 else 'do'} not hold",
+            f"{count[UNTESTED]} cannot be tested with the data used",
+        ]
+        sentences.append(
+            [
+                {
+                    "text": f"Of the {_plural(len(local), 'claim')} {where} "
+                    f"{'checks' if scope == 'briefing' else 'check'} for {area_name}, "
+                    f"{', '.join(parts[:-1])} and {parts[-1]}."
+                }
+            ]
+        )
+    else:
+        sentences.append(
+            [
+                {
+                    "text": f"{where.capitalize()} {'checks' if scope == 'briefing' else 'check'} no claim "
+                    f"about {area_name} itself."
+                }
+            ]
+        )
+    for c in important_claims(local, one_per_section=scope != "briefing"):
+        verdict = str(c["verdict"])
+        sentences.append(
+            [
+                {"text": "The claim that "},
+                _item(c, "claim", href),
+                {"text": f" is {verdict}: {_conclusion(c)}"},
+            ]
+        )
+    if pledges:
+        pc = Counter(p.get("status") for p in pledges)
+        off = [p for p in pledges if p.get("status") == verdicts.Status.OFF_TRACK]
+        none_since = [p for p in pledges if _no_data_since(p, year)]
+        segs = [
+            {
+                "text": f"Of the {_plural(len(pledges), 'pledge')}, {pc[verdicts.Status.ON_TRACK]} "
+                f"{'is' if pc[verdicts.Status.ON_TRACK] == 1 else 'are'} on track, {len(off)} off track, "
+                f"{pc[verdicts.Status.DIRECTION_ONLY]} with a direction only (no target to judge against) and "
+                f"{len(none_since)} with no data since the manifesto"
+            }
+        ]
+        if off:
+            segs += [{"text": "; off track: "}, _item(off[0], "pledge", href)]
+        elif none_since:
+            segs += [{"text": ", such as "}, _item(none_since[0], "pledge", href)]
+        segs.append({"text": "."})
+        sentences.append(segs)
+    if national:
+        segs = [
+            {
+                "text": f"{_plural(len(national), 'claim')} rest{'s' if len(national) == 1 else ''} on national "
+                "evidence, the same for every council, shown once and left out of these counts: "
+            }
+        ]
+        segs.append(_item(national[0], "claim", href))
+        if len(national) > 1:
+            segs.append({"text": f" and {_plural(len(national) - 1, 'other')}"})
+        segs.append({"text": "."})
+        sentences.append(segs)
+    tests = tests_run(local, pledges)
+    lists = [
+        ("Claims that hold", [_item(c, "claim", href) for c in local if c.get("verdict") == SUPPORTED]),
+        ("Claims that do not hold", [_item(c, "claim", href) for c in local if c.get("verdict") == NOT_SUPPORTED]),
+        ("Pledges off track", [_item(p, "pledge", href) for p in pledges if p.get("status") == "off track"]),
+        (
+            "Pledges with no data since the manifesto",
+            [_item(p, "pledge", href) for p in pledges if _no_data_since(p, year)],
+        ),
+        ("National claims (the same for every council)", [_item(c, "claim", href) for c in national]),
+    ]
+    return {
+        "sentences": sentences[:6],
+        "lists": lists,
+        "tests": tests,
+        "chance": ALPHA * tests,
+        "chance_text": f"{ALPHA * tests:.2f}".rstrip("0").rstrip(".") or "0",
+        "scope": where,
+        "rule": IMPORTANCE_RULE,
+    }
+
+
+def main_points_html(points: dict, heading_id: str = "main-points") -> str:
+    """The main points as HTML (templates/cards/main_points.html.j2; every text escaped)."""
+    from .briefing import _templates
+
+    return _templates().get_template("main_points.html.j2").render(p=points, heading_id=heading_id)
+
+
+def briefing_main_points(record: dict) -> str:
+    """The main points of one briefing's page, from its record (links go to the cards on the same page)."""
+    info = record.get("briefing", {})
+    date = str(info.get("manifesto_date") or "")
+    year = int(date[:4]) if re.match(r"\d{4}", date) else None
+    points = main_points(
+        list(record.get("claims", [])),
+        list(record.get("pledges", [])),
+        str(info.get("area_name", "")),
+        href=lambda row, kind: f"#{kind}-{row.get(f'{kind}_id', '')}",
+        year=year,
+    )
+    return main_points_html(points)
+
+
+def council_main_points(area: dict, entries: list[dict]) -> str:
+    """The main points of a council's index, across its briefings (links go to the cards in each briefing)."""
+    claims, pledges, pages = [], [], {}
+    for entry, record in _records(entries):
+        for kind, rows in (("claim", record.get("claims", [])), ("pledge", record.get("pledges", []))):
+            for row in rows:
+                row = {**row, "section": row.get("section") or entry["section"]}
+                pages[(kind, row.get(f"{kind}_id"))] = entry.get("html")
+                (claims if kind == "claim" else pledges).append(row)
+
+    def href(row, kind):
+        page = pages.get((kind, row.get(f"{kind}_id")))
+        return f"{page}#{kind}-{row.get(f'{kind}_id', '')}" if page else None
+
+    points = main_points(claims, pledges, area["name"], href=href, year=manifesto_year(entries), scope="council")
+    return main_points_html(points)

@@ -289,7 +289,9 @@ def table_html(
     rows = "\n".join(
         "<tr>"
         + "".join(
-            f"<td{NUM if h in numeric else ''}>{html.escape(str(v))}</td>" for h, v in zip(shown, row, strict=True)
+            f'<td{NUM if h in numeric else ""} data-label="{html.escape(h.strip(), quote=True)}">'
+            f"{html.escape(str(v))}</td>"
+            for h, v in zip(shown, row, strict=True)
         )
         + "</tr>"
         for row in shown.itertuples(index=False, name=None)
@@ -300,7 +302,7 @@ def table_html(
     table = (
         # a region that may scroll must be reachable by keyboard (axe: scrollable-region-focusable)
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(label + caption)}">'
-        f'<table class="briefing-data"><caption>{caption_html}</caption>\n'
+        f'<table class="briefing-data stack"><caption>{caption_html}</caption>\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>"
     )
     if collapsed is None:
