@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import register, verdicts
+from helpers import register
 from helpers.sections import s04_public_health as s
 
 
@@ -27,15 +27,3 @@ def test_place_claims_are_read_from_the_register():
     named = s.place_claims(register.load(), "04_public_health")
     assert "jsna-le-county-higher" in named and "population-health-strategy" not in named
     assert s.place_claims(register.load(), "99_nothing") == []
-
-
-@pytest.mark.parametrize("status", ["on track", "off track", "no clear change"])
-def test_no_target_means_direction_only(status):
-    out = verdicts.Outcome(verdict=status, evidence="x", rule="trend", direction="improving")
-    got = s.direction_only(out)
-    assert got.verdict == "direction only" and got.direction == "improving" and "no target" in got.rule
-
-
-def test_a_baseline_stays_a_baseline():
-    out = verdicts.Outcome(verdict="baseline only", evidence="x", rule="r")
-    assert s.direction_only(out).verdict == "baseline only"

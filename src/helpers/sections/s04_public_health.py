@@ -699,15 +699,6 @@ def _pledge_trend(frame: pd.DataFrame, value: str, *, polarity: str, unit: str, 
         period=f"{labels[0]} to {labels[-1]}",
         period_end=_period_end(labels[-1]),
     )
-    return direction_only(out)
-
-
-def direction_only(out: verdicts.Outcome) -> verdicts.Outcome:
-    """A pledge with no stated target is never "on track" or "off track": its status is the direction (the
-    trend's improving / worsening / no clear change stays in ``direction``), as the ``since`` kind reports."""
-    if out.verdict in (verdicts.Status.ON_TRACK, verdicts.Status.OFF_TRACK, verdicts.Status.NO_CLEAR_CHANGE):
-        out.verdict = verdicts.Status.DIRECTION_ONLY
-        out.rule = f"{out.rule}; no target is stated, so the status is the direction only"
     return out
 
 

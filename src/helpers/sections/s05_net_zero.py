@@ -754,29 +754,20 @@ def pledge_waste(ctx) -> verdicts.Outcome:
             period_end=int(last["year"]),
         )
     first = s.iloc[0]
-    return direction_only(
-        verdicts.pledge_from_trend(
-            trend,
-            polarity="higher_is_better",
-            latest=latest,
-            evidence=(
-                f"{label[0].upper() + label[1:]}: {fmt(float(first['value']), '%', 1)} in {first['period']}, "
-                f"{latest}; trend "
-                f"{fmt(trend.slope, 'points', 2)} a year "
-                f"{fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)} over "
-                f"financial years ending {trend.years_text}.{extra}"
-            ),
-            period=f"{first['period']} to {last['period']}",
-            period_end=int(last["year"]),
-        )
+    return verdicts.pledge_from_trend(
+        trend,
+        polarity="higher_is_better",
+        latest=latest,
+        evidence=(
+            f"{label[0].upper() + label[1:]}: {fmt(float(first['value']), '%', 1)} in {first['period']}, "
+            f"{latest}; trend "
+            f"{fmt(trend.slope, 'points', 2)} a year "
+            f"{fmt_interval(trend.slope_lower, trend.slope_upper, '', 2)} over "
+            f"financial years ending {trend.years_text}.{extra}"
+        ),
+        period=f"{first['period']} to {last['period']}",
+        period_end=int(last["year"]),
     )
-
-
-def direction_only(out: verdicts.Outcome) -> verdicts.Outcome:
-    """A pledge with no stated target is never "on track" or "off track": its status is the direction only."""
-    from .s04_public_health import direction_only as _direction_only
-
-    return _direction_only(out)
 
 
 @claim_test
