@@ -27,12 +27,25 @@ def _lower_tier(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _to_current(frame: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
-    """Former councils' rows added up onto today's councils (``sums`` columns), one row per code and year: a
+    """Former councils' rows added up onto today's councils (``sums`` columns), one row per code and year
+    (:func:`helpers.predecessors.aggregate`, which knows which former councils cover a merged council's area): a
     workaround for the store, which keeps only the first former council's row of a merged council."""
+    from ... import predecessors
+
+    out = predecessors.aggregate(frame, county_is="area", sums=sums, keep_predecessors=False)
+    out = out[out["unavailable"].fillna("") == ""]
+    return out.groupby(["area_code", "year"], as_index=False)[sums].sum(min_count=1)
+
+
+def _with_counties(frame: pd.DataFrame, sums: list[str]) -> pd.DataFrame:
+    """Counties added as the sums of their districts (so a county's interval is computed on its own counts)."""
     from ... import areas
 
-    out = frame.assign(area_code=areas.harmonise_codes(frame["area_code"].astype(str)).to_numpy())
-    return out.groupby(["area_code", "year"], as_index=False)[sums].sum(min_count=1)
+    t = areas.areas_table()
+    parent = t[t["kind"] == "non-metropolitan district"].set_index("code")["parent"].dropna()
+    d = frame[frame["area_code"].isin(parent.index)]
+    counties = d.assign(area_code=d["area_code"].map(parent)).groupby(["area_code", "year"], as_index=False)[sums]
+    return pd.concat([frame, counties.sum(min_count=1)], ignore_index=True)
 
 
 def _weights(bands: pd.Series, lowest: int, fifteen: float = 1.0) -> np.ndarray:
@@ -127,8 +140,9 @@ def covid_deaths_care_home_share() -> pd.DataFrame:
     from ...stats import wilson_ci
 
     w = load(COVID_BY_PLACE, "weekly_by_place")
-    w = w[(w["cause"] == "covid") & w["area_code"].astype(str).str.startswith("E")]
-    g = _to_current(w.assign(year=2020), ["care_home", "all_places"]).drop(columns="year")
+    w = _lower_tier(w[w["cause"] == "covid"])
+    g = w.groupby("area_code", as_index=False)[["care_home", "all_places"]].sum().assign(year=2020)
+    g = _with_counties(_to_current(g, ["care_home", "all_places"]), ["care_home", "all_places"]).drop(columns="year")
     g = g[g["all_places"] > 0]
     lo, hi = wilson_ci(g["care_home"].to_numpy(float), g["all_places"].to_numpy(float), multiplier=100)
     return g.assign(
