@@ -193,3 +193,15 @@ def asc_precept_median() -> pd.DataFrame:
     d = d[~d["area_code"].eq(areas.ENGLAND_CODE) & (d["asc_percent"] > 0)]
     med = d.groupby("year", as_index=False)["asc_percent"].median().rename(columns={"asc_percent": "value"})
     return med.assign(area_code=areas.ENGLAND_CODE)
+
+
+@derivation("oflog_measure")
+@isolated_call
+def oflog_measure(code: str, drop_zero: bool = True) -> pd.DataFrame:
+    """One Oflog adult social care measure (``code`` such as ASC7) by council and year; with ``drop_zero`` a 0,
+    which the extract uses for a value not collected (a survey skipped, a council too small), is left out."""
+    from ...datasets import load
+
+    d = load("asc_outcomes_oflog_la_2015_2023", "measures")
+    d = d[d["code"] == code][["area_code", "year", "value"]]
+    return d[d["value"] != 0] if drop_zero else d
