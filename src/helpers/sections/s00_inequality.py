@@ -791,3 +791,22 @@ def change_words(before: float, after: float, unit: str = "", dp: int = 1) -> st
     if a == b:
         return f"stayed at {a}"
     return f"{'rose' if after > before else 'fell'} from {a} to {b}"
+
+
+def claim_links(b, *, indicators=(), functions=(), claims_only: bool = False) -> str:
+    """Links (``b.link_claim``) to the register's entries that apply to this council and test one of
+    ``indicators`` (a check's catalogue id) or name one of ``functions`` (a hand-written test), joined with "; ";
+    "" when the register has none. Lets a notebook point at its claims without naming a claim id."""
+    from .. import register
+
+    found = []
+    for what in ("claims",) if claims_only else ("claims", "pledges"):
+        for _, entry in b.manifesto.entries(what):
+            if register.applies(entry, b.area.code) is None:
+                continue
+            uses = (entry.check is not None and entry.check.parsed().indicator in indicators) or (
+                entry.test is not None and entry.test.function in functions
+            )
+            if uses:
+                found.append(b.link_claim(entry.id))
+    return "; ".join(found)
