@@ -199,3 +199,22 @@ def test_since_money_is_judged_in_real_terms_leaving_out_years_without_a_deflato
     out = kinds.since(s, MANIFESTO, m, read("increase", "since"))
     assert (out.verdict, out.direction) == ("direction only", "worsening")
     assert out.extra["latest_period"] == "2023" and "2025 not yet covered by the GDP deflator" in out.evidence
+
+
+def test_since_never_joins_across_a_declared_break():
+    per = Period(kind="calendar_year")
+    years = [2018, 2022, 2024]
+    s = pd.DataFrame(
+        {
+            "year": years,
+            "period": [str(y) for y in years],
+            "period_start": [periods.bounds(y, per)[0] for y in years],
+            "period_end": [periods.bounds(y, per)[1] for y in years],
+            "value": [4716.0, 749.0, 800.0],  # offshore wind re-allocated between the 2018 and 2022 editions
+            "value_real": float("nan"),
+            "series": [1, 2, 2],
+        }
+    )
+    out = kinds.since(s, MANIFESTO, kinds.Measure("Renewable generation", "GWh", "higher_is_better"), read("increase"))
+    assert (out.verdict, out.direction) == ("direction only", "improving")  # 749 -> 800, not 4,716 -> 800
+    assert out.extra["baseline_period"] == "2022" and "series breaks at 2022" in out.evidence

@@ -46,6 +46,18 @@ class Measure:
     money: bool = False
     price_base: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the catalogue's value type ("" when not known): only a proportion of people is put in words as "1 in N"
+    value_type: str = ""
+    #: decimal places to show (None: the default for the size of the value)
+    decimals: int | None = None
+
+    def fmt(self, value: float | None) -> str:
+        return fmt_value(value, self.unit, self.decimals)
+
+    def words(self, value: float | None) -> str:
+        if self.value_type not in ("", "proportion"):
+            return self.fmt(value)
+        return in_words(value, self.unit) if self.decimals is None else in_words(value, self.unit, self.decimals)
 
 
 # --- wording ------------------------------------------------------------------------------------------------
@@ -76,7 +88,7 @@ def signed(change: float, unit: str) -> str:
     return ("+" if change >= 0 else "-") + text
 
 
-def in_words(value: float | None, unit: str) -> str:
+def in_words(value: float | None, unit: str, dp: int | None = None) -> str:
     """The best figure in words: 11.4% -> "about 1 in 9"; 62% -> "about 6 in 10"; else the value itself."""
     if value is None or not math.isfinite(value):
         return "not available"
@@ -85,7 +97,7 @@ def in_words(value: float | None, unit: str) -> str:
             n = round(100 / value)
             return f"about 1 in {n}" if n > 1 else "about half"
         return f"about {round(value / 10)} in 10"
-    return fmt_value(value, unit)
+    return fmt_value(value, unit, dp)
 
 
 def _interval(lower: Any, upper: Any, unit: str) -> str:
@@ -126,7 +138,7 @@ def level(
     about: the stated value inside the 95% interval, or within the reading's tolerance when there is none."""
     value, lower, upper = row["value"], row.get("lower"), row.get("upper")
     where = f"{row.get('area_name', '')} in {row.get('period', '')}".strip()
-    shown = fmt_value(value, measure.unit) + _interval(lower, upper, measure.unit)
+    shown = measure.fmt(value) + _interval(lower, upper, measure.unit)
     if reading.side == "about":
         if stated is None:
             raise ValueError("an 'about' claim states its value (params: value)")
@@ -136,21 +148,19 @@ def level(
             tol = reading.tolerance or 0.0
             near = abs(value - stated) <= tol * abs(stated)
             v = Verdict.SUPPORTED if near else Verdict.NOT_SUPPORTED
-            stated_text = fmt_value(stated, measure.unit)
+            stated_text = measure.fmt(stated)
             rule = f"the value is {'within' if near else 'more than'} {tol:.0%} of the stated {stated_text}"
-        compared = f"{where}: {shown} against the stated {fmt_value(stated, measure.unit)}"
+        compared = f"{where}: {shown} against the stated {measure.fmt(stated)}"
     else:
         threshold = stated if stated is not None else reading.threshold
         if threshold is None:
             raise ValueError("this reading needs a stated value (params: value)")
         claimed = "above" if reading.side == "above" else "below"
         v, rule = verdicts.judge(value, threshold, claimed=claimed, lower=lower, upper=upper)
-        compared = f"{where}: {shown} against a threshold of {fmt_value(threshold, measure.unit)}"
-    figure = in_words(value, measure.unit)
+        compared = f"{where}: {shown} against a threshold of {measure.fmt(threshold)}"
+    figure = measure.words(value)
     finding = (
-        f"{measure.title} was {shown}, {figure}"
-        if figure != fmt_value(value, measure.unit)
-        else f"{measure.title} was {shown}"
+        f"{measure.title} was {shown}, {figure}" if figure != measure.fmt(value) else f"{measure.title} was {shown}"
     )
     return Outcome(
         verdict=v,
@@ -185,8 +195,8 @@ def compare(row: pd.Series, comparator: pd.Series, measure: Measure, reading: Re
     base = comparator["value"]
     if not (_ok(value) and _ok(base)):
         raise verdicts.NoData("no value for the area or its comparator")
-    shown = fmt_value(value, measure.unit) + _interval(lower, upper, measure.unit)
-    other = f"{comparator.get('area_name', 'the comparator')} {fmt_value(base, measure.unit)}"
+    shown = measure.fmt(value) + _interval(lower, upper, measure.unit)
+    other = f"{comparator.get('area_name', 'the comparator')} {measure.fmt(base)}"
     compared = (
         f"{row.get('area_name', '')} against {comparator.get('area_name', 'the comparator')}, {row.get('period', '')}"
     )
@@ -212,7 +222,7 @@ def compare(row: pd.Series, comparator: pd.Series, measure: Measure, reading: Re
         evidence=finding + ".",
         rule=rule,
         kind="compare",
-        figure=in_words(value, measure.unit),
+        figure=measure.words(value),
         compared=compared,
         conclusion=_conclusion(v, claim, finding),
         knife_edge=knife,
@@ -282,10 +292,10 @@ def rank(
     )
     finding = (
         f"{row.get('area_name', area_code)} ranked {r} of {n} {group_name} on {measure.title.lower()} "
-        f"({fmt_value(me, measure.unit)}, {row.get('period', '')}; 1 = {side})"
+        f"({measure.fmt(me)}, {row.get('period', '')}; 1 = {side})"
     )
     if r > top:
-        finding += f"; the cut-off for the claimed group (rank {top}) is {fmt_value(cutoff, measure.unit)}"
+        finding += f"; the cut-off for the claimed group (rank {top}) is {measure.fmt(cutoff)}"
     return Outcome(
         verdict=v,
         evidence=finding
@@ -323,17 +333,17 @@ def parts(rows: pd.DataFrame, comparator: pd.Series, measure: Measure, reading: 
     cmp_reading = reading.model_copy(update={"kind": "compare"})
     results = [compare(r, comparator, measure, cmp_reading) for _, r in rows.iterrows()]
     v, rule = verdicts.judge_parts([(o.verdict, o.rule) for o in results], what="places")
-    listed = "; ".join(f"{r.get('area_name', '')} {fmt_value(r['value'], measure.unit)}" for _, r in rows.iterrows())
+    listed = "; ".join(f"{r.get('area_name', '')} {measure.fmt(r['value'])}" for _, r in rows.iterrows())
     finding = (
         f"{measure.title} in {rows['period'].iloc[0] if 'period' in rows else ''}: {listed}, against "
-        f"{comparator.get('area_name', 'the comparator')} {fmt_value(comparator['value'], measure.unit)}"
+        f"{comparator.get('area_name', 'the comparator')} {measure.fmt(comparator['value'])}"
     )
     return Outcome(
         verdict=v,
         evidence=finding + ". " + " ".join(o.evidence for o in results),
         rule=rule,
         kind="parts",
-        figure=", ".join(f"{r.get('area_name', '')} {fmt_value(r['value'], measure.unit)}" for _, r in rows.iterrows()),
+        figure=", ".join(f"{r.get('area_name', '')} {measure.fmt(r['value'])}" for _, r in rows.iterrows()),
         compared=f"{', '.join(str(x) for x in rows['area_name'])} against {comparator.get('area_name', '')}, "
         f"{comparator.get('period', '')}",
         conclusion=_conclusion(
@@ -429,11 +439,11 @@ def change(
     cash = ""
     if col == "value_real":
         cash_rel = (float(b["value"]) - float(a["value"])) / abs(float(a["value"]))
-        ca, cb = fmt_value(float(a["value"]), measure.unit), fmt_value(float(b["value"]), measure.unit)
+        ca, cb = measure.fmt(float(a["value"])), measure.fmt(float(b["value"]))
         cash = f"; in cash, {ca} to {cb} ({cash_rel:+.1%})"
     finding = (
-        f"{measure.title}{basis} went from {fmt_value(va, measure.unit)} in {a['period']} to "
-        f"{fmt_value(vb, measure.unit)} in {b['period']} ({rel:+.1%}){cash}"
+        f"{measure.title}{basis} went from {measure.fmt(va)} in {a['period']} to "
+        f"{measure.fmt(vb)} in {b['period']} ({rel:+.1%}){cash}"
     )
     return Outcome(
         verdict=v,
@@ -535,17 +545,12 @@ def since(
     s = s[~s["year"].isin(excluded_years)]
     if s.empty:
         raise verdicts.NoData("no values")
+    broken_at = ""
     if "series" in s.columns and s["series"].nunique() > 1:
-        # never across a declared break: the latest comparable series, if it reaches back to the manifesto
+        # never across a declared break: the latest comparable series only (its first value is the baseline when
+        # it starts after the manifesto, and the evidence says so)
         latest = s[s["series"] == s["series"].max()]
-        if latest.apply(_midpoint, axis=1).min() >= manifesto_date and len(s) > len(latest):
-            return verdicts.untestable(
-                verdicts.OTHER_MEASURE,
-                f"a declared series break at {latest['period'].iloc[0]} separates the values since the manifesto "
-                "from the value at the manifesto date: they are not comparable",
-                kind="since",
-                pledge=True,
-            )
+        broken_at = str(latest["period"].iloc[0])
         s = latest
     col = "value"
     if measure.money and s["value_real"].notna().any():
@@ -561,8 +566,12 @@ def since(
     if before.empty:
         base = after.iloc[0]
         after = after.iloc[1:]
+        base_words = "the first comparable value since the manifesto"
+        if broken_at:
+            base_words += f": the series breaks at {broken_at}"
     else:
         base = before.iloc[-1]
+        base_words = "the manifesto's baseline"
     if rolling_years > 1 and not after.empty:
         keep = [y for y in after["year"] if (y - int(base["year"])) % rolling_years == 0 and y > base["year"]]
         after = after[after["year"].isin(keep)]
@@ -574,18 +583,18 @@ def since(
     if after.empty:
         return Outcome(
             verdict=Status.BASELINE_ONLY,
-            evidence=f"{measure.title} was {fmt_value(base['value'], measure.unit)} in {base['period']}; no value "
+            evidence=f"{measure.title} was {measure.fmt(base['value'])} in {base['period']}; no value "
             f"since the manifesto ({manifesto_date:%B %Y}) is published yet.",
             rule="no value after the manifesto date: a baseline to track against",
             kind="since",
             direction=Direction.NOT_KNOWN,
-            latest=f"{fmt_value(base['value'], measure.unit)} ({base['period']})",
+            latest=f"{measure.fmt(base['value'])} ({base['period']})",
             period=str(base["period"]),
-            figure=fmt_value(base["value"], measure.unit),
+            figure=measure.fmt(base["value"]),
             compared=f"the value at the manifesto date ({base['period']})",
             conclusion=(
                 f"There is no value since the manifesto yet; the baseline is "
-                f"{fmt_value(base['value'], measure.unit)} ({base['period']})."
+                f"{measure.fmt(base['value'])} ({base['period']})."
             ),
             extra=tracker,
         )
@@ -613,8 +622,8 @@ def since(
     if reading.side == "hold":
         direction = Direction.IMPROVING if direction != Direction.WORSENING else direction
     finding = (
-        f"{measure.title}{basis}: {fmt_value(b0, measure.unit)} in {base['period']} (the manifesto's baseline), "
-        f"{fmt_value(b1, measure.unit)} in {last['period']} ({signed(diff, measure.unit)})"
+        f"{measure.title}{basis}: {measure.fmt(b0)} in {base['period']} ({base_words}), "
+        f"{measure.fmt(b1)} in {last['period']} ({signed(diff, measure.unit)})"
     )
     knife = False
     if target is not None and target_year is not None:
@@ -628,9 +637,9 @@ def since(
         knife = not reached and needed != 0 and abs(pace / needed - 1) < 0.1
         rule = (
             f"pace since the baseline {pace:+.2f} a year against {needed:+.2f} a year needed to reach "
-            f"{fmt_value(target, measure.unit)} by {target_year}"
+            f"{measure.fmt(target)} by {target_year}"
         )
-        goal = f"{fmt_value(target, measure.unit)} by {target_year}"
+        goal = f"{measure.fmt(target)} by {target_year}"
         conclusion = f"{'On track' if on else 'Off track'}: {finding}; the target is {goal}."
     else:
         status = Status.DIRECTION_ONLY
@@ -642,9 +651,9 @@ def since(
         rule=rule,
         kind="since",
         direction=direction,
-        latest=f"{fmt_value(last['value'], measure.unit)} ({last['period']})",
+        latest=f"{measure.fmt(last['value'])} ({last['period']})",
         period=f"{base['period']} to {last['period']}",
-        figure=fmt_value(b1, measure.unit),
+        figure=measure.fmt(b1),
         compared=f"{last['period']} against the manifesto baseline {base['period']}{basis}",
         conclusion=conclusion,
         knife_edge=knife,

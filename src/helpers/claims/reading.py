@@ -84,7 +84,8 @@ class Reading(BaseModel):
                 f"the part's share of the change exceeds its share of the whole by at least {self.margin or 0:g} points"
             )
         if self.kind == "parts":
-            return f"each named part {self.side} the comparator, significant at 95% where intervals exist"
+            margin = f" by at least {abs(self.ratio - 1):.0%}" if self.ratio else ""
+            return f"each named part {self.side} than the comparator{margin}, significant at 95% where intervals exist"
         return f"status from values after the manifesto date ({self.side})"
 
 

@@ -126,6 +126,8 @@ def _measure(ind: Any) -> kinds.Measure:
         indicator_id=ind.id,
         money=ind.value_type == "money",
         price_base=base,
+        value_type=ind.value_type,
+        decimals=ind.decimals,
     )
 
 

@@ -153,6 +153,8 @@ class Indicator(BaseModel):
     measures: Literal["area", "council"] = "area"
     #: money: the price basis of published values ("cash"); real terms are added by the store
     price_basis: Literal["cash", "real"] | None = None
+    #: decimal places to show values with (default: 1, or 0 from 1,000 up)
+    decimals: int | None = Field(default=None, ge=0, le=4)
     headline: bool = False
     topic: str = ""
     keywords: list[str] = Field(default_factory=list)

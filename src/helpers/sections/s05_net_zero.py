@@ -770,37 +770,6 @@ def pledge_waste(ctx) -> verdicts.Outcome:
     )
 
 
-@claim_test
-def pledge_since_within_series(ctx, indicator: str, reading: str = "increase") -> verdicts.Outcome:
-    """A pledge tracked by the ``since`` kind on the latest comparable series of a catalogued indicator only.
-
-    The ``since`` kind takes its baseline from any earlier period, even across a declared ``definition`` break
-    (renewable generation: the 2018 edition allocated offshore wind differently). Here the values before the
-    latest break are left out; when the latest series begins after the manifesto, its first value is the
-    baseline, as ``since`` does. No target: direction only."""
-    from ..claims import kinds, read
-    from ..indicators import entry, get
-
-    ind = entry(indicator)
-    rows = get(indicator, areas=[ctx.area.code])
-    if rows.empty:
-        raise verdicts.NoData(f"{ind.title} has no value for {ctx.area.name}")
-    latest = rows[rows["series"] == rows["series"].max()]
-    earlier = rows[rows["series"] < rows["series"].max()]
-    measure = kinds.Measure(title=ind.title, unit=ind.unit, polarity=ind.polarity, indicator_id=ind.id)
-    excluded = tuple(b.year for b in ind.breaks if b.kind == "exclude")
-    out = kinds.since(latest, ctx.manifesto.info.date, measure, read(reading, "since"), excluded_years=excluded)
-    if not earlier.empty:
-        brk = max((b for b in ind.breaks if b.kind == "definition"), key=lambda b: b.year)
-        out.evidence += (
-            f" Earlier values ({', '.join(earlier['period'].astype(str))}) are a different series and are not "
-            f"compared: {brk.reason}"
-        )
-        out.match = "the latest comparable series; the values before the series break are left out"
-    out.indicator_id, out.reading = ind.id, reading
-    return out
-
-
 def change_text(estimate: float, lower: float, upper: float, units: str = "% per year", dp: int = 1) -> str:
     """A fitted change in words that never claims a direction its 95% interval does not support:
     "fell 2.6% a year (95% CI 2.2% to 3.1%)", "rose ...", or "showed no clear change (-0.2% a year; the 95% CI,

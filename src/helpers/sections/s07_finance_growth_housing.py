@@ -363,53 +363,6 @@ def _cap(text: str) -> str:
 #: Fewest yearly points for a quasi-Poisson trend: its dispersion is estimated from n - 2 residual degrees of
 #: freedom and its interval uses the normal distribution, so three points would give a falsely narrow interval.
 @claim_test
-def pledge_apprenticeships(ctx) -> verdicts.Outcome:
-    """Create new apprenticeships for young people after Covid: apprenticeship starts per 100,000 residents, all
-    employers (not only the council's own posts), academic years from the manifesto year."""
-    area = ctx.area
-    app = els(APPS)
-    starts = app[app["indicator"].str.startswith("Apprenticeship starts")]
-    own = one_per_year(starts, area.code)
-    after = own[own["year"] >= ctx.manifesto_year]
-    if after.empty:
-        raise verdicts.NoData(
-            unavailable_reason(starts, area.code) or f"no apprenticeship starts published for {area.name} since 2021"
-        )
-    last = after.iloc[-1]
-    latest = f"{last['value']:,.0f} per 100,000 ({fy(last['year'])})"
-    note = " All employers in the area, not only the council's own apprentices."
-    trend = try_fit_trend(after["year"], after["value"], kind="ols", breaks=breaks(ELS, APPS))
-    if trend:
-        return verdicts.pledge_from_trend(
-            trend,
-            polarity="higher_is_better",
-            latest=latest,
-            evidence=f"Apprenticeship starts per 100,000 residents in {area.name}: "
-            f"{trend_words(trend, 'rising', 'falling', 0)} over {fy(trend.first_year)} to {fy(trend.last_year)}.{note}",
-            period=f"{fy(trend.first_year)} to {fy(trend.last_year)}",
-            period_end=trend.last_year + 1,
-        )
-    if len(after) >= 2:
-        first = after.iloc[0]
-        return verdicts.pledge_from_change(
-            float(first["value"]),
-            float(last["value"]),
-            polarity="higher_is_better",
-            latest=latest,
-            evidence=f"Apprenticeship starts per 100,000: {first['value']:,.0f} in {fy(first['year'])}, "
-            f"{last['value']:,.0f} in {fy(last['year'])}.{note}",
-            period=f"{fy(first['year'])} to {fy(last['year'])}",
-            period_end=int(last["year"]) + 1,
-        )
-    return verdicts.pledge_baseline(
-        latest=latest,
-        evidence=f"Apprenticeship starts: {latest}.{note}",
-        period=fy(last["year"]),
-        period_end=int(last["year"]) + 1,
-    )
-
-
-@claim_test
 def pledge_grow_fairly(ctx, since: int | None = None) -> verdicts.Outcome:
     """Grow the economy fairly: the spread of household income per head (GDHI) across a county's districts
     (coefficient of variation, %; lower = fairer), trend from the manifesto year. A single-tier council has no
