@@ -70,3 +70,24 @@ def test_published_scraps_are_read_back_by_scrapbook(tmp_path):
     assert scraps["briefing"]["area_code"] == "E09000007"
     assert scraps["findings"] == ["A finding."]
     assert "la_urban_rural_profile" in [s["dataset"] for s in scraps["sources"]]
+
+
+def test_show_a_panel_displays_its_parts_in_order_and_records_findings_and_sources(monkeypatch):
+    import pandas as pd
+
+    from helpers import panels
+
+    shown: list[str] = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, *a, **k: shown.append(getattr(obj, "data", str(obj))))
+    b = Briefing("t", "Test", "E10000003")
+    fig, ax = plt.subplots()
+    ax.plot([2019, 2020], [1.0, 2.0])
+    data = pd.DataFrame({"area_name": ["A", "A"], "period": ["2019", "2020"], "value": [1.0, 2.0]})
+    p = panels.Panel("A question", frame=data).say("First **sentence**.").finding("A finding.").gap("A gap.")
+    p.add(panels.Figure(fig, "A line rising from 1 in 2019 to 2 in 2020", data, ["la_urban_rural_profile"]))
+    p.add(panels.Table(data, "The values", ["fuel_poverty_la_2020_2021_lilee"]))
+    assert b.show(p) is p
+    html = "\n".join(map(str, shown))
+    assert html.index("First <strong>sentence</strong>") < html.index("<figure") < html.index("The values")
+    assert "A gap." in html and b.findings == ["A finding."]
+    assert {"la_urban_rural_profile", "fuel_poverty_la_2020_2021_lilee"} <= set(b.__dict__["_cited"])

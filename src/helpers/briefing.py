@@ -15,6 +15,7 @@ import base64
 import html
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -266,6 +267,35 @@ class Briefing:
         anchor = f"{kind[:-1]}-{entry.id}"
         where = "this briefing" if section == self.section else f"briefing {section[:2]}"
         return f"[{label}]({'' if section == self.section else section + '.html'}#{anchor}) (tested in {where})"
+
+    def show(self, panel: Any) -> Any:
+        """Show a :class:`helpers.panels.Panel`: its prose, figures and tables in order, then its gaps; record its
+        findings. Returns the panel, so a cell can end with ``p.frame`` to inspect the data behind it."""
+        from .panels import Figure, Table
+
+        for part in panel.parts:
+            if isinstance(part, Figure):
+                self.figure(part.fig, part.alt, part.sources, caption=part.caption, data=part.data)
+            elif isinstance(part, Table):
+                self.table(
+                    part.frame,
+                    part.caption,
+                    part.sources,
+                    formats=part.formats,
+                    labels=part.labels,
+                    collapsed=part.collapsed,
+                )
+            else:
+                self.say(str(part))
+        for text in panel.gaps:
+            self.gap(text)
+        for sentence in panel.findings:
+            self.finding(sentence)
+        for text in panel.details:
+            self.say(text, details="Model diagnostics")
+        if panel.sources:
+            self._cite(panel.sources)
+        return panel
 
     def gap(self, text: str) -> None:
         """Record an evidence gap (a question no public dataset here can answer) and show it."""
