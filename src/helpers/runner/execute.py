@@ -63,6 +63,8 @@ WARM_MODULES = (
     "nbconvert",
     "papermill",
     "helpers.report",
+    "helpers.runner.figures",
+    "oxipng",
 )
 #: Set in workers before the numeric libraries load; one thread per worker process.
 WORKER_ENV = {
@@ -73,6 +75,7 @@ WORKER_ENV = {
     "PYTHONHASHSEED": "0",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     "MPLBACKEND": "agg",
+    "RAYON_NUM_THREADS": "1",  # oxipng (PNG optimisation, runner.figures): one thread per worker as well
 }
 CHILD_FAILED = 70
 _warm = False
@@ -329,6 +332,7 @@ def failed_outcome(task: Task, failure, failed_nb=None, seconds: float = 0.0, at
 def build(task: Task) -> Outcome:
     """Execute one briefing and render its page; every failure becomes an error page, never a traceback."""
     from .. import report
+    from . import figures
 
     start = time.perf_counter()
     paths = (task.out_dir,)
@@ -340,9 +344,12 @@ def build(task: Task) -> Outcome:
             nb, attempts = _execute(task, source, scratch)
             report.clean_notebook(nb, task.parameters, paths=paths)
             record = report.read_record(nb, task.section, task.area)
+            figures.optimise_pngs(nb)  # lossless: the page shows the same pixels in fewer bytes
             page = report.briefing_html(
                 nb, record, include_code=task.include_code, commit=task.commit, parameters=task.parameters
             )
+            if task.figures == "link":  # each image once: in the page; the notebook says where
+                figures.link_figures(nb, task.section)
             files = {f"{task.section}.ipynb": report.notebook_bytes(nb), f"{task.section}.html": page.encode("utf-8")}
             return Outcome(
                 task.section,
