@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from .. import config
 from ..errors import BriefingError, ParameterError
@@ -29,8 +30,15 @@ from .plan import (
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block), like every other error of the runner."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefings", description="Build the council briefings for one or more areas.")
+    parser = _Parser(prog="briefings", description="Build the council briefings for one or more areas.")
     parser.add_argument(
         "--area",
         action="append",

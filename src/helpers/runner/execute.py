@@ -78,6 +78,9 @@ WORKER_ENV = {
     "RAYON_NUM_THREADS": "1",  # oxipng (PNG optimisation, runner.figures): one thread per worker as well
 }
 CHILD_FAILED = 70
+#: ``0`` skips building the national tables in each worker (they are then built by the notebooks that use
+#: them, in every child): for runs of small notebooks that use none, such as the runner's own tests.
+PRIME_ENV = "BRIEFINGS_PRIME_TABLES"
 _warm = False
 
 
@@ -219,7 +222,8 @@ def _prime_tables() -> None:
     sources section lists only what its own notebook used."""
     from .. import datasets, national, register
 
-    national.prime()
+    if os.environ.get(PRIME_ENV, "1").strip() != "0":
+        national.prime()
     try:
         register.load(None)
     except Exception:  # noqa: BLE001 - a broken register fails in its notebooks, with its own message

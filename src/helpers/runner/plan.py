@@ -158,6 +158,15 @@ def _shared_data_files() -> list[Path]:
     return sorted(p for folder in SHARED_DATA_DIRS for p in (config.REPO_ROOT / folder).rglob("*.yaml"))
 
 
+def _shared_data_digest(hashes: FileHashes) -> str:
+    """sha256 over :data:`SHARED_DATA_DIRS` (each file named relative to its folder, under the folder's name)."""
+    digest = hashlib.sha256()
+    for folder in SHARED_DATA_DIRS:
+        base = config.REPO_ROOT / folder
+        digest.update(hashes.digest(sorted(base.rglob("*.yaml")), base).encode())
+    return digest.hexdigest()
+
+
 def _input_files() -> list[Path]:
     """The files every briefing depends on (shared helper code, shared data, the lock): see :class:`Inputs`."""
     lock = config.REPO_ROOT / "requirements.lock"
@@ -232,7 +241,7 @@ def scan_inputs(manifesto: str = "", hashes: FileHashes | None = None) -> Inputs
         hashes(lock),
         hashes.digest(shared, HELPERS_DIR),
         {s: hashes.digest(paths, HELPERS_DIR) for s, paths in by_section.items()},
-        hashes.digest(_shared_data_files(), config.REPO_ROOT),
+        _shared_data_digest(hashes),
         register_shared,
         register_sections,
     )
