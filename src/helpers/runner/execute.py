@@ -121,7 +121,9 @@ def warm() -> float:
 
     # jsonschema (via nbformat) imports rfc3987_syntax for "iri" string formats, which builds a grammar
     # at import (seconds); the notebook schema has no such format, so the worker goes without it.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # A None entry in sys.modules makes `import rfc3987_syntax` raise ImportError at once (the import system's
+    # documented way to block a module), which typeshed's Module-valued mapping does not describe.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
     for name in WARM_MODULES:
         try:
@@ -189,8 +191,8 @@ def _share_template_cache() -> None:
         environment.bytecode_cache = cache
         return environment
 
-    create_environment.shared_bytecode_cache = True
-    TemplateExporter._create_environment = create_environment
+    create_environment.__dict__["shared_bytecode_cache"] = True
+    TemplateExporter._create_environment = create_environment  # type: ignore[method-assign] # patched on purpose
 
 
 def _prime_pages() -> None:
