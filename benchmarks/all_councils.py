@@ -103,7 +103,8 @@ def conditions(options) -> list[str]:
         f"(the output folder now holds {human(options.total_bytes)})",
         f"- Machine: {describe()}; load average before {options.load[0]}, after {options.load[1]}",
         f"- Machine-speed reference (`benchmarks/machine.py`, a fixed pure-Python loop, best of 3): "
-        f"**{ref[0]:.2f} s before, {ref[1]:.2f} s after** (higher than usual: the host was slow, not the code)",
+        f"**{ref[0]:.2f} s before, {ref[1]:.2f} s after** "
+        "(when it is higher than usual, the host was slow, not the code)",
     ]
 
 
@@ -181,11 +182,12 @@ def write_change_table(options, areas, proc, seconds, built, examples, dry_run: 
         "# All councils after one dataset's registry entry changes",
         "",
         f"Run {datetime.now(UTC).isoformat(timespec='seconds')} by `python benchmarks/all_councils.py "
+        f"{'--limit ' + str(options.limit) + ' ' if options.limit else ''}"
         f"--after-registry-change {options.after_registry_change} --jobs {options.jobs}` (runner exit code "
         f"{proc.returncode}), code at commit `{((examples.get('commit') or [''])[0])[:12] or 'unknown'}`.",
         "",
         f"- Councils: **{len(areas)}**; briefings rebuilt: **{rebuilt}** of {sum(built.values())}",
-        f"- Planned by `--dry-run` first: {dry_run}",
+        f"- Planned by `--dry-run` first: {dry_run.removeprefix('Dry run: ')}",
         f"- Wall time: **{seconds / 60:.1f} min** ({seconds:.0f} s) with `--jobs {options.jobs}`",
         *conditions(options),
         "",
