@@ -323,13 +323,17 @@ def test_link_figures_keeps_text_and_points_to_the_page():
                     nbformat.v4.new_output("display_data", data={"text/html": figure_html, "text/plain": "<HTML>"}),
                     nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>1</td></tr></table>"}),
                     nbformat.v4.new_output("display_data", data={"image/png": encoded, "text/plain": "<Figure>"}),
+                    nbformat.v4.new_output(
+                        "display_data",
+                        data={"text/html": f'<table><tr><td><img src="data:image/png;base64,{encoded}" alt="spark">'},
+                    ),
                 ],
             )
         ]
     )
     saved = figures.optimise_pngs(nb)
     assert saved > 0
-    assert figures.link_figures(nb, "04_public_health") == 2
+    assert figures.link_figures(nb, "04_public_health") == 3
     nbformat.validate(nb)
     text = json.dumps(nb)
     assert "data:image" not in text and encoded[:40] not in text
@@ -340,6 +344,8 @@ def test_link_figures_keeps_text_and_points_to_the_page():
     )
     assert "[04_public_health.html#figure-3](04_public_health.html#figure-3)" in outputs[1]["data"]["text/markdown"]
     assert outputs[3]["data"]["text/plain"] == "Image 1: see 04_public_health.html"
+    assert outputs[4]["data"]["text/html"].startswith("<table><tr><td><span")  # the table stays, its image goes
+    assert "[Image 2: see 04_public_health.html. Alt text: spark]" in outputs[4]["data"]["text/html"]
 
 
 @pytest.mark.slow

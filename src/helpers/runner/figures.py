@@ -96,7 +96,8 @@ def link_figures(nb, section: str) -> int:
 
     A ``Briefing.figure`` output (HTML ``<figure id="figure-N">`` with an inline PNG) becomes
     "**Figure N**: see NN_slug.html#figure-N. Alt text: …"; a bare image output (``image/png`` and the
-    like) becomes "Image k: see NN_slug.html". Other outputs (text, tables, findings) are kept."""
+    like) becomes "Image k: see NN_slug.html"; an image inside other HTML is replaced in place by that note.
+    Other outputs (text, tables, findings) are kept."""
     replaced = 0
     images = 0
     for cell in nb.cells:
@@ -108,17 +109,26 @@ def link_figures(nb, section: str) -> int:
             data = output.get("data") or {}
             html_text = _text(data.get("text/html", ""))
             raster = [m for m in data if m.startswith("image/") and m != "image/svg+xml"]
-            if html_text and IMG_TAG.search(html_text):
-                figure = FIGURE_ID.search(html_text)
-                alt = ALT.search(IMG_TAG.search(html_text).group(0))  # type: ignore[union-attr]
-                if figure:
-                    anchor = figure.group(1)
-                    label = "Figure " + anchor.split("-")[1]
-                else:
-                    images += 1
-                    anchor, label = "", f"Image {images}"
-                new_outputs.append(_pointer(section, label, anchor, html.unescape(alt.group(1)) if alt else ""))
+            first = IMG_TAG.search(html_text) if html_text else None
+            figure = FIGURE_ID.search(html_text) if first else None
+            if first and figure:  # a Briefing.figure: the whole output becomes the pointer
+                alt = ALT.search(first.group(0))
+                alt_text = html.unescape(alt.group(1)) if alt else ""
+                label = "Figure " + figure.group(1).split("-")[1]
+                new_outputs.append(_pointer(section, label, figure.group(1), alt_text))
                 replaced += 1
+            elif first:  # images inside other HTML (a table, say): only each image is replaced, in place
+
+                def note(match: re.Match) -> str:
+                    nonlocal images, replaced
+                    images += 1
+                    replaced += 1
+                    alt = ALT.search(match.group(0))
+                    text = f"Image {images}: see {section}.html" + (f". Alt text: {alt.group(1)}" if alt else "")
+                    return f'<span class="briefings-image-link">[{text}]</span>'
+
+                output["data"]["text/html"] = IMG_TAG.sub(note, html_text)
+                new_outputs.append(output)
             elif raster:
                 images += 1
                 alt_text = str((output.get("metadata") or {}).get("alt", ""))
