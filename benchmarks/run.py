@@ -130,7 +130,7 @@ def write_results(
     if "batch1" in s:
         ratios.append(
             f"- **at batch scale** ({len(options.batch_areas)} councils, {rows['batch2']['briefings']} briefings): "
-            "runner `--jobs 1` / `--jobs 2`: **{s['batch1'] / s['batch2']:.2f}×** faster "
+            f"runner `--jobs 1` / `--jobs 2`: **{s['batch1'] / s['batch2']:.2f}×** faster "
             "with 2 workers (target ≥ 1.7×)"
         )
     if "compute" in s:
