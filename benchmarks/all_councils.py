@@ -7,9 +7,19 @@ Usage::
     python benchmarks/all_councils.py                      # briefings --all-councils --jobs 2 --force
     python benchmarks/all_councils.py --limit 3            # a trial on the first 3 councils (not the table)
     python benchmarks/all_councils.py --jobs 2 --output-dir /tmp/all --sections 00,04
+    python benchmarks/all_councils.py --output-dir /tmp/all --after-registry-change bus_passenger_journeys_la_2010_2024
 
 The batch runs with ``--force`` into ``--output-dir`` (default ``outputs/``), so every briefing is built
 and timed. The outputs stay out of git; only the table is meant to be committed.
+
+``--after-registry-change DATASET`` is the incremental row: on a folder that already holds an all-councils
+build, the dataset's registry entry is changed (a note appended, in a temporary copy of ``data/sources``
+given to the runner as ``BRIEFINGS_SOURCES_DIR``) and the batch runs WITHOUT ``--force``: only the briefings
+whose manifests list the dataset should be rebuilt. Its table (``all-councils-registry-change.md``) gives the
+dry run's count, built and unchanged per section, the wall time and the bytes written.
+
+Every table states the bytes the run wrote (files modified during it) and the machine-speed reference
+(``benchmarks/machine.py``) before and after, so a slow shared host can be told from a slow change.
 """
 
 from __future__ import annotations
@@ -17,20 +27,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe, folder_bytes, human, load, reference_seconds, written_bytes  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 TABLE = Path(__file__).with_name("all-councils.md")
-
-
-def load() -> str:
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+CHANGE_TABLE = Path(__file__).with_name("all-councils-registry-change.md")
 
 
 def councils(limit: int | None) -> list[dict]:
@@ -41,10 +52,12 @@ def councils(limit: int | None) -> list[dict]:
 
 
 def failures_by_section(output_dir: Path, areas: list[dict]) -> tuple[Counter, Counter, dict]:
-    """Built and failed counts per section, and up to three example errors per section (area: message); the
-    examples also hold each section's task seconds under ``("seconds", section)`` and the commit under
-    ``"commit"``."""
-    built, failed, examples = Counter(), Counter(), defaultdict(list)
+    """Built (or unchanged) and failed counts per section, and up to three example errors per section (area:
+    message); the examples also hold each section's task seconds under ``("seconds", section)``, the unchanged
+    count under ``("unchanged", section)`` and the commit under ``"commit"``."""
+    built: Counter = Counter()
+    failed: Counter = Counter()
+    examples: defaultdict = defaultdict(list)
     for area in areas:
         try:
             manifest = json.loads((output_dir / area["slug"] / "manifest.json").read_text(encoding="utf-8"))
@@ -60,6 +73,8 @@ def failures_by_section(output_dir: Path, areas: list[dict]) -> tuple[Counter, C
                     examples[section].append(f"{area['name']}: {entry.get('error', '')}")
             else:
                 built[section] += 1
+                if entry.get("status") == "unchanged":
+                    examples[("unchanged", section)].append(area["code"])
     return built, failed, examples
 
 
@@ -78,6 +93,19 @@ def page_leaks(output_dir: Path, areas: list[dict]) -> list[str]:
             if leaks:
                 found.append(f"{area['name']} {page.stem}: {leaks[0]}")
     return found
+
+
+def conditions(options) -> list[str]:
+    """The lines every table carries: bytes written, the machine and its speed reference, before and after."""
+    ref = options.reference
+    return [
+        f"- Bytes written: **{human(options.written[0])}** in {options.written[1]} files "
+        f"(the output folder now holds {human(options.total_bytes)})",
+        f"- Machine: {describe()}; load average before {options.load[0]}, after {options.load[1]}",
+        f"- Machine-speed reference (`benchmarks/machine.py`, a fixed pure-Python loop, best of 3): "
+        f"**{ref[0]:.2f} s before, {ref[1]:.2f} s after** "
+        "(when it is higher than usual, the host was slow, not the code)",
+    ]
 
 
 def write_table(options, areas, proc, seconds, built, failed, examples, before, after) -> Path:
@@ -107,7 +135,7 @@ def write_table(options, areas, proc, seconds, built, failed, examples, before, 
         f"- Councils: **{len(areas)}**; briefings: **{total}** ({total_built} built, {total_failed} failed)",
         f"- Wall time: **{seconds / 60:.1f} min** ({seconds:.0f} s) with `--jobs {options.jobs}` (target ≤ 20 min)",
         f"- Throughput: **{per_minute:.1f} briefings per minute**",
-        f"- Machine: {platform.platform()}; {os.cpu_count()} cores; load average before {before}, after {after}",
+        *conditions(options),
         "",
         "## Failures by section",
         "",
@@ -128,6 +156,53 @@ def write_table(options, areas, proc, seconds, built, failed, examples, before, 
     return path
 
 
+def change_registry_entry(dataset: str, folder: Path) -> Path:
+    """A copy of the registry in ``folder`` with ``dataset``'s entry changed (a note appended); returns it."""
+    sys.path.insert(0, str(REPO / "src"))
+    from helpers import config
+
+    copy = folder / "sources"
+    shutil.copytree(config.SOURCES_DIR, copy)
+    entry = copy / f"{dataset}.yaml"
+    if not entry.exists():
+        raise SystemExit(f"all_councils.py: no registry entry {entry.name} in {config.SOURCES_DIR}")
+    entry.write_text(entry.read_text(encoding="utf-8") + "# benchmark: registry entry changed\n", encoding="utf-8")
+    return copy
+
+
+def write_change_table(options, areas, proc, seconds, built, examples, dry_run: str) -> Path:
+    """The incremental row's table: what one dataset's new registry entry rebuilt, and what it cost."""
+    sections = sorted(built)
+    rows = []
+    for section in sections:
+        unchanged = len(examples.get(("unchanged", section), []))
+        rows.append(f"| {section} | {built[section] - unchanged} | {unchanged} |")
+    rebuilt = sum(built.values()) - sum(len(examples.get(("unchanged", s), [])) for s in sections)
+    lines = [
+        "# All councils after one dataset's registry entry changes",
+        "",
+        f"Run {datetime.now(UTC).isoformat(timespec='seconds')} by `python benchmarks/all_councils.py "
+        f"{'--limit ' + str(options.limit) + ' ' if options.limit else ''}"
+        f"--after-registry-change {options.after_registry_change} --jobs {options.jobs}` (runner exit code "
+        f"{proc.returncode}), code at commit `{((examples.get('commit') or [''])[0])[:12] or 'unknown'}`.",
+        "",
+        f"- Councils: **{len(areas)}**; briefings rebuilt: **{rebuilt}** of {sum(built.values())}",
+        f"- Planned by `--dry-run` first: {dry_run.removeprefix('Dry run: ')}",
+        f"- Wall time: **{seconds / 60:.1f} min** ({seconds:.0f} s) with `--jobs {options.jobs}`",
+        *conditions(options),
+        "",
+        "| section | rebuilt | unchanged |",
+        "|---|---:|---:|",
+        *rows,
+        "",
+        f"Command: `BRIEFINGS_SOURCES_DIR=<copy> {' '.join(options.command)}`",
+        "",
+    ]
+    path = options.table or CHANGE_TABLE
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
@@ -136,20 +211,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output-dir", type=Path, default=REPO / "outputs")
     parser.add_argument("--scheduler", default=None, help="an existing dask cluster (default: a local one)")
     parser.add_argument("--table", type=Path, default=None, help="where to write the table (default: %(prog)s's)")
+    parser.add_argument(
+        "--after-registry-change",
+        metavar="DATASET",
+        help="the incremental row: change DATASET's registry entry and rebuild without --force (needs a built folder)",
+    )
     options = parser.parse_args(argv)
     areas = councils(options.limit)
-    args = ["--jobs", str(options.jobs), "--force", "--output-dir", str(options.output_dir)]
+    incremental = bool(options.after_registry_change)
+    args = ["--jobs", str(options.jobs), *([] if incremental else ["--force"]), "--output-dir", str(options.output_dir)]
     args += ["--sections", options.sections] if options.sections else []
     args += ["--scheduler", options.scheduler] if options.scheduler else []
     args += [x for a in areas for x in ("--area", a["code"])] if options.limit else ["--all-councils"]
     options.command = ["python -m helpers.runner", *args]
     if options.limit and options.table is None:
         options.table = Path("/tmp") / f"all-councils-trial-{options.limit}.md"
-    before = load()
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "helpers.runner", *args], cwd=REPO, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    env = dict(os.environ)
+    dry_run = ""
+    with tempfile.TemporaryDirectory(prefix="all-councils-") as tmp:
+        if incremental:
+            if not list(options.output_dir.glob("*/manifest.json")):
+                raise SystemExit(f"all_councils.py: {options.output_dir} holds no build: run without the flag first")
+            env["BRIEFINGS_SOURCES_DIR"] = str(change_registry_entry(options.after_registry_change, Path(tmp)))
+            plan = subprocess.run(
+                [sys.executable, "-m", "helpers.runner", *args, "--dry-run"], cwd=REPO, env=env, capture_output=True
+            )
+            dry_run = next((x for x in plan.stdout.decode().splitlines() if x.startswith("Dry run:")), "(none)")
+        reference_before = reference_seconds()
+        before = load()
+        started_at = time.time() - 1  # file times have coarse resolution on some file systems
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "helpers.runner", *args], cwd=REPO, env=env, capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - start
+    options.load = (before, load())
+    options.reference = (reference_before, reference_seconds())
+    options.written = written_bytes(options.output_dir, started_at)
+    options.total_bytes = folder_bytes(options.output_dir)
     built, failed, examples = failures_by_section(options.output_dir, areas)
+    if incremental:
+        path = write_change_table(options, areas, proc, seconds, built, examples, dry_run)
+        print(f"{dry_run}\n{proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ''} -> {path}")
+        return 0 if proc.returncode in (0, 1) else proc.returncode
     options.leaks = page_leaks(options.output_dir, areas)
     path = write_table(options, areas, proc, seconds, built, failed, examples, before, load())
     print(proc.stderr.strip()[-2000:], file=sys.stderr) if proc.returncode not in (0, 1) else None

@@ -186,12 +186,19 @@ def test_task_key_is_the_same_in_a_second_process():
     assert other == here
 
 
-def test_inputs_cover_helpers_registry_and_lock():
+def test_shared_inputs_are_helpers_and_lock_not_sections_registry_or_register():
+    """Every briefing shares the helper code and the lock; a section's module, the registry entries and the
+    register files are per-briefing inputs (tests/test_runner_deps.py)."""
     names = {p.relative_to(config.REPO_ROOT).as_posix() for p in runner._input_files()}
     assert "src/helpers/runner/cli.py" in names and "src/helpers/runner/engines.py" in names
-    assert "src/helpers/templates/briefing.css" in names
-    assert "data/sources/uk_la_names_codes_hierarchy.yaml" in names and "requirements.lock" in names
-    assert "manifestos/cambridgeshire-labour-2021/00_inequality.yaml" in names  # the default claims register
+    assert "src/helpers/templates/briefing.css" in names and "requirements.lock" in names
+    assert "src/helpers/sections/__init__.py" in names and "src/helpers/sections/s06_transport.py" not in names
+    assert not any(n.startswith(("data/sources/", "manifestos/")) for n in names)
+    inputs = runner.briefing_inputs(
+        runner.scan_inputs(), NOTEBOOKS / "00_ok.ipynb", {"area": "E10000003"}, datasets=["uk_la_names_codes_hierarchy"]
+    )
+    assert set(inputs["register"]) == {"manifesto.yaml", "00_inequality.yaml"}  # section 00 of the default register
+    assert list(inputs["datasets"]) == ["uk_la_names_codes_hierarchy"] and len(inputs["section_code"]) == 64
 
 
 def test_clean_notebook_strips_timings_ids_and_paths(tmp_path):

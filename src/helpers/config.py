@@ -13,6 +13,10 @@ BRIEFINGS_CACHE_DIR
     Where verified raw files and parsed parquet frames are kept. Defaults to ``data/cache``.
 BRIEFINGS_OFFLINE
     Set to ``1`` to forbid downloads (the data layer then uses only the cache and the mirror).
+BRIEFINGS_SOURCES_DIR
+    Another folder of registry entries (``<dataset id>.yaml``) instead of ``data/sources``, read when
+    ``helpers.config`` is imported (worker processes inherit it). For trials of a new data release, and
+    for the runner's tests, which register a changed file in a temporary copy of the registry.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from pathlib import Path
 #: Root of the repository (``src/helpers/config.py`` -> three levels up).
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-#: Registry of the datasets the project uses: one small YAML file per dataset.
-SOURCES_DIR = REPO_ROOT / "data" / "sources"
+#: Registry of the datasets the project uses: one small YAML file per dataset (BRIEFINGS_SOURCES_DIR: another).
+SOURCES_ENV = "BRIEFINGS_SOURCES_DIR"
+SOURCES_DIR = Path(os.environ.get(SOURCES_ENV) or REPO_ROOT / "data" / "sources")
 
 #: Section notebooks, executed by the runner in file-name order.
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"

@@ -24,7 +24,10 @@ How it behaves
   ``NN_slug.html`` / ``.ipynb`` are kept (files come back to the client as bytes and are written
   atomically). A worker that dies costs only its task, which is retried elsewhere. The exit code is 1
   when any briefing failed.
-* A briefing whose inputs are unchanged is skipped (:func:`.plan.task_key`); ``--force`` re-runs all.
+* A briefing whose inputs are unchanged is skipped: its key covers only what it depends on (its notebook,
+  parameters, shared helper code and its own section's module, its register file, the registry entries of
+  the datasets its last build read; :mod:`.plan`). ``--force`` re-runs all; ``--dry-run`` says what would
+  be rebuilt and why.
 * Output is deterministic: timings and papermill's run state are stripped from the saved notebook and
   kept only in ``manifest.json`` (:mod:`.manifest`). Set ``BRIEFINGS_GIT_COMMIT`` to stamp a commit
   without git.
@@ -57,28 +60,46 @@ from .manifest import (
 )
 from .plan import (
     DEFAULT_ENGINE,
+    DEFAULT_FIGURES,
     ENGINES,
+    FIGURE_MODES,
     HELPERS_DIR,
     KERNEL_NAME,
     KEY_VERSION,
     SECTION_FILE,
+    FileHashes,
+    Inputs,
     Plan,
+    Planned,
     Task,
     _input_files,
+    briefing_inputs,
     check_parameters_cell,
+    code_section,
+    explain,
     inputs_digest,
+    inputs_key,
     is_current,
     list_sections,
+    plan_briefings,
     plan_tasks,
+    rebuild_reasons,
+    scan_inputs,
     select_sections,
     task_key,
+    why_changed,
 )
 
 __all__ = [
     "AREA_INDEX_VERSION",
     "COMMIT_ENV",
     "DEFAULT_ENGINE",
+    "DEFAULT_FIGURES",
     "ENGINES",
+    "FIGURE_MODES",
+    "FileHashes",
+    "Inputs",
+    "Planned",
     "EXIT_FAILED",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -95,11 +116,15 @@ __all__ = [
     "all_council_areas",
     "area_index",
     "build_area_index",
+    "briefing_inputs",
     "build_parser",
     "check_parameters_cell",
+    "code_section",
+    "explain",
     "dataset_files",
     "git_commit",
     "inputs_digest",
+    "inputs_key",
     "is_current",
     "list_sections",
     "main",
@@ -107,13 +132,17 @@ __all__ = [
     "normalise_name",
     "other_built_areas",
     "package_versions",
+    "plan_briefings",
     "plan_tasks",
+    "rebuild_reasons",
     "resolve_area",
     "run",
+    "scan_inputs",
     "select_sections",
     "summarise",
     "task_key",
     "validate",
+    "why_changed",
     "write_index",
     "write_manifest",
 ]

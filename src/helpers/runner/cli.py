@@ -9,18 +9,36 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from .. import config
 from ..errors import BriefingError, ParameterError
 from .areas import all_council_areas, area_index, resolve_area
 from .manifest import Result, git_commit, package_versions, summarise, write_area_outputs
-from .plan import DEFAULT_ENGINE, ENGINES, KERNEL_NAME, Plan, check_parameters_cell, list_sections, select_sections
+from .plan import (
+    DEFAULT_ENGINE,
+    DEFAULT_FIGURES,
+    ENGINES,
+    FIGURE_MODES,
+    KERNEL_NAME,
+    Plan,
+    check_parameters_cell,
+    list_sections,
+    select_sections,
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block), like every other error of the runner."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefings", description="Build the council briefings for one or more areas.")
+    parser = _Parser(prog="briefings", description="Build the council briefings for one or more areas.")
     parser.add_argument(
         "--area",
         action="append",
@@ -51,6 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $BRIEFINGS_MANIFESTO, else the Cambridgeshire 2021 register)",
     )
     parser.add_argument("--force", action="store_true", help="re-run briefings whose inputs are unchanged")
+    parser.add_argument(
+        "--dry-run",
+        "--plan",
+        dest="dry_run",
+        action="store_true",
+        help="list the briefings that would be rebuilt and why (which input changed), build nothing",
+    )
+    parser.add_argument(
+        "--notebook-figures",
+        choices=FIGURE_MODES,
+        default=DEFAULT_FIGURES,
+        help="link: each chart's image only in the page, the executed .ipynb points to it (default); inline: in both",
+    )
     parser.add_argument("--include-code", action="store_true", help="show code cells in the HTML")
     parser.add_argument("--output-dir", type=Path, default=config.OUTPUTS_DIR, help="default: outputs/")
     parser.add_argument("--notebooks-dir", type=Path, default=config.NOTEBOOKS_DIR, help="default: notebooks/")
@@ -95,6 +126,7 @@ def validate(args: argparse.Namespace) -> Plan:
         engine,
         scheduler,
         manifesto,
+        getattr(args, "notebook_figures", DEFAULT_FIGURES),
     )
 
 
@@ -157,6 +189,15 @@ def main(argv: list[str] | None = None) -> int:
     except BriefingError as error:
         print(f"briefings: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "dry_run", False):
+        from .plan import explain
+
+        try:
+            print("\n".join(explain(plan)))
+        except BriefingError as error:
+            print(f"briefings: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
     try:
         code, lines = run(plan)
     except KeyboardInterrupt:

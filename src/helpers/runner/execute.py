@@ -63,6 +63,8 @@ WARM_MODULES = (
     "nbconvert",
     "papermill",
     "helpers.report",
+    "helpers.runner.figures",
+    "oxipng",
 )
 #: Set in workers before the numeric libraries load; one thread per worker process.
 WORKER_ENV = {
@@ -73,8 +75,12 @@ WORKER_ENV = {
     "PYTHONHASHSEED": "0",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     "MPLBACKEND": "agg",
+    "RAYON_NUM_THREADS": "1",  # oxipng (PNG optimisation, runner.figures): one thread per worker as well
 }
 CHILD_FAILED = 70
+#: ``0`` skips building the national tables in each worker (they are then built by the notebooks that use
+#: them, in every child): for runs of small notebooks that use none, such as the runner's own tests.
+PRIME_ENV = "BRIEFINGS_PRIME_TABLES"
 _warm = False
 
 
@@ -115,7 +121,9 @@ def warm() -> float:
 
     # jsonschema (via nbformat) imports rfc3987_syntax for "iri" string formats, which builds a grammar
     # at import (seconds); the notebook schema has no such format, so the worker goes without it.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # A None entry in sys.modules makes `import rfc3987_syntax` raise ImportError at once (the import system's
+    # documented way to block a module), which typeshed's Module-valued mapping does not describe.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
     for name in WARM_MODULES:
         try:
@@ -183,8 +191,8 @@ def _share_template_cache() -> None:
         environment.bytecode_cache = cache
         return environment
 
-    create_environment.shared_bytecode_cache = True
-    TemplateExporter._create_environment = create_environment
+    create_environment.__dict__["shared_bytecode_cache"] = True
+    TemplateExporter._create_environment = create_environment  # type: ignore[method-assign] # patched on purpose
 
 
 def _prime_pages() -> None:
@@ -216,7 +224,8 @@ def _prime_tables() -> None:
     sources section lists only what its own notebook used."""
     from .. import datasets, national, register
 
-    national.prime()
+    if os.environ.get(PRIME_ENV, "1").strip() != "0":
+        national.prime()
     try:
         register.load(None)
     except Exception:  # noqa: BLE001 - a broken register fails in its notebooks, with its own message
@@ -329,6 +338,7 @@ def failed_outcome(task: Task, failure, failed_nb=None, seconds: float = 0.0, at
 def build(task: Task) -> Outcome:
     """Execute one briefing and render its page; every failure becomes an error page, never a traceback."""
     from .. import report
+    from . import figures
 
     start = time.perf_counter()
     paths = (task.out_dir,)
@@ -340,9 +350,12 @@ def build(task: Task) -> Outcome:
             nb, attempts = _execute(task, source, scratch)
             report.clean_notebook(nb, task.parameters, paths=paths)
             record = report.read_record(nb, task.section, task.area)
+            figures.optimise_pngs(nb)  # lossless: the page shows the same pixels in fewer bytes
             page = report.briefing_html(
                 nb, record, include_code=task.include_code, commit=task.commit, parameters=task.parameters
             )
+            if task.figures == "link":  # each image once: in the page; the notebook says where
+                figures.link_figures(nb, task.section)
             files = {f"{task.section}.ipynb": report.notebook_bytes(nb), f"{task.section}.html": page.encode("utf-8")}
             return Outcome(
                 task.section,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import BriefingError
-from .plan import Plan, Task, load_manifest
+from .plan import Inputs, Plan, Task, inputs_key, load_manifest
 
 COMMIT_ENV = "BRIEFINGS_GIT_COMMIT"
 KEY_PACKAGES = (
@@ -105,7 +105,18 @@ def dataset_files(record: dict | None) -> list[dict]:
 # --- manifest entries ----------------------------------------------------------------------------
 
 
-def _entry(result: Result, task: Task, previous: dict | None, out_dir: Path) -> dict:
+def built_key(task: Task, datasets: list[dict], inputs: Inputs | None) -> tuple[str, dict]:
+    """The key and inputs of a briefing just built: its task's inputs with the datasets this build read.
+
+    The task was planned with the datasets of the build before; the next run compares against what this
+    build read, so a notebook that starts reading another dataset is keyed by it from now on."""
+    if inputs is None or not task.inputs:
+        return task.key, task.inputs
+    recorded = {**task.inputs, "datasets": inputs.datasets([d["id"] for d in datasets if d.get("id")])}
+    return inputs_key(recorded), recorded
+
+
+def _entry(result: Result, task: Task, previous: dict | None, out_dir: Path, inputs: Inputs | None = None) -> dict:
     """The manifest entry of a briefing after this run."""
     base = {"section": task.section, "notebook": Path(task.notebook).name, "parameters": task.parameters}
     if result.status == "failed":
@@ -123,14 +134,17 @@ def _entry(result: Result, task: Task, previous: dict | None, out_dir: Path) -> 
             "html": f"{task.section}.html" if (out_dir / f"{task.section}.html").exists() else None,
             "ipynb": f"{task.section}.ipynb" if (out_dir / f"{task.section}.ipynb").exists() else None,
         }
+    datasets = dataset_files(result.record)
+    key, recorded = built_key(task, datasets, inputs)
     return {
         **base,
         "status": result.status,
-        "key": task.key,
+        "key": key,
+        "inputs": recorded,
         "seconds": round(result.seconds, 2),
         "attempts": result.attempts,
         "record": result.record,
-        "datasets": dataset_files(result.record),
+        "datasets": datasets,
         "html": f"{task.section}.html",
         "ipynb": f"{task.section}.ipynb",
     }
@@ -163,7 +177,7 @@ def merge_entries(area: dict, plan: Plan, tasks: list[Task], results: dict[str, 
                 "build_seconds": stored.get("build_seconds", stored.get("seconds")),
             }
         else:
-            entries[task.section] = _entry(result, task, previous.get(task.section), out)
+            entries[task.section] = _entry(result, task, previous.get(task.section), out, plan.inputs)
             if result.status == "built":
                 entries[task.section]["build_seconds"] = entries[task.section]["seconds"]
     return [entries[s] for s in sorted(entries)]
