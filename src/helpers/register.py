@@ -419,4 +419,3 @@ def _proper_names() -> tuple[str, ...]:
     except Exception:  # noqa: BLE001 - without the area lookup, only England is known
         names = set()
     return tuple(sorted(names | {"England", "Britain", "UK", "Greater Cambridge", "Government", "Labour"}))
-

@@ -9,13 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..store import derivation
-from ._recording import isolated_call
 
 RSX = "la_revenue_outturn_rsx_ro3_2023_24_2024_25"
 
 
 @derivation("staff_cost_share")
-@isolated_call
 def staff_cost_share() -> pd.DataFrame:
     """Council employees' costs as % of gross service expenditure outside education (RSX: employees C1 over
     total expenditure C3, education left out because academies take school staff off the council's books)."""
@@ -30,7 +28,6 @@ def staff_cost_share() -> pd.DataFrame:
 
 
 @derivation("ro3_lines_total")
-@isolated_call
 def ro3_lines_total(lines: list[str], measure: str = "net") -> pd.DataFrame:
     """The sum of named RO3 outturn lines (``net`` or ``running`` expenditure, £ thousand, cash) per council
     and year; a council missing any of the lines gets no value."""
@@ -45,7 +42,6 @@ def ro3_lines_total(lines: list[str], measure: str = "net") -> pd.DataFrame:
 
 
 @derivation("libraries_count")
-@isolated_call
 def libraries_count() -> pd.DataFrame:
     """Statutory public libraries per library authority in April 2010 (year 2010) and July 2016 (year 2016)
     (DCMS Libraries Taskforce basic dataset)."""
@@ -58,7 +54,6 @@ def libraries_count() -> pd.DataFrame:
 
 
 @derivation("current_codes_only")
-@isolated_call
 def current_codes_only(
     dataset: str,
     table: str | None = None,

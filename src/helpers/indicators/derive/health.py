@@ -89,7 +89,7 @@ def add_county_means(frame: pd.DataFrame, *, se: pd.Series | None = None) -> pd.
         rows.append(
             {
                 "area_code": county,
-                "year": int(year),
+                "year": int(str(year)),
                 "value": mean,
                 "lower": lower,
                 "upper": upper,

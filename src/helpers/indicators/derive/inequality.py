@@ -11,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..store import derivation
-from ._recording import isolated_call
 
 #: The edition year IoD2019 is labelled with in the store (its indicators mostly describe 2015-16).
 IOD2019_YEAR = 2019
@@ -38,7 +37,6 @@ def _by_every_level(lsoas: pd.DataFrame, func) -> pd.DataFrame:
 
 
 @derivation("iod2019_resident_share")
-@isolated_call
 def resident_share(decile: str = "imd_decile", top: int = 2) -> pd.DataFrame:
     """% of residents (mid-2015) living in small areas in England's most deprived ``top`` deciles of
     ``decile`` (IoD2019), for every district, single-tier council, county, region and England."""
@@ -53,7 +51,6 @@ def resident_share(decile: str = "imd_decile", top: int = 2) -> pd.DataFrame:
 
 
 @derivation("iod2019_spread")
-@isolated_call
 def deprivation_spread(weighted: bool = True) -> pd.DataFrame:
     """Inter-quartile range of the national IMD ranks of the residents' small areas (population-weighted, or
     each small area once), as % of England's 32,844 small areas, for councils and districts with enough small
@@ -71,7 +68,6 @@ def deprivation_spread(weighted: bool = True) -> pd.DataFrame:
 
 
 @derivation("population_totals")
-@isolated_call
 def population_totals(growth_from: int | None = None) -> pd.DataFrame:
     """ONS mid-year population of every English council (and region and England as sums of lower-tier and
     single-tier councils), 2005-2020; with ``growth_from`` the % growth since that mid-year instead."""

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from ..store import derivation
-from ._recording import isolated_call
 
 AGE_BANDS = "population_age_bands_la_mid2019_mid2020"
 CARE_HOME_DEATHS = "care_home_deaths_la_2010_2023"
@@ -56,7 +55,6 @@ def _weights(bands: pd.Series, lowest: int, fifteen: float = 1.0) -> np.ndarray:
 
 
 @derivation("population_age_group")
-@isolated_call
 def population_age_group(lowest: int, share: bool = False) -> pd.DataFrame:
     """Residents aged ``lowest`` and over (``lowest`` 18 counts 20+ and two fifths of 15-19), or with ``share``
     their % of all residents; mid-2019 and mid-2020. Only the five-year bands are used (no double counting)."""
@@ -78,7 +76,6 @@ def population_age_group(lowest: int, share: bool = False) -> pd.DataFrame:
 
 
 @derivation("care_home_deaths")
-@isolated_call
 def care_home_deaths(column: str = "all_care_homes", share_of_all: bool = False) -> pd.DataFrame:
     """Deaths (all causes) in the area's care homes by calendar year, or with ``share_of_all`` the % of them in
     care homes of ``column`` (e.g. council-run homes)."""
@@ -93,7 +90,6 @@ def care_home_deaths(column: str = "all_care_homes", share_of_all: bool = False)
 
 
 @derivation("care_home_deaths_above_average")
-@isolated_call
 def care_home_deaths_above_average(year: int = 2020, baseline: tuple[int, int] = (2015, 2019)) -> pd.DataFrame:
     """% by which deaths in the area's care homes in ``year`` exceeded the ``baseline`` years' average, with the
     Byar's 95% interval of the ``year`` count carried onto the %. Computed after districts are summed, so a
@@ -132,7 +128,6 @@ def care_home_deaths_above_average(year: int = 2020, baseline: tuple[int, int] =
 
 
 @derivation("covid_deaths_care_home_share")
-@isolated_call
 def covid_deaths_care_home_share() -> pd.DataFrame:
     """% of Covid-19 deaths (registrations, 2020 weeks 1-36) that occurred in care homes, with Wilson 95%
     intervals; district rows are pooled into counties and merged councils by the store (numerator/denominator)."""
@@ -156,7 +151,6 @@ def covid_deaths_care_home_share() -> pd.DataFrame:
 
 
 @derivation("asc_spend_per_adult")
-@isolated_call
 def asc_spend_per_adult(column: str = "asc_net_current_expenditure", population_year: int = 2020) -> pd.DataFrame:
     """Adult social care expenditure (RSX, £ thousand) per resident aged 18+, £ per adult, cash. The mirror's
     latest age estimates are mid-2020, used as the denominator for every year."""
@@ -166,22 +160,21 @@ def asc_spend_per_adult(column: str = "asc_net_current_expenditure", population_
     adults = adults[adults["year"] == population_year]
     from ... import areas
 
-    adults = adults.groupby("area_code")["value"].sum()
+    per_area: pd.Series = adults.groupby("area_code")["value"].sum()
     t = areas.areas_table()
     parents = t[t["kind"] == "non-metropolitan district"].set_index("code")["parent"]
-    county = adults[adults.index.isin(parents.index)].groupby(parents).sum()
-    adults = pd.concat([adults, county[~county.index.isin(adults.index)]])
+    county = per_area[per_area.index.isin(parents.index)].groupby(parents).sum()
+    per_area = pd.concat([per_area, county[~county.index.isin(per_area.index)]])
     rsx = load(RSX, "rsx_adult_social_care")
     rsx = rsx[rsx[column] > 0]
     out = rsx[["area_code", "year"]].assign(numerator=rsx[column] * 1000)
     out["area_code"] = areas.harmonise_codes(out["area_code"].astype(str))
-    out["denominator"] = out["area_code"].map(adults)
+    out["denominator"] = out["area_code"].map(per_area)
     out = out.dropna(subset=["denominator"])
     return out.assign(value=out["numerator"] / out["denominator"])
 
 
 @derivation("asc_precept_median")
-@isolated_call
 def asc_precept_median() -> pd.DataFrame:
     """The median adult social care precept (% of the previous year's Band D) across the councils that set one
     in the year, given as one row for England: the national policy as councils used it (the published England
@@ -191,12 +184,11 @@ def asc_precept_median() -> pd.DataFrame:
 
     d = load(COUNCIL_TAX, "asc_precept")
     d = d[~d["area_code"].eq(areas.ENGLAND_CODE) & (d["asc_percent"] > 0)]
-    med = d.groupby("year", as_index=False)["asc_percent"].median().rename(columns={"asc_percent": "value"})
+    med = d.groupby("year")["asc_percent"].median().rename("value").reset_index()
     return med.assign(area_code=areas.ENGLAND_CODE)
 
 
 @derivation("oflog_measure")
-@isolated_call
 def oflog_measure(code: str, drop_zero: bool = True) -> pd.DataFrame:
     """One Oflog adult social care measure (``code`` such as ASC7) by council and year; with ``drop_zero`` a 0,
     which the extract uses for a value not collected (a survey skipped, a council too small), is left out."""
