@@ -230,3 +230,24 @@ def test_one_former_council_never_stands_in_for_a_merged_one():
     assert row["obtained"] == "pooled from former councils"
     assert row["value"] == pytest.approx(100 * row["numerator"] / row["denominator"])
     assert row["denominator"] > 200_000  # all of Somerset's households, not one district's
+
+
+def test_the_store_cache_is_keyed_by_entry_code_and_the_datasets_read(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from helpers import config
+    from helpers.indicators import store
+
+    monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "cache"))
+    sources = tmp_path / "sources"
+    shutil.copytree(config.SOURCES_DIR, sources)
+    monkeypatch.setattr(config, "SOURCES_DIR", sources)
+    ind = indicators.entry("fuel-poverty-lilee")
+    base = store._base_key(ind)
+    frame = pd.DataFrame({"area_code": ["E10000003"], "value": [11.4]})
+    store._to_cache(ind, base, frame, [("fuel_poverty_la_2020_2021_lilee", "default")])
+    assert store._from_cache(ind, base).equals(frame)
+    assert store._from_cache(ind, "another entry or code") is None
+    entry_file = sources / "fuel_poverty_la_2020_2021_lilee.yaml"
+    entry_file.write_text(entry_file.read_text() + "\n# a new release\n")
+    assert store._from_cache(ind, base) is None  # a dataset the build read has a new registry entry

@@ -276,11 +276,108 @@ def _real_terms(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return out
 
 
+#: Bump to rebuild every cached indicator (e.g. when the store's shape changes).
+STORE_VERSION = "1"
+_CODE = ("store.py", "periods.py", "catalogue.py")
+
+
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def _registry_hash(used: Iterable[Any]) -> str:
+    """sha256 over the registry entries (file hashes, breaks) of the datasets a build read."""
+    import hashlib
+
+    from .. import config
+
+    digest = hashlib.sha256()
+    for dataset in sorted({str(u[0]) for u in used}):
+        digest.update(dataset.encode() + b"\0" + _file_hash(config.SOURCES_DIR / f"{dataset}.yaml").encode())
+    return digest.hexdigest()
+
+
+def _base_key(ind: Indicator) -> str:
+    """The indicator's catalogue entry, the store's code, the derivations and the area lookups it relies on."""
+    import hashlib
+    import json
+
+    here = Path(__file__).parent
+    helpers_dir = here.parent
+    code = [here / name for name in _CODE] + sorted((here / "derive").glob("*.py"))
+    code += [helpers_dir / "areas.py", helpers_dir / "predecessors.py"]
+    digest = hashlib.sha256(STORE_VERSION.encode())
+    digest.update(json.dumps(ind.model_dump(mode="json"), sort_keys=True).encode())
+    for path in code:
+        digest.update(path.name.encode() + _file_hash(path).encode())
+    return digest.hexdigest()
+
+
+def _cache_paths(indicator_id: str) -> tuple[Path, Path]:
+    from .. import config
+
+    folder = config.cache_dir() / "indicators"
+    return folder / f"{indicator_id}.parquet", folder / f"{indicator_id}.json"
+
+
+def _from_cache(ind: Indicator, base: str) -> pd.DataFrame | None:
+    """The cached rows when the entry, the code and every dataset the last build read are unchanged."""
+    import json
+
+    from ..datasets import note_loaded
+
+    frame_path, meta_path = _cache_paths(ind.id)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("base") != base or meta.get("used_hash") != _registry_hash(meta.get("used", [])):
+            return None
+        frame = pd.read_parquet(frame_path)
+    except (OSError, ValueError):
+        return None
+    note_loaded([tuple(u) for u in meta.get("used", [])])  # the briefing still cites what the values came from
+    return frame
+
+
+def _to_cache(ind: Indicator, base: str, frame: pd.DataFrame, used: list[tuple[str, str]]) -> None:
+    import json
+    import os
+    import tempfile
+
+    frame_path, meta_path = _cache_paths(ind.id)
+    frame_path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"base": base, "used": [list(u) for u in used], "used_hash": _registry_hash(used)}
+    for target, write in (
+        (frame_path, lambda tmp: frame.to_parquet(tmp, index=False)),
+        (meta_path, lambda tmp: Path(tmp).write_text(json.dumps(meta), encoding="utf-8")),
+    ):
+        fd, tmp = tempfile.mkstemp(dir=frame_path.parent, suffix=".tmp")
+        os.close(fd)
+        try:
+            write(tmp)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+
+
 @national.table(copy=False, prime_with=())
 def _cached(indicator_id: str) -> pd.DataFrame:
-    """One indicator's store rows, built once per process (or warm batch worker)."""
+    """One indicator's store rows: once per process (or warm batch worker), and once per data version on disk
+    (``data/cache/indicators/``, keyed by the catalogue entry, the store's code and the registry entries of every
+    dataset the build read), so a new process reads a parquet file instead of re-deriving."""
+    from ..datasets import recording
+
     ind = entry(indicator_id)
-    return _shape(ind, _on_current_councils(ind, _raw(ind)))
+    base = _base_key(ind)
+    cached = _from_cache(ind, base)
+    if cached is not None:
+        return cached
+    with recording() as used:
+        frame = _shape(ind, _on_current_councils(ind, _raw(ind)))
+    _to_cache(ind, base, frame, list(dict.fromkeys(used)))
+    return frame
 
 
 @national.table(copy=False)
