@@ -236,7 +236,7 @@ def test_the_store_cache_is_keyed_by_entry_code_and_the_datasets_read(tmp_path, 
     import pandas as pd
 
     from helpers import config
-    from helpers.indicators import store
+    store = importlib.import_module("helpers.indicators.store")
 
     monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "cache"))
     sources = tmp_path / "sources"
