@@ -60,6 +60,8 @@ class Council:
     area: dict
     region: str
     records: dict[str, dict] = field(default_factory=dict)
+    #: the claims register the council was built against (its path, from the manifest; "" = the default)
+    manifesto: str = ""
 
     @property
     def code(self) -> str:
@@ -100,15 +102,21 @@ def built_councils(output_dir: Path) -> list[Council]:
             for section, entry in sorted((manifest.get("briefings") or {}).items())
             if entry.get("record")
         }
-        councils.append(Council(area=area, region=region, records=records))
+        register_path = str((manifest.get("manifesto") or {}).get("path") or "")
+        councils.append(Council(area=area, region=region, records=records, manifesto=register_path))
     return sorted(councils, key=lambda c: (c.area["name"], c.code))
 
 
-def _register():
+def _register(councils: list[Council] | None = None):
+    """The register most of the built councils were built against (their manifests record it)."""
+    from collections import Counter
+
     from . import register
 
+    paths = Counter(c.manifesto for c in councils or [])
+    chosen = paths.most_common(1)[0][0] if paths else ""
     try:
-        return register.load()
+        return register.load(chosen or None)
     except BriefingError:
         return None
 
@@ -127,7 +135,7 @@ def claim_columns(councils: list[Council]) -> list[dict]:
                         "text": row.get("claim", ""),
                         "indicator": row.get("indicator", ""),
                     }
-    manifesto = _register()
+    manifesto = _register(councils)
     order = {}
     if manifesto is not None:
         for position, (section, entry) in enumerate(manifesto.entries("claims")):
@@ -218,9 +226,12 @@ def indicator_frame(councils: list[Council], columns: list[dict]) -> tuple[pd.Da
 
 
 def main_claims(councils: list[Council], columns: list[dict], n: int = N_MAIN_CLAIMS) -> list[dict]:
-    """The ``n`` claims with a tested verdict (not "cannot be tested") for the most councils; register order."""
+    """The ``n`` claims with a tested verdict (not "cannot be tested") for the most councils; register order. A
+    national claim (the same evidence for every council) is never mapped: it is said once."""
     scored = []
     for position, col in enumerate(columns):
+        if any((c.claim(col["id"]) or {}).get("national") for c in councils):
+            continue
         tested = sum(cell(c, col)[0] in (SUPPORTED, PARTLY, NOT_SUPPORTED) for c in councils)
         if tested:
             scored.append((-tested, position, col))

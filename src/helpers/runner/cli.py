@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="link: each chart's image only in the page, the executed .ipynb points to it (default); inline: in both",
     )
     parser.add_argument("--include-code", action="store_true", help="show code cells in the HTML")
+    parser.add_argument(
+        "--pdf", action="store_true", help="also print each council's committee pack to PDF (headless Chromium)"
+    )
     parser.add_argument("--output-dir", type=Path, default=config.OUTPUTS_DIR, help="default: outputs/")
     parser.add_argument("--notebooks-dir", type=Path, default=config.NOTEBOOKS_DIR, help="default: notebooks/")
     return parser
@@ -108,12 +111,14 @@ def validate(args: argparse.Namespace) -> Plan:
     else:
         index = area_index()
         areas = []
-        for text in args.area or [config.DEFAULT_AREA]:
+        for text in args.area or []:  # an unknown area fails here, before the register is read
             area = resolve_area(text, index)
             if area not in areas:
                 areas.append(area)
-    engine = getattr(args, "engine", DEFAULT_ENGINE)
     manifesto = _manifesto(getattr(args, "manifesto", None))
+    if not args.all_councils and not areas:  # no --area: the register's own subject (the default's: Cambridgeshire)
+        areas.append(resolve_area(_subject_area(manifesto), index))
+    engine = getattr(args, "engine", DEFAULT_ENGINE)
     return Plan(
         areas,
         sections,
@@ -127,6 +132,7 @@ def validate(args: argparse.Namespace) -> Plan:
         scheduler,
         manifesto,
         getattr(args, "notebook_figures", DEFAULT_FIGURES),
+        pdf=bool(getattr(args, "pdf", False)),
     )
 
 
@@ -140,6 +146,13 @@ def _manifesto(text: str | None) -> str:
         raise ParameterError(f"--manifesto {chosen}: no such file or folder (a register folder or YAML file)")
     register.load(chosen or None)  # RegisterError (a BriefingError) with file, entry and problem
     return str(Path(chosen).resolve()) if chosen else ""
+
+
+def _subject_area(manifesto: str) -> str:
+    """The council a register is about (its ``subject_area``)."""
+    from .. import register
+
+    return register.load(manifesto or None).info.subject_area
 
 
 def run(plan: Plan) -> tuple[int, list[str]]:
@@ -176,9 +189,37 @@ def run(plan: Plan) -> tuple[int, list[str]]:
     }
     manifests = write_area_outputs(plan, to_run + [t for t, _ in skipped], results, meta)
     lines = summarise(plan, manifests, results)
+    lines += _exports(plan)
+    failed_packs = False
+    if getattr(plan, "pdf", False):
+        pack_lines, failed_packs = _packs(plan)
+        lines += pack_lines
     lines.append(f"Done in {time.perf_counter() - started:.1f} s.")
-    failed = any(r.status == "failed" for r in results)
+    failed = any(r.status == "failed" for r in results) or failed_packs
     return (EXIT_FAILED if failed else EXIT_OK), lines
+
+
+def _exports(plan: Plan) -> list[str]:
+    """Open data beside the pages: ``data/indicators.parquet`` (the store) and ``data/verdicts.parquet``."""
+    from .. import exports
+
+    written = exports.write(plan.output_dir)
+    return [f"Data: {', '.join(str(p) for p in written.values())}"]
+
+
+def _packs(plan: Plan) -> tuple[list[str], bool]:
+    """A committee pack PDF per council (``--pdf``); a failed print keeps the last good pack."""
+    from .. import pack
+
+    lines, failed = [], False
+    for area in plan.areas:
+        try:
+            path = pack.build(plan.output_dir / area["slug"])
+            lines.append(f"Committee pack: {path}")
+        except pack.PackError as error:
+            failed = True
+            lines.append(f"Committee pack for {area['name']} failed: {error}")
+    return lines, failed
 
 
 def main(argv: list[str] | None = None) -> int:

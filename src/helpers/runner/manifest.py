@@ -190,9 +190,13 @@ def write_manifest(area: dict, plan: Plan, entries: list[dict], meta: dict) -> d
     out = plan.output_dir / area["slug"]
     for kind in ("claims", "pledges"):
         report.atomic_write(out / f"{kind}.csv", report.csv_text(report.table_rows(entries, kind, area), kind))
+    from .. import register
+
+    reg = register.load(plan.manifesto or None)
     manifest = {
         "area": area,
-        "parameters": {"area": area["code"], "include_code": plan.include_code},
+        "parameters": {"area": area["code"], "include_code": plan.include_code, "manifesto": plan.manifesto},
+        "manifesto": {"id": reg.info.id, "title": reg.info.title, "path": str(reg.path)},
         **meta,
         "briefings": {e["section"]: e for e in entries},
     }

@@ -358,6 +358,8 @@ class Plan:
     figures: str = DEFAULT_FIGURES
     #: the run's hashed inputs (set by :func:`plan_briefings`; the manifest keys built briefings with it)
     inputs: Inputs | None = None
+    #: also print each council's committee pack to PDF (``--pdf``)
+    pdf: bool = False
 
 
 @dataclass(frozen=True)
