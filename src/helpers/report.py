@@ -684,7 +684,7 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
         f'<header class="page-header"><p class="kicker">Council briefings · {html.escape(area["kind"])}</p>\n'
         f"<h1>Briefings for {html.escape(area['name'])} ({html.escape(area['code'])})</h1>\n"
         f'<p class="page-meta">Tests the claims of: {html.escape(title)}. Built {html.escape(built)}.</p></header>\n'
-        f'<main id="content">\n{summary.summary_html(area, entries)}\n'
+        f'<main id="content">\n{summary.summary_html(area, entries)}\n{_spine(area)}\n'
         f'<h2 id="briefings">Briefings</h2>\n<ol class="briefing-list">\n{briefings}\n</ol>\n'
         f'<div class="index-detail">\n<h2 id="claims">Claim check</h2>\n'
         f'<p><a href="claims.csv" download>Download all claims with their evidence as CSV (claims.csv)</a></p>\n'
@@ -704,6 +704,18 @@ def index_html(area: dict, entries: list[dict], other_areas: list[dict], *, comm
     )
     check_page(page, "index.html")
     return page
+
+
+def _spine(area: dict) -> str:
+    """The spine chart of the headline indicators (:mod:`helpers.spine`); a data problem is said in one line
+    instead of failing the index."""
+    from . import spine
+    from .errors import BriefingError
+
+    try:
+        return spine.spine_html(area["code"], area["name"])
+    except BriefingError as error:
+        return f'<p class="gap">The spine chart could not be drawn: {html.escape(str(error))}</p>'
 
 
 def outputs_index_html(built_areas: list[dict]) -> str:

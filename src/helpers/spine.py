@@ -132,3 +132,79 @@ def alt_text(frame: pd.DataFrame, area_name: str) -> str:
         said = "no interval to compare with England" if cmp == "not compared" else f"{cmp} than England"
         parts.append(f"{r['indicator']}: {where} ({said})")
     return f"Spine chart for {area_name}: " + "; ".join(parts) + "."
+
+
+def spine_html(area: Any, area_name: str) -> str:
+    """The index's spine section: the chart (alt text stating each indicator's place), how to read it, and its
+    data as a table (collapsed) with a CSV download. Text from data is escaped."""
+    import base64
+    import html
+
+    import matplotlib.pyplot as plt
+
+    from . import charts, tables
+
+    frame = spine_frame(area)
+    if frame.empty:
+        return ""
+    fig = spine_figure(frame, area_name)
+    png = base64.b64encode(charts.png_bytes(fig)).decode()
+    plt.close(fig)
+    shown = frame.rename(
+        columns={
+            "indicator": "Indicator",
+            "period": "Period",
+            "value": "Council",
+            "england": "England",
+            "worst": "Worst",
+            "q25": "25th percentile",
+            "q75": "75th percentile",
+            "best": "Best",
+            "compared_with_england": "Compared with England",
+        }
+    )[
+        [
+            "Indicator",
+            "Period",
+            "Council",
+            "England",
+            "Worst",
+            "25th percentile",
+            "75th percentile",
+            "Best",
+            "Compared with England",
+        ]
+    ]
+    rows = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<td data-label="{html.escape(c)}">{html.escape(_cell(v))}</td>'
+            for c, v in zip(shown.columns, r, strict=True)
+        )
+        + "</tr>"
+        for r in shown.itertuples(index=False)
+    )
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in shown.columns)
+    csv = tables.csv_link(frame, "spine.csv")
+    return (
+        '<section class="spine" id="spine"><h2>How the council compares: the headline indicators</h2>\n'
+        f'<figure class="briefing-figure"><img src="data:image/png;base64,{png}" '
+        f'alt="{html.escape(alt_text(frame, area_name), quote=True)}">'
+        "<figcaption>Each row is one indicator, scaled from the worst (left) to the best (right) county or "
+        "single-tier council in England that period (for indicators with no better or worse, from the lowest to "
+        "the highest). The dark band holds the middle half of councils, the black line is England and the circle "
+        "is this council, filled by its comparison with England where an interval allows one (green better, "
+        "amber similar, purple worse, white not compared). "
+        f'<span class="data-link">{csv}</span></figcaption></figure>\n'
+        f"<details><summary>The values behind the chart ({len(frame)} indicators)</summary>\n"
+        f'<table class="data-table"><caption>Headline indicators against councils in England</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>\n{rows}\n</tbody></table></details></section>"
+    )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "not available"
+        return f"{value:,.1f}"
+    return str(value)
