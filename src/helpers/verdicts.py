@@ -159,8 +159,31 @@ class Outcome:
     national: bool = False
     reading: str = ""
 
+    def __post_init__(self) -> None:
+        # plain Python values only: an outcome travels as JSON (scraps, manifests, exports); numpy's bool and
+        # float types are not JSON
+        self.knife_edge = bool(self.knife_edge)
+        self.national = bool(self.national)
+        if self.value is not None:
+            self.value = float(self.value)
+        self.extra = {str(k): _plain(v) for k, v in self.extra.items()}
+
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of a value: numpy scalars become Python's, NaN stays a float."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _finite(*values) -> bool:

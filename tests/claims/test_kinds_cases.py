@@ -4,6 +4,7 @@ against its worked-example workbooks. Each CSV row is one case; its ``note`` say
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def test_rank_cases(case):
         case["knife_edge"] == "True",
     ), case["note"]
     assert out.kind == "rank" and out.conclusion and f"ranked {out.extra['rank']} of {len(group)}" in out.evidence
+    json.dumps(out.as_dict())  # an outcome travels as JSON (scraps, manifests): no numpy types
 
 
 def test_rank_worst_needs_a_polarity():
