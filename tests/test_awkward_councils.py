@@ -108,3 +108,11 @@ def test_overview_of_the_awkward_set_passes_the_browser_check(awkward_build):
     assert found["remote"] == [], f"network requests: {found['remote']}"
     assert found["errors"] == [], f"console errors: {found['errors']}"
     assert found["violations"] == [], f"accessibility violations: {found['violations']}"
+
+
+def test_no_quantity_has_two_values_on_an_awkward_council(awkward_build):
+    from helpers import consistency
+
+    for folder in sorted(p.parent for p in awkward_build["out"].glob("*/manifest.json")):
+        pages = sorted(p for p in folder.glob("[0-9][0-9]_*.html") if not p.name.endswith(".error.html"))
+        assert consistency.conflicts(pages + [folder / "index.html"]) == [], folder.name

@@ -93,3 +93,9 @@ def test_pages_pass_the_browser_check(collection, tmp_path):
             if issues:
                 problems[path.name] = issues[:5]
     assert problems == {}
+
+
+def test_no_quantity_is_shown_with_two_values(collection):
+    from helpers import consistency
+
+    assert consistency.conflicts(pages(collection) + [collection / "index.html"]) == []
