@@ -59,6 +59,7 @@ def spine_frame(area: Any) -> pd.DataFrame:
         rows.append(
             {
                 "indicator_id": ind.id,
+                "area_code": code,
                 "indicator": ind.title,
                 "unit": ind.unit,
                 "period": me["period"],
