@@ -366,6 +366,8 @@ def _hidden_output(output, include_code: bool) -> bool:
         return True
     if _findings_output(output):
         return True  # Briefing.show_findings: the page shows the key findings once, at the top
+    if not include_code and output.get("output_type") == "execute_result":
+        return True  # a cell's last value (a panel's `p.frame`) is for the researcher in the notebook, not the page
     return not include_code and output.get("output_type") == "stream" and output.get("name") == "stderr"
 
 

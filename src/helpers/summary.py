@@ -439,7 +439,16 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 def _conclusion(row: dict) -> str:
     """The first sentence of a row's conclusion (else its evidence), ending in one full stop (or an ellipsis)."""
-    text = _first_sentence(row.get("conclusion") or row.get("evidence") or "", 200).rstrip(" .;:,")
+    text = row.get("conclusion") or row.get("evidence") or ""
+    # a kind's conclusion restates the claim ("The data do not support the claim that X: finding"): the main
+    # point already names the claim and its verdict, so it keeps only the finding
+    lead = re.match(
+        r"^(The data (?:do not |partly )?support the claim(?: that .*?)?|The claim cannot be tested[^:]*): ", text
+    )
+    if lead:
+        text = text[lead.end() :]
+        text = text[:1].upper() + text[1:]
+    text = _first_sentence(text, 200).rstrip(" .;:,")
     return text if text.endswith("…") else text + "."
 
 

@@ -80,6 +80,15 @@ def fmt_value(value: float | None, unit: str, dp: int | None = None) -> str:
     return f"{value:,.{dp}f} {unit}"
 
 
+def lower_first(title: str) -> str:
+    """A title inside a sentence: "Households in fuel poverty" -> "households in fuel poverty"; a leading acronym
+    or name ("GDHI per head", "England's ...") is kept as it is."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and (first[1:2].isupper() or not first[1:].islower()):
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def signed(change: float, unit: str) -> str:
     """A change with its sign and unit: +2.1 points (of a percentage), -£3.4 million, +1.2 journeys per head."""
     if unit == "%":
@@ -291,8 +300,8 @@ def rank(
         f"{claimed} ({near} for partly)"
     )
     finding = (
-        f"{row.get('area_name', area_code)} ranked {r} of {n} {group_name} on {measure.title.lower()} "
-        f"({measure.fmt(me)}, {row.get('period', '')}; 1 = {side})"
+        f"{row.get('area_name', area_code)} ranked {r} of {n} {group_name} (1 = the {side}) on "
+        f"{lower_first(measure.title)}: {measure.fmt(me)} in {row.get('period', '')}"
     )
     if r > top:
         finding += f"; the cut-off for the claimed group (rank {top}) is {measure.fmt(cutoff)}"
@@ -383,7 +392,7 @@ def share(
     margin = reading.margin or 0.0
     v = Verdict.SUPPORTED if excess >= margin else Verdict.PARTLY if excess > 0 else Verdict.NOT_SUPPORTED
     finding = (
-        f"{part_name} had {of_change:.1f}% of {whole_name}'s growth in {measure.title.lower()} from {periods[0]} "
+        f"{part_name} had {of_change:.1f}% of {whole_name}'s growth in {lower_first(measure.title)} from {periods[0]} "
         f"to {periods[1]}, against {of_whole:.1f}% of {whole_name} in {periods[0]}"
     )
     return Outcome(

@@ -180,14 +180,14 @@ def evaluate(check: Check, subject: Subject, *, pledge: bool = False) -> Outcome
     if check.about == "council" and ind.measures == "area":
         latest = mine.sort_values("year").tail(1)
         shown = (
-            f"; for context, {ind.title.lower()} was {kinds.fmt_value(latest['value'].iloc[0], ind.unit)} in "
+            f"; for context, {kinds.lower_first(ind.title)} was {kinds.fmt_value(latest['value'].iloc[0], ind.unit)} in "
             f"{latest['period'].iloc[0]}"
             if not latest.empty
             else ""
         )
         return _unavailable(
             verdicts.CONTEXT_ONLY,
-            f"the claim is about the council's own part, but {ind.title.lower()} measures the whole area{shown}",
+            f"the claim is about the council's own part, but {kinds.lower_first(ind.title)} measures the whole area{shown}",
             **common,
         )
     if mine.empty and check.kind not in ("parts", "share"):
