@@ -256,3 +256,81 @@ def test_new_06_pledges_run_or_say_no_data_for_awkward_councils(code):
     for entry_id in ("fair-fares", "better-bus-services", "strategic-cycle-routes", "rail-investment"):
         out = _run(entry_id, code)
         assert out.verdict in verdicts.PLEDGE_STATUSES and "nan" not in out.evidence
+
+
+# --- panels: what the briefing shows, against the raw files ------------------------------------------------
+
+FIGURE_COLUMNS = {"area_code", "area_name", "value"}
+
+
+def _figures(panel):
+    from helpers.panels import Figure
+
+    return [p for p in panel.parts if isinstance(p, Figure)]
+
+
+@pytest.fixture(scope="module")
+def cambs():
+    return areas.resolve_briefing_area("E10000003")
+
+
+@pytest.mark.needs_mirror
+def test_transport_poverty_panel_shows_the_districts_with_raw_census_drive_shares(cambs):
+    p = s06.transport_poverty(cambs)
+    frame = p.frame.set_index("code")
+    assert {d.code for d in areas.districts_of(cambs)} <= set(frame.index)
+    # TS061 raw rows (test_travel_to_work_matches_raw_rows): Fenland drove 28,166 of 47,110 in employment
+    assert frame.loc["E07000010", "drive_pct"] == pytest.approx(100 * 28166 / 47110)
+    focus = frame.loc[frame.loc[[d.code for d in areas.districts_of(cambs)], "index"].idxmax()]
+    assert p.findings and p.findings[0].startswith(
+        f"On a composite transport-poverty index {focus['name']} ranks {int(focus['rank'])} of"
+    )
+    (fig,) = _figures(p)
+    assert FIGURE_COLUMNS <= set(fig.data.columns)
+    assert fig.data.set_index("area_code")["value"].to_dict() == frame["index"].dropna().to_dict()
+
+
+@pytest.mark.needs_mirror
+def test_bus_panel_plots_the_raw_per_head_series_and_names_the_latest_year(cambs):
+    p = s06.bus_use(cambs)
+    own = p.frame[p.frame["area_code"] == "E10000003"].set_index("year")["value"]
+    assert own.loc[2019] == pytest.approx(29.8, abs=0.05)  # source.yaml cambridgeshire_check (BUS01f)
+    assert s06.ENGLAND_EX_LONDON in set(p.frame["area_name"])
+    last = p.frame[p.frame["area_code"] == "E10000003"].iloc[-1]
+    assert f"{last['value']:.1f} in {last['period']}" in p.findings[0]
+    assert "/" not in "".join(p.frame["period"])  # "2023-24", never BUS01's "2023/24"
+    assert p.details and p.details[0].startswith("Model:")  # diagnostics stay off the reader's path
+    (fig,) = _figures(p)
+    assert FIGURE_COLUMNS | {"period"} <= set(fig.data.columns)
+
+
+@pytest.mark.needs_mirror
+def test_walking_cycling_panel_matches_the_raw_rates_with_intervals(cambs):
+    p = s06.walking_and_cycling(cambs)
+    t = p.frame.set_index("area_code")
+    assert t.loc["E07000008", "cycle_pct"] == pytest.approx(57.5, abs=0.05)  # Cambridge, CW0301 check row
+    assert t.loc["E07000010", "walk_pct"] == pytest.approx(60.4, abs=0.05)  # Fenland
+    assert (t["cycle_lower"] < t["cycle_pct"]).all() and (t["cycle_pct"] < t["cycle_upper"]).all()
+    assert "57.5% (Cambridge)" in p.findings[0]
+    (fig,) = _figures(p)
+    assert {"lower", "upper", "period"} <= set(fig.data.columns) and (fig.data["period"] == "2017-18").all()
+
+
+@pytest.mark.needs_mirror
+def test_panels_give_gaps_not_crashes_for_the_isles_of_scilly():
+    scilly = areas.resolve_briefing_area("E06000053")
+    bus = s06.bus_use(scilly)
+    assert bus.gaps and "BUS01 has no row" in bus.gaps[0] and not bus.findings
+    rail = s06.rail_stations(scilly)
+    assert rail.gaps and rail.frame.empty
+
+
+@pytest.mark.needs_mirror
+def test_road_emissions_panel_is_briefing_05s_transport_share(cambs):
+    from helpers.sections import s05_net_zero as s05
+
+    p = s06.road_emissions(cambs)
+    year = int(p.frame["period"].iloc[0])
+    share = s05.sector_shares(s05.sector_long(), "E10000003", year).set_index("sector").loc["Transport", "share_pct"]
+    assert p.frame.set_index("area_code").loc["E10000003", "share_pct"] == pytest.approx(share)
+    assert f"{share:.1f}%" in p.findings[0]

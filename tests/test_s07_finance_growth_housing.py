@@ -213,3 +213,67 @@ def test_notebook_builds_for_awkward_councils(code, tmp_path):
         parameters={"area": code},
         progress_bar=False,
     )
+
+
+# --- panels: what the briefing shows -------------------------------------------------------------------------
+
+
+def _figures(panel):
+    from helpers.panels import Figure
+
+    return [p for p in panel.parts if isinstance(p, Figure)]
+
+
+@pytest.mark.needs_mirror
+def test_affordability_panel_reads_the_ratio_once_for_table_chart_and_finding():
+    cambs = areas.resolve_briefing_area("E10000003")
+    p = s.affordability(cambs)
+    aff = s.els(s.AFFORD)
+    year = int(p.frame["year"].iloc[0])
+    value = s.value_in(aff, "E10000003", year)
+    assert p.frame.set_index("area_code").loc["E10000003", "value"] == value
+    assert f"in {year} a median home in Cambridgeshire cost {value:.1f} times" in p.findings[0]
+    bars, lines = _figures(p)
+    assert bars.data.set_index("area_code").loc["E10000003", "value"] == value
+    assert {"area_name", "period"} <= set(bars.data.columns) and {"area_name", "period"} <= set(lines.data.columns)
+    assert not lines.data["period"].str.contains(r"\.0").any()  # "2019", never "2019.0"
+    assert p.details and "autocorrelated" in p.details[0]
+
+
+@pytest.mark.needs_mirror
+def test_housing_supply_panel_is_the_added_up_districts():
+    p = s.housing_supply_panel(areas.resolve_briefing_area("E10000003"))
+    last = p.frame.dropna(subset=["new_per_1000"]).iloc[-1]
+    assert int(last["year"]) == 2023
+    assert last["all_new"] == pytest.approx(422.0 + 648.25 + 526.0 + 1219.0 + 1349.25)  # raw workbook, see above
+    assert f"{last['new_per_1000']:.1f} new homes per 1,000 existing in 2023" in p.findings[0]
+
+
+@pytest.mark.needs_mirror
+def test_funding_panel_finding_is_the_raw_cash_change_against_other_counties():
+    p = s.funding(areas.resolve_briefing_area("E10000003"))
+    # SpendingMillions.csv: 356.01 -> 412.81 (£m); other counties +16.7% on a balanced panel (issue 21)
+    assert f"changed {100 * (412.81 / 356.01 - 1):+.1f}% in cash from 2016-17 to 2020-21" in p.findings[0]
+    assert "+16.7% for the other 20 county councils" in p.findings[0]
+    assert any("balanced panel" in d for d in p.details)  # the method note is in the appendix
+    (fig,) = _figures(p)
+    assert {"area_code", "area_name", "period", "value"} <= set(fig.data.columns)
+
+
+@pytest.mark.needs_mirror
+def test_panels_for_the_city_of_london_give_gaps_not_crashes():
+    city = areas.resolve_briefing_area("E09000001")
+    p = s.funding(city)
+    assert p.gaps and "City of London" in p.gaps[0]
+    ct = s.council_tax(city)
+    assert len(ct.frame) >= 2 and ct.parts
+
+
+@pytest.mark.needs_mirror
+def test_growth_spread_panel_for_a_county_uses_its_districts():
+    cambs = areas.resolve_briefing_area("E10000003")
+    p = s.growth_spread(cambs)
+    assert (p.frame["n"] == len(areas.districts_of(cambs))).all()
+    expected = s.dispersion_by_year(s.els(s.GDHI), [d.code for d in areas.districts_of(cambs)])
+    pd.testing.assert_frame_equal(p.frame, expected)
+    assert p.findings[0].startswith("Spread of growth: the spread of household income per head across the districts")

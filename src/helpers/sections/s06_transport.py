@@ -18,17 +18,16 @@ fitted across.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from .. import areas, national, registry, verdicts
+from .. import areas, charts, national, registry, verdicts
 from ..claims import claim_test
 from ..datasets import load
 from ..indicators.derive.transport import MET_COUNTY_ITA  # metropolitan district -> its transport authority
+from ..panels import Figure, Panel, Table
 from ..stats import compare_with_benchmark, try_fit_trend, wilson_ci
-from ..text import fmt, fmt_interval
+from ..text import fmt, fmt_interval, listing
 
 ELS = "ons_explore_local_statistics"
 BUS = "bus_passenger_journeys_la_2010_2024"
@@ -142,14 +141,6 @@ def bus_authority(area: areas.Area, available: set[str]) -> str | None:
         if code and code in available:
             return code
     return None
-
-
-@dataclass
-class BusTrend:
-    trend: object  # helpers.stats.TrendResult (log-linear, pre-Covid years)
-    first_year: int
-    last_pre_covid: int
-    label: str  # better / similar / worse than England's annual % change
 
 
 def pre_covid_trend(series: pd.DataFrame, last_year: int = 2020) -> object:
@@ -282,4 +273,344 @@ def pledge_school_active_travel(ctx, first_year: int = CHILD_ACTIVITY_FROM) -> v
         ),
         period=f"{s['period'].iloc[0].replace('/', '-')} to {last['period'].replace('/', '-')}",
         period_end=int(last["year"]) + 1,
+    )
+
+
+# --- panels: one question of the briefing each ------------------------------------------------------------
+
+#: The caveats of the briefing, one bullet each.
+CAVEATS = [
+    "The transport-poverty index is a screening measure from four indicators of different years (travel times 2019, "
+    "station access 2024, Census 2021, rurality from the 2011 classification); the weights are a judgement, shown "
+    "above.",
+    "Census 2021 travel to work was taken during a lockdown: home working is high and public-transport shares low.",
+    "Bus journeys are counted by transport authority (county, unitary, metropolitan ITA or London); years ending March "
+    "2021 and 2022 are Covid-19 breaks, never fitted across; recent years are provisional.",
+    "Walking and cycling rates come from the Active Lives Survey (a few hundred adults per district): intervals are "
+    "wide.",
+    "Station use is counted at the station, not by residents; only the 2017-18 and 2018-19 edition is in the "
+    "collection.",
+]
+
+_INDEX_LABELS = {
+    "name": "Council",
+    "pt_minutes": "Minutes to work by public transport or walking",
+    "no_station_pct": "% not within 30 minutes' walk of a station",
+    "drive_pct": "% drive to work",
+    "rural_pct": "% in rural areas",
+    "index": "Index (z)",
+}
+
+
+def _similar_codes(area: areas.Area, k: int) -> list[str]:
+    return [a.code for a in areas.comparators(area, k)["similar"]]
+
+
+def caveats() -> Panel:
+    """The briefing's caveats as one panel (a bulleted list)."""
+    return Panel("Caveats").say("\n".join(f"- {c}" for c in CAVEATS))
+
+
+def transport_poverty(area: areas.Area, k_similar: int = 5) -> Panel:
+    """Question 1: the transport-poverty index of the area (a county: its districts, described by its most
+    transport-poor one) and similar councils. ``frame``: the rows shown (components, index, rank)."""
+    index = poverty_index()
+    weights = pd.DataFrame([{"Component": v[0], "Weight": v[1]} for v in COMPONENTS.values()])
+    focus = index.set_index("code").loc[focus_district(area, index)]
+    n_ranked = int(focus["n_ranked"])
+    county = index[index["parent"] == area.code].sort_values("rank")
+    shown = pd.concat([county, index[index["code"].isin(_similar_codes(area, k_similar) + [area.code])]])
+    shown = shown.drop_duplicates("code").reset_index(drop=True)
+    cols = ["code", "name", "pt_minutes", "no_station_pct", "drive_pct", "rural_pct", "index", "rank"]
+    p = Panel("Transport poverty: a composite index", frame=shown[cols])
+    p.add(
+        Table(
+            weights,
+            "Components and weights of the transport-poverty index (each higher = more transport-poor)",
+            COMPONENT_SOURCES,
+            formats={"Component": "text", "Weight": "dp1"},
+        )
+    )
+    formats = {"pt_minutes": "dp1", "no_station_pct": "pct", "drive_pct": "pct", "rural_pct": "pct", "index": "dp2"}
+    p.add(
+        Table(
+            shown[cols[1:]],
+            f"Transport-poverty index: {'districts of ' + area.name if len(county) else area.name} and similar "
+            "councils",
+            COMPONENT_SOURCES,
+            formats={**formats, "rank": "int"},
+            labels={**_INDEX_LABELS, "rank": f"Rank of {n_ranked} (1 = most transport-poor)"},
+        )
+    )
+    if pd.isna(focus["index"]):
+        return p.gap(f"The transport-poverty index has too few components for {focus['name']} to be ranked.")
+    bars = shown.dropna(subset=["index"]).assign(label=lambda d: d["name"])
+    rank = int(focus["rank"])
+    fig = charts.ranked_bars(
+        bars,
+        "label",
+        "index",
+        highlight=[focus["name"]],
+        benchmark=0.0,
+        benchmark_label="England average",
+        title=f"{focus['name']} ranks {rank} of {n_ranked} English councils on transport poverty",
+        xlabel="transport-poverty index (weighted mean z-score; higher = more transport-poor)",
+    )
+    data = bars.rename(columns={"code": "area_code", "name": "area_name", "index": "value"})
+    p.add(
+        Figure(
+            fig,
+            f"Bar chart of the transport-poverty index for {listing(bars['name'])}. {focus['name']} scores "
+            f"{focus['index']:.2f}, rank {rank} of {n_ranked} English districts and single-tier councils.",
+            data[["area_code", "area_name", "value", "rank"]],
+            COMPONENT_SOURCES,
+            caption="0 is the English average; +1 is one standard deviation more transport-poor.",
+        )
+    )
+    worst = index.loc[index["rank"].idxmin()]
+    p.say(
+        f"{focus['name']} scores {fmt(focus['index'], '', 2)} on the index, rank {rank} of {n_ranked} English "
+        "districts and single-tier councils. By public transport or on foot the nearest employment centre takes "
+        f"{fmt(focus['pt_minutes'], 'minutes', 1)} on average; {fmt(focus['no_station_pct'], '%', 0)} of residents "
+        f"live more than a 30-minute walk from a station; {fmt(focus['drive_pct'], '%', 1)} of working residents "
+        f"drove to work in March 2021; {fmt(focus['rural_pct'], '%', 0)} live in rural areas. The most "
+        f"transport-poor council in England on this index is {worst['name']} ({fmt(worst['index'], '', 2)})."
+    )
+    return p.finding(
+        f"On a composite transport-poverty index {focus['name']} ranks {rank} of {n_ranked} English districts "
+        f"and single-tier councils (1 = most transport-poor; the worst is {worst['name']})."
+    )
+
+
+def _trend_sentence(t_area, t_eng) -> str:
+    from .s05_net_zero import change_text
+
+    word = {
+        "better": "significantly better than",
+        "worse": "significantly worse than",
+        "similar": "not significantly different from",
+    }.get(compare_trends(t_area, t_eng), "compared with")
+    return (
+        f"Before Covid-19 ({t_area.years_text}, years ending March) bus use per head "
+        f"{change_text(t_area.annual_pct_change, t_area.apc_lower, t_area.apc_upper)}; in England it "
+        f"{change_text(t_eng.annual_pct_change, t_eng.apc_lower, t_eng.apc_upper).split(' (')[0]}: the area's trend "
+        f"was {word} England's. "
+    )
+
+
+def bus_use(area: areas.Area, k_similar: int = 5) -> Panel:
+    """Question 2: bus passenger journeys per head of the area's transport authority against its region, England,
+    England outside London and similar councils, with the pre-Covid trend. ``frame``: the plotted series."""
+    bus, journeys = load(BUS, "per_head"), load(BUS, "journeys")
+    lta = bus_authority(area, set(bus["area_code"]))
+    p = Panel("Bus passenger journeys per head")
+    if lta is None:
+        return p.gap(f"DfT's BUS01 has no row for {area.name} or a transport authority that contains it.")
+    names = dict(zip(bus["area_code"], bus["area_name"], strict=False))
+    exl = england_outside_london(bus, journeys)
+    codes = [lta, areas.region_of(area).code, areas.ENGLAND_CODE] + _similar_codes(area, k_similar)
+    series = bus[bus["area_code"].isin(codes)]
+    series = pd.concat([series, exl], ignore_index=True).assign(area_name=lambda d: d["area_code"].map(names))
+    series["area_name"] = series["area_name"].fillna(ENGLAND_EX_LONDON)
+    series["period"] = series["period"].map(fy_label)
+    series = series.sort_values(["area_name", "year"])[["area_code", "area_name", "period", "year", "value"]]
+    p.frame = series.reset_index(drop=True)
+    lt, eng = series[series["area_code"] == lta], series[series["area_code"] == areas.ENGLAND_CODE]
+    first, last = lt.iloc[0], lt.iloc[-1]
+    fig = charts.trend_lines(
+        series.rename(columns={"area_name": "name"}),
+        x="year",
+        y="value",
+        group="name",
+        highlight=[names[lta], "England", ENGLAND_EX_LONDON],
+        title=f"Bus journeys per head in {names[lta]}: {first['value']:.0f} in {first['period']}, "
+        f"{last['value']:.0f} in {last['period']}",
+        ylabel="bus journeys per resident a year",
+        xlabel="year ending March",
+    )
+    p.add(
+        Figure(
+            fig,
+            "Line chart of local bus passenger journeys per head, years ending March "
+            f"{int(lt['year'].min())} to {int(lt['year'].max())}, for {listing(series['area_name'].unique())}; "
+            "all fall sharply in 2020-21 (Covid-19).",
+            p.frame,
+            [BUS],
+            caption="England outside London is computed from DfT's journeys and per-head tables (a ratio of sums).",
+        )
+    )
+    note = "" if lta == area.code else f" (BUS01 reports {area.name} within {names[lta]})"
+    exl_last = exl.set_index("year")["value"].get(int(lt["year"].max()))
+    text = (
+        f"In {names[lta]}{note} residents made {fmt(last['value'], '', 1)} bus journeys per head in "
+        f"{last['period']} against {fmt(eng['value'].iloc[-1], '', 1)} in England and {fmt(exl_last, '', 1)} in "
+        "England outside London (London's buses lift England's average). "
+    )
+    t_area, t_eng = pre_covid_trend(lt), pre_covid_trend(eng)
+    if t_area:
+        text += _trend_sentence(t_area, t_eng)
+        p.details.append(f"Model: {t_area.assumptions}.")
+    else:
+        text += f"No pre-Covid trend for {names[lta]}: {t_area.reason}. "
+    rec, rec_eng = recovery_pct(lt), recovery_pct(eng)
+    if pd.notna(rec):
+        text += (
+            f"By {last['period']} bus use was {fmt(rec, '%', 0)} of its 2019-20 level (England {fmt(rec_eng, '%', 0)})."
+        )
+    p.say(text)
+    return p.finding(
+        f"Bus journeys per head in {names[lta]} were {fmt(last['value'], '', 1)} in {last['period']}, against "
+        f"{fmt(exl_last, '', 1)} in England outside London and {fmt(eng['value'].iloc[-1], '', 1)} in England."
+    )
+
+
+def walking_cycling_rates(area: areas.Area, k_similar: int = 5) -> pd.DataFrame:
+    """Weekly cycling and walking rates (2017-18) of the area's districts, the area, its region, England and
+    similar councils, with Wilson 95% limits and the comparison with England: one row per area, columns
+    ``area_code, area_name, period, cycle_pct, cycle_lower, cycle_upper, cycle_vs_england`` and the same for walk."""
+    wc = load(WALK_CYCLE, "weekly_1718")
+    local = [d.code for d in areas.local_areas(area)]
+    codes = list(dict.fromkeys(local + [area.code, areas.region_of(area).code, areas.ENGLAND_CODE]))
+    codes += [c for c in _similar_codes(area, k_similar) if c not in codes]
+    names = areas.names()
+    wcs = wc[wc["area_code"].isin(codes)].assign(area_name=lambda d: d["area_code"].map(names).fillna(d["area_name"]))
+    eng = wc.set_index("area_code").loc[areas.ENGLAND_CODE]
+    out = wcs[["area_code", "area_name"]].drop_duplicates("area_code").set_index("area_code")
+    for mode in ("cycle", "walk"):
+        t = active_travel_with_ci(wcs.dropna(subset=[f"{mode}_pct"]), f"{mode}_pct").set_index("area_code")
+        out[f"{mode}_pct"], out[f"{mode}_lower"], out[f"{mode}_upper"] = t[f"{mode}_pct"], t["lower"], t["upper"]
+        out[f"{mode}_vs_england"] = label_vs(t, eng[f"{mode}_pct"])
+    out = out.reindex([c for c in codes if c in out.index]).dropna(subset=["cycle_pct"])
+    return out.reset_index().assign(period="2017-18")
+
+
+def walking_and_cycling(area: areas.Area, k_similar: int = 5) -> Panel:
+    """Question 3: adults who walk and cycle at least once a week, with 95% intervals, against England."""
+    t = walking_cycling_rates(area, k_similar)
+    p = Panel("Walking and cycling", frame=t)
+    local = [d.code for d in areas.local_areas(area)]
+    if t.empty or not set(t["area_code"]) & set(local + [area.code]):
+        return p.gap(f"DfT's walking and cycling tables (2017-18 boundaries) have no row for {area.name}.")
+    cyc = t.set_index("area_code")
+    eng = load(WALK_CYCLE, "weekly_1718").set_index("area_code").loc[areas.ENGLAND_CODE]
+    hi, lo = cyc.loc[cyc["cycle_pct"].idxmax()], cyc.loc[cyc["cycle_pct"].idxmin()]
+    fig = charts.ranked_bars(
+        t,
+        "area_name",
+        "cycle_pct",
+        lower="cycle_lower",
+        upper="cycle_upper",
+        comparison="cycle_vs_england",
+        highlight=list(cyc.loc[[c for c in [area.code] + local if c in cyc.index], "area_name"]),
+        benchmark=eng["cycle_pct"],
+        title=f"Weekly cycling ranges from {lo['cycle_pct']:.0f}% ({lo['area_name']}) to {hi['cycle_pct']:.0f}% "
+        f"({hi['area_name']})",
+        xlabel="% of adults who cycle at least once a week, 2017-18 (95% CI)",
+    )
+    data = t[["area_code", "area_name", "period", "cycle_pct", "cycle_lower", "cycle_upper"]]
+    data = data.set_axis(["area_code", "area_name", "period", "value", "lower", "upper"], axis=1)
+    alt = "; ".join(f"{r.area_name} {r.value:.1f}% ({r.lower:.1f}-{r.upper:.1f})" for r in data.itertuples())
+    p.add(
+        Figure(
+            fig,
+            f"Bar chart of the % of adults who cycle at least once a week in 2017-18 with 95% intervals: {alt}",
+            data,
+            [WALK_CYCLE],
+        )
+    )
+    pct = {c: "pct" for c in t.columns if c.endswith(("_pct", "_lower", "_upper"))}
+    p.add(
+        Table(
+            t.drop(columns=["area_code", "period"]),
+            "Adults walking and cycling at least once a week, 2017-18, with Wilson 95% intervals (weighted sample "
+            "sizes)",
+            [WALK_CYCLE],
+            formats=pct,
+            labels={
+                "area_name": "Area",
+                **{f"{m}_pct": f"% {w} weekly" for m, w in (("cycle", "cycle"), ("walk", "walk"))},
+                **{f"{m}_{e}": f"{w} 95% CI {e}" for m, w in (("cycle", "cycling"), ("walk", "walking"))
+                   for e in ("lower", "upper")},
+                "cycle_vs_england": "cycling vs England",
+                "walk_vs_england": "walking vs England",
+            },
+            collapsed=True,
+        )
+    )  # fmt: skip
+    key = cyc.loc[area.code if area.code in cyc.index else next(c for c in local if c in cyc.index)]
+    p.say(
+        f"In 2017-18 {fmt(key['cycle_pct'], '%', 1)} {fmt_interval(key['cycle_lower'], key['cycle_upper'], '%', 1)} "
+        f"of adults in {key['area_name']} cycled at least once a week ({vs_words(key['cycle_vs_england'])} England's "
+        f"{fmt(eng['cycle_pct'], '%', 1)}) and {fmt(key['walk_pct'], '%', 1)} walked at least once a week (England "
+        f"{fmt(eng['walk_pct'], '%', 1)}). Among the areas shown the highest cycling rate is {hi['area_name']} "
+        f"({fmt(hi['cycle_pct'], '%', 1)}) and the lowest {lo['area_name']} ({fmt(lo['cycle_pct'], '%', 1)}). "
+        "Intervals use the Active Lives weighted sample size as n (Wilson), which understates survey design effects "
+        "slightly."
+    )
+    return p.finding(
+        f"{fmt(key['cycle_pct'], '%', 1)} of adults in {key['area_name']} cycled at least weekly in 2017-18, "
+        f"{vs_words(key['cycle_vs_england'])} England ({fmt(eng['cycle_pct'], '%', 1)}); the range across the areas "
+        f"shown ran from {fmt(lo['cycle_pct'], '%', 1)} ({lo['area_name']}) to {fmt(hi['cycle_pct'], '%', 1)} "
+        f"({hi['area_name']})."
+    )
+
+
+def road_emissions(area: areas.Area) -> Panel:
+    """Question 4: road transport's share of the area's CO2 within council influence, latest year, against
+    England (briefing 05's sector tables)."""
+    from . import s05_net_zero as s05
+
+    long = s05.sector_long()
+    year = int(long["year"].max())
+    p = Panel("Road transport emissions")
+    if area.code not in set(long["area_code"]):
+        return p.gap(f"The CO2-by-sector file has no row for {area.name}.")
+    own = s05.sector_shares(long, area.code, year).set_index("sector").loc["Transport"]
+    eng = s05.sector_shares(s05.sector_benchmarks(long), areas.ENGLAND_CODE, year).set_index("sector").loc["Transport"]
+    p.frame = pd.DataFrame(
+        {
+            "area_code": [area.code, areas.ENGLAND_CODE],
+            "area_name": [area.name, "England"],
+            "period": [str(year)] * 2,
+            "kt_co2": [own["kt_co2"], eng["kt_co2"]],
+            "share_pct": [own["share_pct"], eng["share_pct"]],
+        }
+    )
+    p.say(
+        "Transport (A roads and minor roads; motorways are outside the council-influence subset) was "
+        f"{fmt(own['kt_co2'], 'kt', 0)} of CO2 in {area.name} in {year}, {fmt(own['share_pct'], '%', 1)} of emissions "
+        f"within council influence (England {fmt(eng['share_pct'], '%', 1)}). {year} was a lockdown year. Briefing "
+        "05 tests the trend."
+    )
+    return p.finding(
+        f"Road transport made up {fmt(own['share_pct'], '%', 1)} of {area.name}'s CO2 within council influence in "
+        f"{year} (England {fmt(eng['share_pct'], '%', 1)})."
+    )
+
+
+def rail_stations(area: areas.Area) -> Panel:
+    """Question 4 (rail): the busiest stations in the area, entries and exits 2017-18 and 2018-19 (ORR)."""
+    stations = rail_usage(area)
+    cols = ["station", "local_authority", "entries_exits_1718", "entries_exits_1819"]
+    p = Panel("Rail station use", frame=stations[cols + ["code"]].reset_index(drop=True))
+    if stations.empty:
+        return p.gap(f"ORR lists no National Rail station in {area.name}.")
+    return p.add(
+        Table(
+            stations[cols].head(15),
+            f"Busiest railway stations in {area.name}: entries and exits, 2017-18 and 2018-19 (at most 15 shown)",
+            [RAIL],
+            formats={
+                "entries_exits_1718": "int",
+                "entries_exits_1819": "int",
+                "station": "text",
+                "local_authority": "text",
+            },
+            labels={
+                "station": "Station",
+                "local_authority": "Local authority (ORR)",
+                "entries_exits_1718": "2017-18",
+                "entries_exits_1819": "2018-19",
+            },
+        )
     )

@@ -17,12 +17,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import areas, national, predecessors, registry, verdicts
+from .. import areas, charts, national, predecessors, registry, verdicts
 from ..claims import claim_test
 from ..datasets import load
+from ..panels import Figure, Panel, Table
 from ..stats import compare_with_benchmark
 from ..stats.trends import TrendResult, try_fit_trend
-from ..text import fmt_interval, fy, listing
+from ..text import fmt, fmt_interval, fy, listing
 
 ELS = "ons_explore_local_statistics"
 SPEND = "la_spending_power_2011_12_to_2020_21"
@@ -404,19 +405,6 @@ def pledge_grow_fairly(ctx, since: int | None = None) -> verdicts.Outcome:
     raise verdicts.NoData(f"too few years of GDHI per head for {area.name} since {first} for a trend")
 
 
-def pay_gap_words(gap0: float, gap1: float) -> str:
-    """How the gap to England moved between two values (no interval: a direction only)."""
-    return verdicts.change_direction(gap0, gap1, "higher_is_better")
-
-
-def listing_names(codes: list[str], names: dict[str, str]) -> str:
-    return listing(names.get(c, c) for c in codes)
-
-
-def interval_text(lower: float, upper: float, unit: str = "", dp: int = 1) -> str:
-    return fmt_interval(lower, upper, unit, dp)
-
-
 # --- charts ---------------------------------------------------------------------------------------------
 
 
@@ -425,8 +413,6 @@ def spending_chart(frame: pd.DataFrame, highlight: str, title: str):
     power; 2016-17 to 2020-21 core spending power), so no line joins the two series across the break.
     ``frame`` from :func:`chart_frame`; ``highlight`` is the council's name (drawn in colour, others grey)."""
     import matplotlib.pyplot as plt
-
-    from .. import charts
 
     fig, axes = plt.subplots(1, 2, sharey=True, figsize=(9, 4.2))
     for ax, (label, (start, end)) in zip(
@@ -477,3 +463,551 @@ def real_change(indicator_id: str, code: str, start: int, end: int) -> dict:
         "price_base": str(d.at[end, "price_base"]),
         "period": f"{d.at[start, 'period']} to {d.at[end, 'period']}",
     }
+
+
+# --- panels: one question of the briefing each ------------------------------------------------------------
+
+#: The caveats of the briefing, one bullet each (shown collapsed under "Caveats on the data").
+CAVEATS = [
+    "**Affordability** ratios (ONS, residence-based) divide median house price by median resident earnings; "
+    "earnings come from a survey and ONS publishes no interval for the ratio.",
+    "**Housebuilding** (MHCLG and DLUHC statistics compiled by Centre for Cities on 2023 boundaries) counts new "
+    "build only, converted from financial to calendar years; affordable homes bought or converted are not "
+    "included, and homes built by council-owned companies cannot be told apart.",
+    "**Pay** (ASHE) and **employment** (Annual Population Survey) are sample surveys; intervals are ONS's 95% limits.",
+    "**GDHI per head** is modelled by ONS with no intervals; the spread weights every area equally.",
+    "**Spending power** comes from academic replication data (Pike and Robinson) compiled from MHCLG settlement "
+    "tables; the repository has no licence file (the MHCLG data are OGL). The definition changes in 2016-17, so the "
+    "two series are compared and drawn separately. Per-resident figures use ONS mid-year populations on today's "
+    "boundaries.",
+    "**Revenue Support Grant** comes from MHCLG's revenue outturn (RS) returns for 2013-14 (the first year of "
+    "business rates retention) and 2017-18; 2015-16 and 2016-17 are not in the files loaded. In 2017-18 some areas "
+    "piloted full business rates retention, in which the grant was replaced by retained rates.",
+    "**Money** is shown in cash in the charts and tables; real terms (ONS GDP deflator, latest financial year's "
+    "prices) are given where stated and used by the claim check.",
+]
+VS_WORDS = {"similar": "similar to", "better": "higher than", "worse": "lower than"}
+
+
+def caveats_markdown() -> str:
+    return "\n".join(f"- {c}" for c in CAVEATS)
+
+
+class _Setting:
+    """The comparison set of a briefing: the area, its districts, region, England and similar councils."""
+
+    def __init__(self, area: areas.Area, k_similar: int = 5):
+        self.area = area
+        self.similar = areas.comparators(area, k_similar)["similar"]
+        self.districts = areas.districts_of(area)
+        self.district_codes = [d.code for d in self.districts]
+        self.region = areas.region_of(area)
+        self.is_county = area.kind == "county"
+        self.names = areas.names()
+        self.codes = (
+            [area.code] + self.district_codes + [self.region.code, areas.ENGLAND_CODE] + [a.code for a in self.similar]
+        )
+
+
+def _period_frame(t: pd.DataFrame) -> pd.DataFrame:
+    """A latest-year table as figure data: labelled area and period columns."""
+    out = t.rename(columns={"name": "area_name"}).assign(period=lambda d: d["year"].astype(int).astype(str))
+    return out[["area_code", "area_name", "period", "value", "lower", "upper"]]
+
+
+def setting(area: areas.Area, k_similar: int = 5) -> Panel:
+    """The area, its similar councils, districts and former councils, in one paragraph."""
+    s = _Setting(area, k_similar)
+    former = predecessors.predecessors(area.code)
+    text = (
+        f"**Area:** {area.name} ({area.code}), a {area.kind} in {s.region.name}. **Similar councils** "
+        f"(nearest-neighbour model, same kind of council): {listing(a.name for a in s.similar)}."
+    )
+    if s.is_county:
+        text += f" **Districts:** {listing(d.name for d in s.districts)}."
+    else:
+        text += (
+            " As a single-tier council it has no districts: where a question is about districts, the council is "
+            "compared with all English councils instead."
+        )
+    if former:
+        text += (
+            f" **Formed from** {listing(sorted({p.name for p in former}))}: figures from before it existed are added "
+            "up from these former councils where the data allow (counts summed, rates recomputed), and the briefing "
+            "says where they cannot be."
+        )
+    frame = pd.DataFrame([{"area_code": a.code, "area_name": a.name, "role": "similar"} for a in s.similar])
+    return Panel("The area and its comparators", frame=frame).say(text)
+
+
+def affordability(area: areas.Area, k_similar: int = 5, trend_from: int = 2010) -> Panel:
+    """Question 1: house price to earnings ratio in the latest year against the comparators, and its straight-line
+    trend since ``trend_from`` against England's. ``frame``: the latest-year table."""
+    s = _Setting(area, k_similar)
+    aff = els(AFFORD)
+    ay = latest_year(aff, area.code)
+    p = Panel("Housing affordability")
+    if ay is None:
+        why = unavailable_reason(aff, area.code)
+        return p.gap(
+            f"ONS publishes no house price to earnings ratio for {area.name}{f' ({why})' if why else ''}, so "
+            "affordability cannot be shown."
+        )
+    at = latest_table(aff, s.codes, s.names, ay, areas.ENGLAND_CODE, polarity="lower_is_better")
+    p.frame = at
+    a_aff, e_aff = value_in(aff, area.code, ay), value_in(aff, areas.ENGLAND_CODE, ay)
+    fig = charts.ranked_bars(
+        at,
+        "name",
+        "value",
+        highlight=[area.name],
+        benchmark=e_aff,
+        title=f"{area.name}: homes cost {a_aff:.1f} times annual earnings in {ay} (England {e_aff:.1f})",
+        xlabel="Median house price / median annual earnings of residents (ratio)",
+    )
+    p.add(
+        Figure(
+            fig,
+            f"Bar chart of the ratio of median house price to median resident earnings in {ay} for {area.name}"
+            + (", its districts" if s.is_county else "")
+            + f", {s.region.name}, England and similar councils.",
+            _period_frame(at),
+            [ELS],
+            caption="A higher ratio means homes are less affordable for people earning locally. ONS publishes no "
+            "interval for the ratio.",
+        )
+    )
+    p.say(
+        f"In {ay} a median home in {area.name} cost {fmt(a_aff, 'times', 1)} median annual resident earnings, against "
+        f"{fmt(e_aff, 'times', 1)} in England and {fmt(value_in(aff, s.region.code, ay), 'times', 1)} in "
+        f"{s.region.name}. {_affordability_where(s, aff, at, ay, a_aff)}"
+    )
+    return _affordability_trend(p, s, aff, ay, trend_from)
+
+
+def _affordability_where(s: _Setting, aff: pd.DataFrame, at: pd.DataFrame, ay: int, a_aff: float) -> str:
+    dd = at[at["area_code"].isin(s.district_codes)].sort_values("value")
+    if s.is_county and len(dd):
+        return (
+            f"Within the county it is least affordable in {dd['name'].iloc[-1]} ({dd['value'].iloc[-1]:.1f}) and most "
+            f"affordable in {dd['name'].iloc[0]} ({dd['value'].iloc[0]:.1f})."
+        )
+    if s.is_county:
+        return ""
+    single = [a.code for a in areas.briefing_areas() if a.kind in areas.SINGLE_TIER_KINDS]
+    pool = (
+        aff[(aff["year"] == ay) & aff["area_code"].isin(single)].dropna(subset=["value"]).drop_duplicates("area_code")
+    )
+    rank = int((pool["value"] > a_aff).sum()) + 1
+    return f"Among {len(pool)} single-tier councils it ranks {rank} (1 = least affordable)."
+
+
+def _affordability_trend(p: Panel, s: _Setting, aff: pd.DataFrame, ay: int, trend_from: int) -> Panel:
+    area = s.area
+    aff_trend, eng_trend = (
+        affordability_trend(area.code, trend_from),
+        affordability_trend(areas.ENGLAND_CODE, trend_from),
+    )
+    lines = aff[aff["area_code"].isin([area.code, s.region.code, areas.ENGLAND_CODE] + s.district_codes)]
+    lines = lines.dropna(subset=["value"]).drop_duplicates(["area_code", "year"]).copy()
+    lines["name"] = lines["area_code"].map(s.names).fillna(lines["area_name"])
+    words = trend_words(aff_trend, "rising", "falling") if aff_trend else "too few years for a trend"
+    fig = charts.trend_lines(
+        lines[["year", "name", "value"]],
+        "year",
+        "value",
+        "name",
+        highlight=[area.name, "England", s.region.name],
+        title=f"Affordability in {area.name} since {trend_from}: {words.split(' (')[0]}",
+        ylabel="House price to earnings ratio",
+    )
+    data = lines.assign(area_name=lines["name"], period=lines["year"].astype(int).astype(str))
+    p.add(
+        Figure(
+            fig,
+            f"Line chart of the house price to earnings ratio from {int(lines['year'].min())} to {ay} for "
+            f"{area.name}, {s.region.name} and England" + (", with its districts in grey." if s.is_county else "."),
+            data[["area_code", "area_name", "period", "value"]],
+            [ELS],
+            caption="Rising lines mean homes became less affordable. 2020 is left out of the trend: earnings were "
+            "surveyed in lockdown, with many employees furloughed.",
+        )
+    )
+    if not aff_trend:
+        return p.gap(f"Affordability trend for {area.name}: {aff_trend.reason}.")
+    eng_words = trend_words(eng_trend, "rising", "falling") if eng_trend else "not estimable"
+    p.say(
+        f"A straight-line trend over {aff_trend.years_text} puts {area.name}'s ratio {words}; England's was "
+        f"{eng_words}."
+    )
+    p.details.append(
+        f"Model: {aff_trend.assumptions}. Annual ratios are autocorrelated, so the interval is if anything too narrow."
+    )
+    a_aff, e_aff = value_in(aff, area.code, ay), value_in(aff, areas.ENGLAND_CODE, ay)
+    return p.finding(
+        f"Housing: in {ay} a median home in {area.name} cost {a_aff:.1f} times median resident earnings "
+        f"(England {e_aff:.1f}); over {aff_trend.years_text} the ratio was {words}."
+    )
+
+
+def housing_supply_panel(area: areas.Area) -> Panel:
+    """Question 2: new-build and affordable completions per 1,000 existing homes, against England."""
+    hs, he = housing_supply(area), housing_supply_england()
+    p = Panel("Housing supply: new homes and affordable homes", frame=hs)
+    if hs.empty:
+        return p.gap(f"The housebuilding series has no complete figures for {area.name}'s area.")
+    plot = pd.concat(
+        [
+            hs.assign(area_code=area.code, area_name=area.name),
+            he.assign(area_code=areas.ENGLAND_CODE, area_name="England"),
+        ]
+    )
+    plot = plot[plot["year"] >= 2001].melt(
+        id_vars=["year", "area_code", "area_name"],
+        value_vars=["new_per_1000", "affordable_per_1000"],
+        var_name="measure",
+    )
+    kind = plot["measure"].map({"new_per_1000": "all new homes", "affordable_per_1000": "affordable"})
+    plot = plot.assign(line=plot["area_name"] + ": " + kind, period=plot["year"].astype(int).astype(str))
+    last = hs.dropna(subset=["new_per_1000"]).iloc[-1]
+    year = int(last["year"])
+    e_last = he[he["year"] == last["year"]].iloc[0]
+    fig = charts.trend_lines(
+        plot[["year", "line", "value"]],
+        "year",
+        "value",
+        "line",
+        title=f"{area.name}: {last['new_per_1000']:.1f} new homes per 1,000 in {year}, "
+        f"{last['affordable_per_1000']:.1f} of them affordable",
+        ylabel="New-build completions per 1,000 existing homes",
+    )
+    p.add(
+        Figure(
+            fig,
+            "Line chart of new-build completions and affordable new-build completions per 1,000 existing homes, "
+            f"2001 to {year}, for {area.name} and England.",
+            plot[["area_code", "area_name", "period", "measure", "value"]],
+            [HOUSE],
+            caption="Calendar years; affordable = social rent plus other affordable tenures, new build only (homes "
+            "bought or converted are not counted). 2020 was cut by the spring lockdown.",
+        )
+    )
+    cols = ["year", "all_new", "affordable", "social_rent", "new_per_1000", "affordable_per_1000"]
+    p.add(
+        Table(
+            hs[hs["year"] >= year - 5][cols],
+            f"New-build completions in {area.name}" + (" (its districts added up)" if area.kind == "county" else ""),
+            [HOUSE],
+            formats=dict(zip(cols, ["year", "int", "int", "int", "dp1", "dp1"], strict=True)),
+            labels=dict(zip(cols, ["Year", "New homes", "Affordable homes", "Of which social rent",
+                                   "New homes per 1,000", "Affordable per 1,000"], strict=True)),
+        )
+    )  # fmt: skip
+    share = 100 * last["affordable"] / last["all_new"] if last["all_new"] else float("nan")
+    p.say(
+        f"In {year}, {fmt(last['all_new'], '', 0)} new homes were completed in {area.name} "
+        f"({last['new_per_1000']:.1f} per 1,000 existing homes; England {e_last['new_per_1000']:.1f}), of which "
+        f"{fmt(last['affordable'], '', 0)} ({fmt(share, '%', 0)}) were affordable and "
+        f"{fmt(last['social_rent'], '', 0)} "
+        "for social rent. The statistics do not say who built the homes (a council-owned company's homes cannot be "
+        "told apart)."
+    )
+    return p.finding(
+        f"Housing supply: {area.name} completed {last['new_per_1000']:.1f} new homes per 1,000 existing in "
+        f"{year} (England {e_last['new_per_1000']:.1f}), {last['affordable_per_1000']:.1f} of them "
+        f"affordable (England {e_last['affordable_per_1000']:.1f})."
+    )
+
+
+def pay_panel(area: areas.Area, k_similar: int = 5) -> Panel:
+    """Question 3: median full-time weekly pay (95% intervals) against England, the region and similar councils."""
+    s = _Setting(area, k_similar)
+    pay = els(PAY)
+    py = latest_year(pay, area.code)
+    pt = latest_table(pay, s.codes, s.names, py, areas.ENGLAND_CODE, "higher_is_better") if py else pd.DataFrame()
+    p = Panel("Pay", frame=pt)
+    if py is None or area.code not in set(pt["area_code"]):
+        return p.gap(
+            f"ONS publishes no median weekly pay for {area.name} (the survey sample is too small or the estimate "
+            "suppressed)."
+        )
+    a_pay, e_pay = value_in(pay, area.code, py), value_in(pay, areas.ENGLAND_CODE, py)
+    a_row = pt[pt["area_code"] == area.code].iloc[0]
+    fig = charts.ranked_bars(
+        pt,
+        "name",
+        "value",
+        lower="lower",
+        upper="upper",
+        highlight=[area.name],
+        benchmark=e_pay,
+        comparison="vs_england",
+        title=f"{area.name}: median full-time weekly pay £{a_pay:,.0f} in {py} (England £{e_pay:,.0f})",
+        xlabel="Median gross weekly pay, full-time employees (£)",
+    )
+    p.add(
+        Figure(
+            fig,
+            f"Bar chart with 95% intervals of median gross weekly pay in {py} for {area.name}"
+            + (", its districts" if s.is_county else "")
+            + ", its region, England and similar councils, each labelled better, similar or worse than England.",
+            _period_frame(pt),
+            [ELS],
+            caption="Pay of employees working full time who live in the area (survey estimates).",
+        )
+    )
+    p0 = one_per_year(pay, area.code).iloc[0]
+    gap0 = p0["value"] - value_in(pay, areas.ENGLAND_CODE, int(p0["year"]))
+    vs = VS_WORDS.get(a_row["vs_england"], "")
+    compared = (
+        f"**{vs}** England's {fmt(e_pay, '£', 0)} at 95%"
+        if vs
+        else f"against England's {fmt(e_pay, '£', 0)} (ONS publishes no interval here, so no comparison at 95%)"
+    )
+    interval = f" {fmt_interval(a_row['lower'], a_row['upper'], '', 0)}" if pd.notna(a_row["lower"]) else ""
+    dist = pt[pt["area_code"].isin(s.district_codes)]["value"]
+    ranged = (
+        f" Districts ranged from {fmt(dist.min(), '£', 0)} to {fmt(dist.max(), '£', 0)}; district estimates are "
+        "imprecise."
+        if s.is_county and len(dist)
+        else ""
+    )
+    p.say(
+        f"In {py}, median gross weekly pay of full-time employees in {area.name} was {fmt(a_pay, '£', 0)}{interval}: "
+        f"{compared}. The gap to England was {fmt(gap0, '£', 0)} in {int(p0['year'])} and "
+        f"{fmt(a_pay - e_pay, '£', 0)} in {py} (two survey estimates: no interval is published for the change)."
+        f"{ranged} Median pay is context for pledges on low pay, not a measure of the council's own pay."
+    )
+    return p.finding(
+        f"Pay: median full-time weekly pay in {area.name} was £{a_pay:,.0f} in {py}, "
+        + (f"{vs} England's £{e_pay:,.0f} (95% interval)." if vs else f"against England's £{e_pay:,.0f}.")
+    )
+
+
+def growth_spread(area: areas.Area, trend_from: int = 2010) -> Panel:
+    """Question 4: the spread (coefficient of variation) of household income per head across a county's districts
+    (a single-tier council: across all English councils), by year, and its trend since ``trend_from``."""
+    gdhi = els(GDHI)
+    gy = int(gdhi["year"].max())
+    if area.kind == "county":
+        pool, pool_label = [d.code for d in areas.districts_of(area)], f"the districts of {area.name}"
+    else:
+        latest = gdhi[(gdhi["year"] == gy) & gdhi["area_code"].str.match(r"^E0[6789]")]
+        pool, pool_label = sorted(latest["area_code"].unique()), "all English district and single-tier councils"
+    disp = dispersion_by_year(gdhi, pool)
+    p = Panel("Is growth spread fairly?", frame=disp)
+    if disp.empty:
+        return p.gap(f"No year has household income per head for every one of {pool_label}.")
+    since = disp[disp["year"] >= trend_from]
+    disp_trend = try_fit_trend(since["year"], since["cv"], breaks=breaks(ELS, GDHI))
+    spread = trend_words(disp_trend, "widening", "narrowing") if disp_trend else "too few years for a trend"
+    d_now, d_then = disp.iloc[-1], (since.iloc[0] if len(since) else disp.iloc[0])
+    fig = charts.trend_lines(
+        disp.assign(series="coefficient of variation")[["year", "series", "cv"]],
+        "year",
+        "cv",
+        "series",
+        title=f"Household income per head across {pool_label}: {spread.split(' (')[0]} since {trend_from}",
+        ylabel="Coefficient of variation of GDHI per head (%)",
+    )
+    data = disp.assign(area_code=area.code, area_name=pool_label, period=disp["year"].astype(str), value=disp["cv"])
+    p.add(
+        Figure(
+            fig,
+            "Line chart of the coefficient of variation of gross disposable household income per head across "
+            f"{pool_label} from {int(disp['year'].min())} to {gy}; it was {d_now['cv']:.1f}% in {gy}.",
+            data[["area_code", "area_name", "period", "value", "n"]],
+            [ELS],
+            caption="The coefficient of variation is the standard deviation divided by the mean: higher means "
+            "incomes further apart. Every area counts equally whatever its population.",
+        )
+    )
+    names = areas.names()
+    a_g, e_g = value_in(gdhi, area.code, gy), value_in(gdhi, areas.ENGLAND_CODE, gy)
+    p.say(
+        f"Across {pool_label}, household income per head (GDHI) varied by {fmt(d_now['cv'], '%')} around the average "
+        f"in {gy} (highest {names.get(d_now['max_code'], d_now['max_code'])}, lowest "
+        f"{names.get(d_now['min_code'], d_now['min_code'])}), against {fmt(d_then['cv'], '%')} in "
+        f"{int(d_then['year'])}; "
+        + (f"the trend over {disp_trend.years_text} is {spread}. " if disp_trend else f"{spread}. ")
+        + f"{area.name}'s GDHI per head was {fmt(a_g, '£', 0)} in {gy}, against {fmt(e_g, '£', 0)} in England. "
+        "The pledge tracker below follows this spread."
+    )
+    if disp_trend:
+        p.details.append(f"Model: {disp_trend.assumptions}. GDHI is modelled by ONS and published without intervals.")
+    return p.finding(f"Spread of growth: the spread of household income per head across {pool_label}: {spread}.")
+
+
+def employment(area: areas.Area, k_similar: int = 5) -> Panel:
+    """Question 4 (context): the employment rate of people aged 16-64, with 95% intervals, against England."""
+    s = _Setting(area, k_similar)
+    emp = els(EMP)
+    emp = emp[emp["indicator"] == "Employment rate"]
+    ey = latest_year(emp, area.code)
+    et = latest_table(emp, s.codes, s.names, ey, areas.ENGLAND_CODE, "higher_is_better") if ey else pd.DataFrame()
+    p = Panel("Employment", frame=et)
+    if ey is None or area.code not in set(et["area_code"]):
+        return p.gap(f"The Annual Population Survey publishes no employment rate for {area.name} (sample too small).")
+    cols = ["name", "value", "lower", "upper", "gap_to_england", "vs_england"]
+    p.add(
+        Table(
+            et[cols],
+            f"Employment rate of people aged 16-64, {ey}, with 95% intervals",
+            [ELS],
+            formats=dict(zip(cols[1:], ["pct", "pct", "pct", "pp", "text"], strict=True)),
+            labels=dict(zip(cols, ["Area", "Employment rate (%)", "95% lower (%)", "95% upper (%)", "Gap to England",
+                                   "Compared with England (95%)"], strict=True)),
+            collapsed=True,
+        )
+    )  # fmt: skip
+    row = et[et["area_code"] == area.code].iloc[0]
+    interval = f" {fmt_interval(row['lower'], row['upper'], '%')}" if pd.notna(row["lower"]) else ""
+    return p.say(
+        f"The employment rate in {area.name} was {fmt(row['value'], '%')}{interval} in {ey}, "
+        f"{VS_WORDS.get(row['vs_england'], 'against')} England's {fmt(value_in(emp, areas.ENGLAND_CODE, ey), '%')}."
+    )
+
+
+_FUNDING_COLS = ["series", "period", "change", "peer_change", "peer_n", "england_change", "england_n",
+                 "per_head_start", "per_head_end"]  # fmt: skip
+
+
+def _funding_table(area: areas.Area, ch: pd.DataFrame, kinds: str) -> Table:
+    return Table(
+        ch[_FUNDING_COLS],
+        f"Change in spending power, {area.name} against other {kinds} and all English councils (cash; each "
+        "comparison uses only councils with figures in both years)",
+        [SPEND, POP],
+        formats=dict(zip(_FUNDING_COLS, "text text pct pct int pct int gbp gbp".split(), strict=True)),
+        labels=dict(zip(_FUNDING_COLS, ["Series", "Years", f"{area.name} (%)", f"Other {kinds} (%)",
+                                        "Councils compared", "All English councils (%)", "Councils (England)",
+                                        "£ per resident, first year", "£ per resident, last year"], strict=True)),
+    )  # fmt: skip
+
+
+def funding(area: areas.Area, k_similar: int = 5) -> Panel:
+    """Question 5: spending power per resident (two series, drawn apart) against similar councils; its change
+    against other councils of the same kind and all English councils (balanced panels); the Revenue Support Grant
+    lost 2013-14 to 2017-18; core spending power in real terms. ``frame``: the changes by series."""
+    ch = funding_changes(area)
+    cf = chart_frame([area.code] + [a.code for a in areas.comparators(area, k_similar)["similar"]], areas.names())
+    own = cf[cf["area_code"] == area.code].sort_values("year")
+    kinds = KIND_PLURAL.get(area.kind, "councils of its kind")
+    p = Panel("Council funding after the Revenue Support Grant", frame=ch)
+    if own.empty:
+        why = unavailable_reason(spending_power(), area.code) or "the council is not in the 2011-12 to 2020-21 series"
+        p.gap(f"No spending power per resident can be shown for {area.name}: {why}.")
+    else:
+        first, last = own.iloc[0], own.iloc[-1]
+        title = (
+            f"{area.name}: spending power per resident, £{first['per_head']:,.0f} in {first['period']} "
+            f"and £{last['per_head']:,.0f} in {last['period']} (cash)"
+        )
+        data = cf.rename(columns={"name": "area_name", "per_head": "value"})
+        p.add(
+            Figure(
+                spending_chart(cf, area.name, title=title),
+                f"Two-panel line chart of spending power per resident in cash terms for {area.name} and similar "
+                "councils: 2011-12 to 2015-16 on the left, core spending power 2016-17 to 2020-21 on the right.",
+                data[["area_code", "area_name", "period", "series", "value"]],
+                [SPEND, POP],
+            )
+        )
+    if ch["change"].notna().any():
+        p.add(_funding_table(area, ch, kinds))
+        p.say(
+            "Spending power adds up government grant, retained business rates and council tax: the money available, "
+            "not the grant alone."
+        )
+        new = ch.iloc[-1]
+        old_way = unbalanced_change(load(SPEND, "spending_power"), *NEW_SERIES)
+        p.details.append(
+            "**Comparing like with like.** Each comparison uses the same councils at both ends (a balanced panel). An "
+            f"England total over whichever councils report each year moved {fmt(old_way, '%')} from 2016-17 to "
+            f"2020-21, against {fmt(new['england_change'], '%')} for the {int(new['england_n'])} councils with figures "
+            "in both years: councils that merged drop out of the later total. Councils formed by mergers are added up "
+            "from their former councils; a county council whose budget was split between two new councils cannot be."
+        )
+    gc = grant_changes(area)
+    _grant_and_real_terms(p, area, gc, kinds)
+    return _funding_finding(p, area, ch, gc, kinds)
+
+
+def _grant_and_real_terms(p: Panel, area: areas.Area, gc: dict, kinds: str) -> None:
+    if pd.notna(gc["rsg_start"]) and pd.notna(gc["rsg_end"]):
+        p.say(
+            f"Revenue Support Grant to {area.name} went from £{gc['rsg_start'] / 1000:,.1f}m in {fy(RSG_YEARS[0])} to "
+            f"£{max(gc['rsg_end'], 0.0) / 1000 + 0.0:,.1f}m in {fy(RSG_YEARS[1])} ({gc['rsg_change']:+.0f}%; other "
+            f"{kinds} {gc['peer_rsg_change']:+.0f}%), a loss equal to {gc['lost_share']:.0f}% of its "
+            f"{fy(RSG_YEARS[0])} net revenue expenditure (MHCLG revenue outturn, cash)."
+        )
+    else:
+        why = gc["unavailable"] or f"no revenue outturn figures for {fy(RSG_YEARS[0])} and {fy(RSG_YEARS[1])}"
+        p.gap(f"Revenue Support Grant for {area.name}: {why}.")
+    rc = real_change("core-spending-power", area.code, *NEW_SERIES)
+    if pd.notna(rc["real"]):
+        p.say(
+            f"In real terms ({rc['price_base']}, ONS GDP deflator) {area.name}'s core spending power changed "
+            f"{rc['real']:+.1f}% over {rc['period']}, against {rc['cash']:+.1f}% in cash."
+        )
+
+
+def _funding_finding(p: Panel, area: areas.Area, ch: pd.DataFrame, gc: dict, kinds: str) -> Panel:
+    if not ch["change"].notna().any():
+        return p
+    new = ch.iloc[-1]
+    if pd.isna(new["change"]):
+        return p.finding(f"Funding: {area.name} has no core spending power series for {new['period']}.")
+    grant = (
+        f"; its Revenue Support Grant fell {abs(gc['rsg_change']):.0f}% from {fy(RSG_YEARS[0])} to {fy(RSG_YEARS[1])}."
+        if pd.notna(gc["rsg_change"])
+        else "."
+    )
+    return p.finding(
+        f"Funding: {area.name}'s core spending power changed {new['change']:+.1f}% in cash from {new['period']}, "
+        f"against {new['peer_change']:+.1f}% for the other {int(new['peer_n'])} {kinds}{grant}"
+    )
+
+
+CTAX_CAPTION = (
+    "The county council's own precept, without district, police and fire precepts. Includes the adult social care "
+    "precept."
+)
+
+
+def council_tax(area: areas.Area) -> Panel:
+    """Question 5 (council tax): the council's own Band D council tax (cash) by financial year."""
+    bd = band_d(area)
+    p = Panel("Band D council tax", frame=bd)
+    if len(bd) < 2:
+        return p.gap(
+            f"Band D council tax is published for {area.name} for fewer than two years (a council formed recently)."
+        )
+    first, last = bd.iloc[0], bd.iloc[-1]
+    fig = charts.trend_lines(
+        bd.assign(series=area.name)[["year", "series", "band_d"]],
+        "year",
+        "band_d",
+        "series",
+        title=f"{area.name}: Band D council tax £{first['band_d']:,.0f} in {first['financial_year']}, "
+        f"£{last['band_d']:,.0f} in {last['financial_year']} (cash)",
+        ylabel="Band D council tax (£, cash)",
+        xlabel="Financial year",
+        financial_year=True,
+    )
+    data = bd.assign(area_name=area.name, period=bd["financial_year"], value=bd["band_d"])
+    p.add(
+        Figure(
+            fig,
+            f"Line chart of {area.name}'s average Band D council tax, cash, from {first['financial_year']} to "
+            f"{last['financial_year']}.",
+            data[["area_code", "area_name", "period", "value"]],
+            [CTAX],
+            caption=CTAX_CAPTION if area.kind == "county" else CTAX_CAPTION.split(". ", 1)[1],
+        )
+    )
+    return p.say(
+        f"{area.name}'s Band D council tax rose {fmt(100 * (last['band_d'] / first['band_d'] - 1), '%')} in cash from "
+        f"{first['financial_year']} to {last['financial_year']}: as grant fell, more of the council's money came from "
+        "local taxpayers."
+    )
