@@ -179,15 +179,16 @@ def evaluate(check: Check, subject: Subject, *, pledge: bool = False) -> Outcome
     mine = values[values["area_code"] == focus.code]
     if check.about == "council" and ind.measures == "area":
         latest = mine.sort_values("year").tail(1)
+        what = kinds.lower_first(ind.title)
         shown = (
-            f"; for context, {kinds.lower_first(ind.title)} was {kinds.fmt_value(latest['value'].iloc[0], ind.unit)} in "
+            f"; for context, {what} was {kinds.fmt_value(latest['value'].iloc[0], ind.unit)} in "
             f"{latest['period'].iloc[0]}"
             if not latest.empty
             else ""
         )
         return _unavailable(
             verdicts.CONTEXT_ONLY,
-            f"the claim is about the council's own part, but {kinds.lower_first(ind.title)} measures the whole area{shown}",
+            f"the claim is about the council's own part, but {what} measures the whole area{shown}",
             **common,
         )
     if mine.empty and check.kind not in ("parts", "share"):
