@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import national, text
 from ..claims import claim_test
-from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
+from ..stats import proportion_table, rate_table, significance_labels
 
 ENGLAND = "E92000001"
 NEU = "school_funding_per_pupil_neu_2015_16_2020_21"
@@ -33,9 +33,6 @@ NEET = "neet_participation_16_17_la_2021_2025"
 LAIT = "dfe_lait_la_indicators_2016_2025"
 ELS = "ons_explore_local_statistics"
 
-#: Share of authorities counted as "the lowest funded" (the lowest fifth) and as "below average-ish".
-LOWEST_SHARE = 0.2
-LOWER_SHARE = 0.4
 
 #: ONS Explore Local Statistics tables on school outcomes: table -> (short label, polarity).
 OUTCOME_TABLES = {
@@ -142,22 +139,6 @@ def weighted_benchmark(frame: pd.DataFrame, total: str, count: str) -> float:
     """Sum of ``total`` over sum of ``count`` (e.g. England funding per pupil from every authority)."""
     data = frame.dropna(subset=[total, count])
     return float(data[total].sum() / data[count].sum()) if data[count].sum() > 0 else math.nan
-
-
-def gap_to_benchmark(
-    frame: pd.DataFrame,
-    code: str,
-    benchmark: str = ENGLAND,
-    value: str = "value",
-    by: tuple[str, ...] = ("indicator", "year"),
-) -> pd.DataFrame:
-    """Area value, benchmark value and the gap (area minus benchmark) for each ``by`` group."""
-    by = list(by)
-    area = frame[frame["area_code"] == code][by + [value]].rename(columns={value: "area"})
-    bench = frame[frame["area_code"] == benchmark][by + [value]].rename(columns={value: "benchmark"})
-    out = area.merge(bench, on=by, how="left")
-    out["gap"] = out["area"] - out["benchmark"]
-    return out.reset_index(drop=True)
 
 
 def district_spread(frame: pd.DataFrame, codes: list[str], value: str = "value", name: str = "area_name") -> dict:
@@ -274,11 +255,6 @@ def neet_table(neet: pd.DataFrame, codes: list[str], year: int, column: str = "n
     return keep
 
 
-def label_against(value_lower, value_upper, benchmark, polarity: str) -> str:
-    """Thin wrapper on :func:`helpers.stats.compare_with_benchmark` for one interval."""
-    return str(compare_with_benchmark(value_lower, value_upper, benchmark, polarity))
-
-
 #: LAIT measures added to the outcomes table (upper-tier councils only): measure -> (label, polarity).
 LAIT_OUTCOMES = {
     "FSP_NEW_GOODDEV": ("Good level of development at age 5 (LAIT)", "higher_is_better"),
@@ -390,11 +366,6 @@ def _la_frame(dataset: str, table: str | None = None) -> pd.DataFrame:
     return recode_by_la_number(_load(dataset, table), _load(CLA, "la_lookup"))
 
 
-def _money(value: float) -> str:
-    """£75.3m, or £410k below a million (cash)."""
-    return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value / 1e3:,.0f}k"
-
-
 @national.table
 def _neu_with_codes() -> pd.DataFrame:
     return add_gss_codes(_load(NEU, "la"), _load(CLA, "la_lookup"))
@@ -405,11 +376,6 @@ def _lait_with_codes() -> pd.DataFrame:
     return add_gss_codes(_load(LAIT, "children"), _load(CLA, "la_lookup"))
 
 
-def _fy(year_end: int) -> str:
-    """Financial year from the calendar year it ends in: 2021 -> '2020-21'."""
-    return f"{int(year_end) - 1}-{int(year_end) % 100:02d}"
-
-
 def funding_ranks(code: str) -> dict[str, Rank]:
     """The area's rank (1 = lowest funded) in real-terms school grant funding per pupil in 2015-16 and 2020-21."""
     neu = _neu_with_codes()
@@ -417,37 +383,6 @@ def funding_ranks(code: str) -> dict[str, Rank]:
         label: rank_lowest(neu, code, f"per_pupil_{col}")
         for label, col in (("2015-16", "2015_16"), ("2020-21", "2020_21"))
     }
-
-
-@claim_test
-def claim_lowest_funded(ctx, lowest_share: float = LOWEST_SHARE, near_share: float = LOWER_SHARE):
-    """Claim: the council's schools are among the lowest funded in the country (manifesto §3).
-
-    Rank in real-terms school grant funding per pupil among the 152 education authorities (NEU), rank 1 = lowest:
-    within the lowest ``lowest_share`` (a fifth) = the claimed group; within ``near_share`` (two fifths) = near it
-    (:func:`helpers.verdicts.judge_rank`). Judged at 2020-21 (the latest year before the manifesto), with 2015-16
-    reported beside it (:func:`helpers.verdicts.combine_periods`)."""
-    from .. import verdicts
-
-    outcomes = []
-    for label, r in funding_ranks(ctx.area.code).items():
-        if r.rank is None:
-            continue
-        within, near = max(1, math.floor(lowest_share * r.n)), max(1, math.floor(near_share * r.n))
-        evidence = f"{label}: £{r.value:,.0f} per pupil, rank {r.rank} of {r.n} from the lowest-funded."
-        out = verdicts.claim(
-            verdicts.judge_rank(r.rank, r.n, within=within, near=near),
-            evidence,
-            period=label,
-            period_end=int(label[:4]) + 1,
-            value=float(r.rank),
-        )
-        outcomes.append((int(label[:4]) + 1, out))
-    if not outcomes:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no row in the NEU school funding tables (education authorities as in 2020-21)."
-        )
-    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
 
 
 def dsg_balance(code: str) -> pd.DataFrame:
@@ -460,69 +395,6 @@ def dsg_balance(code: str) -> pd.DataFrame:
     own = dsg[dsg["area_code"].eq(code)].dropna(subset=["deficit_pct"]).set_index("year")
     out = own[["financial_year", "area_name", "deficit_pct"]].join(england).join(count)
     return out.reset_index().sort_values("year")
-
-
-@claim_test
-def claim_send_deficit(ctx):
-    """Claim: the special needs (high needs) budget is in deficit, as in many councils (manifesto §3).
-
-    Indicator: the cumulative Dedicated Schools Grant balance carried forward at 31 March as a % of the total DSG
-    allocation (DfE s251 outturn and ESFA allocations, derived by DfE's SEND and AP dashboard). This is the whole
-    DSG, not the high needs block alone (deficits are mostly high needs overspends): a deficit above 0 supports the
-    claim (an outturn figure, no sampling interval). Judged at 2020-21, the latest year before the manifesto."""
-    from .. import verdicts
-
-    rows = dsg_balance(ctx.area.code)
-    if rows.empty:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no Dedicated Schools Grant balance in the DfE file (2019-20 to 2021-22)."
-        )
-    outcomes = []
-    for r in rows.itertuples():
-        side = "deficit" if r.deficit_pct > 0 else "surplus"
-        evidence = (
-            f"{r.financial_year}: whole-DSG {side} {abs(r.deficit_pct):.2f}% of the grant (England {r.england:.2f}% "
-            f"deficit; {r.in_deficit} of {r.authorities} authorities in deficit)."
-        )
-        out = verdicts.claim(
-            verdicts.judge(float(r.deficit_pct), 0.0, claimed="above"),
-            evidence,
-            period=r.financial_year,
-            period_end=int(r.year),
-            value=float(r.deficit_pct),
-        )
-        outcomes.append((int(r.year), out))
-    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
-
-
-@claim_test
-def claim_pupils_lost_ground(ctx, before: int = 2019, after: int = 2022, measure: str = "KS2RWM_Expected_STD"):
-    """Claim: after Covid-19 some pupils will need extra help to make up lost ground (manifesto §3).
-
-    Tested as: the share of pupils reaching the expected standard in reading, writing and maths at the end of
-    primary (DfE via LAIT) fell between the last assessment before Covid (``before``, 2018-19) and the first after
-    (``after``, 2021-22). Whole cohorts, published without intervals: judged on the value (a fall of any size)."""
-    from .. import verdicts
-
-    lait = _lait_with_codes()
-    own = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    eng = lait[(lait["measure"] == measure) & (lait["area_code"] == ENGLAND)].dropna(subset=["value"])
-    vals = own.set_index("year")["value"]
-    if before not in vals.index or after not in vals.index:
-        raise verdicts.NoData(
-            f"the end-of-primary attainment of {ctx.area.name} is not published for both {_fy(before)} "
-            f"and {_fy(after)}."
-        )
-    e = eng.set_index("year")["value"]
-    change = float(vals[after] - vals[before])
-    evidence = (
-        f"Pupils reaching the expected standard in reading, writing and maths at the end of primary: "
-        f"{vals[before]:.0f}% in {_fy(before)}, {vals[after]:.0f}% in {_fy(after)} ({change:+.0f} points; England "
-        f"{e.get(before, float('nan')):.0f}% to {e.get(after, float('nan')):.0f}%)."
-    )
-    return verdicts.claim(
-        verdicts.judge(change, 0.0, claimed="below"), evidence, period=_fy(after), period_end=after, value=change
-    )
 
 
 def ilacs_history(code: str) -> pd.DataFrame:
@@ -572,146 +444,6 @@ def claim_ofsted_help_and_protection(
     )
 
 
-@claim_test
-def pledge_fair_funding(ctx):
-    """Pledge: campaign for school funding on a par with the rest of the country (manifesto §3).
-
-    Indicator: the gap between the council's real-terms grant funding per pupil and England's pupil-weighted
-    figure (NEU). The data end in 2020-21, before the manifesto, so the status is a baseline; the 2015-16 gap is
-    reported as context."""
-    from .. import verdicts
-
-    neu = _neu_with_codes()
-    gaps = {}
-    for label, col in (("2015-16", "2015_16"), ("2020-21", "2020_21")):
-        r = rank_lowest(neu, ctx.area.code, f"per_pupil_{col}")
-        if r.rank is not None:
-            gaps[label] = r.value - weighted_benchmark(neu, f"funding_{col}", f"pupils_{col}")
-    if "2020-21" not in gaps:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no row in the NEU school funding tables (education authorities as in 2020-21)."
-        )
-
-    def words(gap: float) -> str:
-        return f"£{abs(gap):,.0f} per pupil {'below' if gap < 0 else 'above'} England"
-
-    evidence = f"In 2020-21 funding was {words(gaps['2020-21'])} (real terms, 2022-23 prices)"
-    if "2015-16" in gaps:
-        evidence += f", against {words(gaps['2015-16'])} in 2015-16"
-    evidence += ". No later year is published in this source, so progress since the manifesto cannot be tracked."
-    return verdicts.pledge_baseline(
-        latest=f"{words(gaps['2020-21'])} (2020-21)", evidence=evidence, period="2020-21", period_end=2021
-    )
-
-
-def neet_series(code: str) -> pd.DataFrame:
-    """16-17 year olds NEET or activity not known: year, cohort, % and the count rebuilt as % x cohort / 100."""
-    neet = _la_frame(NEET)
-    own = neet[neet["area_code"] == code].dropna(subset=["neet_or_not_known_pct", "cohort"]).sort_values("year").copy()
-    own = own[own["cohort"] > 0]
-    own["count"] = (own["neet_or_not_known_pct"] * own["cohort"] / 100).round()
-    return own
-
-
-def _trend_words(trend, unit: str = "% a year", years: str | None = None) -> str:
-    """'+1.3% a year (95% CI -3.6 to +6.4; p = 0.61), fitted on 2022 to 2025 (...)'; a quasi-Poisson change is a
-    relative change in the rate, said so."""
-    from .. import verdicts
-
-    est, lo, hi = trend.change
-    relative = " (relative change)" if trend.kind in ("poisson", "quasipoisson") else ""
-    return (
-        f"{est:+.1f}{unit}{relative} (95% CI {lo:+.1f} to {hi:+.1f}; {verdicts.p_text(trend.p_value)}), fitted on "
-        f"{years or trend.years_text}"
-    )
-
-
-@claim_test
-def pledge_young_people_neet(ctx):
-    """Pledge: get young people into education, training or work, and campaign for apprenticeships (manifesto §3).
-
-    Indicator: 16-17 year olds not in education, employment or training or whose activity is not known (DfE),
-    quasi-Poisson trend on the rebuilt counts with the cohort as exposure, leaving out 2021 (Covid-19, declared in
-    the registry); lower is better. No target: the status follows the trend's direction
-    (:func:`helpers.verdicts.pledge_from_trend`)."""
-    from .. import registry, verdicts
-    from ..stats import try_fit_trend
-
-    own = neet_series(ctx.area.code)
-    if own.empty:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no row in the 16-17 NEET statistics (small councils are merged with a neighbour)."
-        )
-    last = own.iloc[-1]
-    england = _load(NEET)
-    e = england[(england["area_code"] == ENGLAND) & (england["year"] == last["year"])]["neet_or_not_known_pct"]
-    latest = f"{last['neet_or_not_known_pct']:.1f}% NEET or not known ({int(last['year'])})"
-    apprentices = last["apprenticeship_pct"]
-    context = (
-        f"{last['neet_or_not_known_pct']:.1f}% of {int(last['cohort']):,} 16-17 year olds were NEET or their activity "
-        f"was not known in {int(last['year'])} (England {e.iloc[0]:.1f}%)"
-        + (
-            f"; {apprentices:.1f}% were on apprenticeships."
-            if pd.notna(apprentices)
-            else "; the share on apprenticeships is missing for this council in the DfE file."
-        )
-    )
-    trend = try_fit_trend(
-        own["year"],
-        own["count"],
-        kind="quasipoisson",
-        use_t=True,
-        exposure=own["cohort"],
-        breaks=registry.get(NEET).breaks,
-    )
-    return verdicts.pledge_from_series(
-        trend,
-        list(own["neet_or_not_known_pct"]),
-        polarity="lower_is_better",
-        latest=latest,
-        evidence=context,
-        describe_trend=lambda t: f"Trend {_trend_words(t)}.",
-        period=text.period(own["year"].iloc[0], last["year"]),
-        period_end=int(last["year"]),
-        trend_period=lambda t: text.period(t.first_year, t.last_year),
-    )
-
-
-@claim_test
-def pledge_lac_budget(ctx, amount: float = 1.6e6, base_year: int = 2021):
-    """Pledge: invest a further £1.6m in budgets for looked-after children (manifesto §3).
-
-    Indicator: gross spending on children looked after (LAIT, outturn, cash), the financial year of the manifesto
-    (2020-21) against the latest. Two values, no interval: direction only. Spending is demand-led and in cash, so
-    a rise cannot be attributed to the pledge."""
-    from .. import verdicts
-
-    lait = _lait_with_codes()
-    fin = lait[(lait["measure"] == "TotalLACFinance") & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    fin = fin.sort_values("year")
-    if len(fin) < 2:
-        raise verdicts.NoData(f"LAIT has fewer than two years of looked-after children spending for {ctx.area.name}.")
-    base = fin[fin["year"] == base_year]
-    f0 = base.iloc[0] if len(base) else fin.iloc[0]
-    f1 = fin.iloc[-1]
-    change = float(f1["value"] - f0["value"])
-    evidence = (
-        f"Gross spending on children looked after was {_money(f0['value'])} in {_fy(f0['year'])} and "
-        f"{_money(f1['value'])} in {_fy(f1['year'])} (cash, outturn): {'up' if change >= 0 else 'down'} "
-        f"{_money(abs(change))}, against the {_money(amount)} pledged. Spending follows demand and prices, "
-        "so the change cannot be attributed to the pledge."
-    )
-    return verdicts.pledge_from_change(
-        float(f0["value"]),
-        float(f1["value"]),
-        polarity="higher_is_better",
-        latest=f"{_money(f1['value'])} ({_fy(f1['year'])})",
-        evidence=evidence,
-        period=f"{_fy(f0['year'])} to {_fy(f1['year'])}",
-        period_end=int(f1["year"]),
-    )
-
-
 def care_leavers_eet(code: str, age: str = "19 to 21 years") -> pd.DataFrame:
     """Care leavers of one age group in education, employment or training: year, number, total and %."""
     cl = _la_frame(CARE_LEAVERS)
@@ -727,205 +459,6 @@ def care_leavers_eet(code: str, age: str = "19 to 21 years") -> pd.DataFrame:
     )
     out["pct"] = out["eet"] / out["total"] * 100
     return out
-
-
-@claim_test
-def pledge_lac_best_care(ctx, age: str = "19 to 21 years"):
-    """Pledge: campaign for looked-after children to receive the best possible care (manifesto §3).
-
-    Indicator: care leavers aged 19-21 in education, employment or training (DfE), quasi-Poisson trend of the
-    number with all care leavers of that age as exposure, leaving out 2021 (Covid-19, declared in the registry);
-    higher is better. Ofsted's latest judgement of the experiences of children in care is reported beside it."""
-    from .. import registry, verdicts
-    from ..stats import try_fit_trend
-
-    own = care_leavers_eet(ctx.area.code, age)
-    if own.empty:
-        raise verdicts.NoData(f"care leavers' activity is suppressed or not published for {ctx.area.name}.")
-    eng = care_leavers_eet(ENGLAND, age).set_index("year")["pct"]
-    last = own.iloc[-1]
-    latest = f"{last['pct']:.0f}% of care leavers aged 19-21 in education, employment or training ({int(last['year'])})"
-    evidence = (
-        f"{int(last['eet'])} of {int(last['total'])} care leavers aged 19-21 ({last['pct']:.0f}%) were in education, "
-        f"employment or training in the year to 31 March {int(last['year'])} "
-        f"(England {eng.get(last['year'], float('nan')):.0f}%)."
-    )
-    h = ilacs_history(ctx.area.code).dropna(subset=["children_in_care"])
-    if len(h):
-        evidence += (
-            f" Ofsted graded the experiences of children in care '{h.iloc[-1]['children_in_care']}' "
-            f"({h.iloc[-1]['inspection_date']:%B %Y})."
-        )
-    trend = try_fit_trend(
-        own["year"],
-        own["eet"],
-        kind="quasipoisson",
-        use_t=True,
-        exposure=own["total"],
-        breaks=registry.get(CARE_LEAVERS).breaks,
-    )
-    return verdicts.pledge_from_series(
-        trend,
-        list(own["pct"]),
-        polarity="higher_is_better",
-        latest=latest,
-        evidence=evidence,
-        describe_trend=lambda t: f"Trend in the share {_trend_words(t)}.",
-        period=text.period(own["year"].iloc[0], last["year"]),
-        period_end=int(last["year"]),
-        trend_period=lambda t: text.period(t.first_year, t.last_year),
-    )
-
-
-@claim_test
-def pledge_childrens_services_capacity(ctx, since: int = 2021):
-    """Pledge: improve the council's capacity to forecast and prepare for growing needs and risks in children's
-    services (manifesto §3).
-
-    Indicator: average caseload per case-holding children's social worker (FTE) at 30 September (DfE workforce
-    statistics), straight-line trend from ``since`` (the manifesto year) on; lower is better. Children in need and
-    the vacancy rate are reported beside it as context."""
-    from .. import verdicts
-    from ..stats import try_fit_trend
-
-    wf = _la_frame(WORKFORCE)
-    own = wf[(wf["area_code"] == ctx.area.code) & (wf["year"] >= since)].dropna(subset=["caseload_fte"])
-    own = own.sort_values("year")
-    if own.empty:
-        raise verdicts.NoData(f"social worker caseloads are not published for {ctx.area.name} since {since}.")
-    last = own.iloc[-1]
-    eng = wf[(wf["area_code"] == ENGLAND) & (wf["year"] == last["year"])]
-    latest = f"{last['caseload_fte']:.1f} cases per social worker ({int(last['year'])})"
-    evidence = (
-        f"{last['caseload_fte']:.1f} cases per case-holding social worker at 30 September {int(last['year'])} "
-        f"(England {eng['caseload_fte'].iloc[0]:.1f}); vacancy rate {last['vacancy_rate_fte']:.1f}% of posts."
-    )
-    cin = _la_frame(CIN)
-    c = cin[(cin["area_code"] == ctx.area.code)].dropna(subset=["at_31_march"]).sort_values("year")
-    if len(c):
-        evidence += f" Children in need on 31 March {int(c.iloc[-1]['year'])}: {int(c.iloc[-1]['at_31_march']):,}."
-    trend = try_fit_trend(own["year"], own["caseload_fte"], kind="ols")
-    if not trend:
-        return verdicts.pledge_baseline(
-            latest=latest,
-            evidence=f"{evidence} No trend: {trend.reason}.",
-            period=str(int(last["year"])),
-            period_end=int(last["year"]),
-        )
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="lower_is_better",
-        latest=latest,
-        evidence=f"{evidence} Trend {_trend_words(trend, ' cases a year')}.",
-        period=f"{trend.first_year} to {trend.last_year}",
-        period_end=int(trend.last_year),
-    )
-
-
-@claim_test
-def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: str = "KS2RWM_Expected_STD"):
-    """Pledge: campaign for more resources so pupils can make up ground lost in Covid-19 (manifesto §3).
-
-    Indicator (an outcome proxy: the resources themselves are not published by council here): the share of pupils
-    reaching the expected standard in reading, writing and maths at the end of primary (DfE via LAIT), straight-
-    line trend from the first assessment after Covid (2021-22) on; higher is better. The pre-Covid level
-    (2018-19) is reported beside it."""
-    from .. import verdicts
-    from ..stats import try_fit_trend
-
-    lait = _lait_with_codes()
-    rows = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    own = rows[rows["year"] >= since].sort_values("year")
-    if own.empty:
-        raise verdicts.NoData(f"end-of-primary attainment is not published for {ctx.area.name} since {_fy(since)}.")
-    last = own.iloc[-1]
-    pre = rows[rows["year"] == before]["value"]
-    latest = f"{last['value']:.0f}% at the expected standard ({_fy(last['year'])})"
-    evidence = (
-        f"{last['value']:.0f}% of pupils reached the expected standard at the end of primary in {_fy(last['year'])}"
-    )
-    evidence += f", against {pre.iloc[0]:.0f}% before Covid ({_fy(before)})." if len(pre) else "."
-    trend = try_fit_trend(own["year"], own["value"], kind="ols")
-    if not trend:
-        return verdicts.pledge_baseline(
-            latest=latest,
-            evidence=f"{evidence} No trend: {trend.reason}.",
-            period=_fy(last["year"]),
-            period_end=int(last["year"]),
-        )
-    span = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="higher_is_better",
-        latest=latest,
-        evidence=f"{evidence} Trend {_trend_words(trend, ' points a year', span)}.",
-        period=span,
-        period_end=int(trend.last_year),
-    )
-
-
-@claim_test
-def pledge_lait_series(
-    ctx,
-    measure: str,
-    polarity: str,
-    what: str,
-    unit: str = "%",
-    dp: int = 1,
-    exclude: tuple[int, ...] = (),
-):
-    """Pledge tracked by one DfE LAIT measure for the council, every year published (LAIT ``year`` = the
-    calendar year a financial or academic year ends in).
-
-    Three or more years: straight-line (OLS) trend with its 95% interval, leaving out the ``exclude`` years
-    (declared breaks, e.g. the Covid year); two: direction only; one: baseline. ``what`` names the measure in
-    the evidence as a label (e.g. "Unaccompanied asylum-seeking children looked after"); ``unit`` "%" or "" (a
-    count).
-    Source: DfE Local Authority Interactive Tool (OGL)."""
-    from .. import verdicts
-    from ..stats import try_fit_trend
-
-    lait = _lait_with_codes()
-    own = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    own = own.drop_duplicates("year").sort_values("year")
-    if own.empty:
-        raise verdicts.NoData(f"DfE publishes no figures for {what[0].lower() + what[1:]} for {ctx.area.name}.")
-    show = (lambda v: f"{v:.{dp}f}%") if unit == "%" else (lambda v: f"{v:,.0f}")  # noqa: E731
-    first, last = own.iloc[0], own.iloc[-1]
-    latest = f"{show(last['value'])} ({_fy(last['year'])})"
-    evidence = f"{what}: {show(last['value'])} in {_fy(last['year'])}"
-    if own["value"].nunique() == 1 and len(own) > 1:  # a constant series (e.g. none every year): no trend to fit
-        return verdicts.pledge_from_change(
-            float(first["value"]),
-            float(last["value"]),
-            polarity=polarity,
-            latest=latest,
-            evidence=f"{what}: {show(last['value'])} in every year from {_fy(first['year'])} to {_fy(last['year'])}.",
-            period=f"{_fy(first['year'])} to {_fy(last['year'])}",
-            period_end=int(last["year"]),
-        )
-    breaks = [{"year": int(y), "kind": "exclude"} for y in exclude]
-    unit_words = " points a year" if unit == "%" else " a year"
-
-    def span(trend) -> str:
-        text = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
-        if trend.excluded_years:
-            text += f" (the year to March {', '.join(str(y) for y in trend.excluded_years)} left out as a Covid break)"
-        return text
-
-    return verdicts.pledge_from_series(
-        try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks),
-        list(own["value"]),
-        polarity=polarity,
-        latest=latest,
-        evidence=f"{evidence}."
-        if len(own) == 1
-        else f"{evidence}, against {show(first['value'])} in {_fy(first['year'])}.",
-        describe_trend=lambda t: f"Trend {_trend_words(t, unit_words, span(t))}.",
-        period=f"{_fy(first['year'])} to {_fy(last['year'])}" if len(own) > 1 else _fy(last["year"]),
-        period_end=int(last["year"]),
-        trend_period=lambda t: f"{_fy(t.first_year)} to {_fy(t.last_year)}",
-    )
 
 
 # --- panels: one question of the briefing each (helpers.panels), shown by the notebook with ``b.show(p)`` -----
