@@ -225,7 +225,7 @@ def compare(row: pd.Series, comparator: pd.Series, measure: Measure, reading: Re
         figure=measure.words(value),
         compared=compared,
         conclusion=_conclusion(v, claim, finding),
-        knife_edge=knife,
+        knife_edge=bool(knife),  # a numpy bool from the comparison is not JSON (the scrap of the claims)
         value=float(value),
     )
 
