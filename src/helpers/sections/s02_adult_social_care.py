@@ -1,15 +1,16 @@
-"""Briefing 02 - adult social care (manifesto section 2): pure functions on frames.
+"""Briefing 02 - adult social care (manifesto section 2): the section's frames and panels.
 
 * demand: age shares and growth of the 65+, 75+ and 85+ populations (:func:`age_profile`, :func:`age_growth`);
-* the Covid-19 claim: care-home share of Covid-19 deaths with Wilson intervals and a comparison with England
-  (:func:`care_home_share`);
+* Covid-19 and care homes: care-home share of Covid-19 deaths with Wilson intervals and a comparison with England
+  (:func:`care_home_share`, :func:`covid_shares`);
 * outcomes and spend: Oflog adult social care measures (:func:`asc_position`) and RSX spend per adult
   (:func:`spend_per_adult`).
 
-Every function takes frames loaded with ``helpers.datasets.load`` and returns frames; the notebook stays thin.
-The claim tests and pledge trackers named in the register (``manifestos/<id>/02_adult_social_care.yaml``) are at
-the end (``claim_*``, ``pledge_*``): each returns a :class:`helpers.verdicts.Outcome` decided by
-:mod:`helpers.verdicts`, or raises :class:`helpers.verdicts.NoData` when the council has no usable data.
+The panels at the end (:func:`demand`, :func:`population_trend`, :func:`covid_care_homes`, :func:`care_home_deaths`,
+:func:`outcomes`, :func:`spending`, :func:`precept`) each answer one question of the notebook as a
+:class:`helpers.panels.Panel`: prose, chart and table from one frame. The register's claims are checked by claim
+kinds; the one hand-written tracker it names (:func:`pledge_use_asc_precept`) returns a
+:class:`helpers.verdicts.Outcome`, or raises :class:`helpers.verdicts.NoData` when the council has no usable data.
 """
 
 from __future__ import annotations

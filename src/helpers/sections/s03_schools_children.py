@@ -1,10 +1,11 @@
 """Briefing 03 - schools, children and young people: the section's analysis and its claim and pledge tests.
 
-Pure functions on frames (code look-ups, rankings, gaps to a benchmark, district spreads, interval tables)
-called by ``notebooks/03_schools_children.ipynb``, and the test functions the claims register names
-(``manifestos/<register>/03_schools_children.yaml``): ``claim_*`` and ``pledge_*`` take the run's
-:class:`helpers.register.Context` and return a :class:`helpers.verdicts.Outcome`; the verdict or status
-always comes from :mod:`helpers.verdicts`. A council with no usable data raises :class:`helpers.verdicts.NoData`.
+Pure functions on frames (code look-ups, rankings, district spreads, interval tables); the panels at the end
+(:func:`funding`, :func:`send_budget`, :func:`outcomes`, :func:`looked_after`, :func:`neet` ...) each answer one
+question of ``notebooks/03_schools_children.ipynb`` as a :class:`helpers.panels.Panel`; and the one hand-written
+claim test the register names (:func:`claim_ofsted_help_and_protection`), which returns a
+:class:`helpers.verdicts.Outcome` decided by :mod:`helpers.verdicts` (a council with no usable data raises
+:class:`helpers.verdicts.NoData`).
 Interval, comparison and trend maths come from :mod:`helpers.stats`; trends take the series breaks declared
 in each dataset's registry entry (``breaks:``) and are never fitted across them.
 
