@@ -756,7 +756,10 @@ def outcome_table(b) -> pd.DataFrame:
             )
         )
     out = pd.DataFrame(rows)
-    return out.dropna(subset=["Gap to England"]) if len(out) else out
+    if districts or out.empty:
+        return out.dropna(subset=["Gap to England"]) if len(out) else out
+    no_districts = ["Districts: lowest", "Districts: highest", "low_name", "high_name"]  # a single-tier council
+    return out.dropna(subset=["Gap to England"]).drop(columns=no_districts)
 
 
 def outcomes(b):
