@@ -1,15 +1,16 @@
-"""Briefing 02 - adult social care (manifesto section 2): pure functions on frames.
+"""Briefing 02 - adult social care (manifesto section 2): the section's frames and panels.
 
 * demand: age shares and growth of the 65+, 75+ and 85+ populations (:func:`age_profile`, :func:`age_growth`);
-* the Covid-19 claim: care-home share of Covid-19 deaths with Wilson intervals and a comparison with England
-  (:func:`care_home_share`);
+* Covid-19 and care homes: care-home share of Covid-19 deaths with Wilson intervals and a comparison with England
+  (:func:`care_home_share`, :func:`covid_shares`);
 * outcomes and spend: Oflog adult social care measures (:func:`asc_position`) and RSX spend per adult
   (:func:`spend_per_adult`).
 
-Every function takes frames loaded with ``helpers.datasets.load`` and returns frames; the notebook stays thin.
-The claim tests and pledge trackers named in the register (``manifestos/<id>/02_adult_social_care.yaml``) are at
-the end (``claim_*``, ``pledge_*``): each returns a :class:`helpers.verdicts.Outcome` decided by
-:mod:`helpers.verdicts`, or raises :class:`helpers.verdicts.NoData` when the council has no usable data.
+The panels at the end (:func:`demand`, :func:`population_trend`, :func:`covid_care_homes`, :func:`care_home_deaths`,
+:func:`outcomes`, :func:`spending`, :func:`precept`) each answer one question of the notebook as a
+:class:`helpers.panels.Panel`: prose, chart and table from one frame. The register's claims are checked by claim
+kinds; the one hand-written tracker it names (:func:`pledge_use_asc_precept`) returns a
+:class:`helpers.verdicts.Outcome`, or raises :class:`helpers.verdicts.NoData` when the council has no usable data.
 """
 
 from __future__ import annotations
@@ -24,11 +25,6 @@ from ..claims import claim_test
 from ..datasets import load
 from ..stats import proportion_table, significance_labels, try_fit_trend
 from ..text import fmt, fmt_interval, fmt_share, fy
-
-#: The manifesto's claim (manifesto section 2): share of the county's Covid-19 deaths that were in care homes.
-CLAIMED_CARE_HOME_SHARE = 0.42
-#: The period the claim names: deaths "up to late January 2021" (we read it as 2020 to 31 January 2021).
-CLAIM_PERIOD = (pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-31"))
 
 #: Age groups of the demand question: label -> first age of the group.
 AGE_GROUPS = {"65+": 65, "75+": 75, "85+": 85}
@@ -213,16 +209,6 @@ def deaths_by_place_totals(
     return aggregate_to_areas(summed, places, codes)
 
 
-def period_coverage(data_start, data_end, claim_start=CLAIM_PERIOD[0], claim_end=CLAIM_PERIOD[1]) -> str:
-    """'full' if the data period covers the claim's period, 'none' if they do not overlap, else 'partial'."""
-    data_start, data_end = pd.Timestamp(data_start), pd.Timestamp(data_end)
-    if data_start <= claim_start and data_end >= claim_end:
-        return "full"
-    if data_end < claim_start or data_start > claim_end:
-        return "none"
-    return "partial"
-
-
 # --- outcomes and spend -----------------------------------------------------------------------------------
 
 
@@ -306,9 +292,6 @@ ASC_OUTCOMES = "asc_outcomes_oflog_la_2015_2023"
 COUNCIL_TAX = "council_tax_requirement_band_d_asc_la_2014_15_to_2023_24"
 AGE_BANDS = "population_age_bands_la_mid2019_mid2020"
 RSX = "la_revenue_outturn_rsx_ro3_2023_24_2024_25"
-#: first year (financial years: first calendar year) of the baseline a pledge is tracked from: the last full
-#: year before the May 2021 manifesto that is not a Covid-19 break year
-PLEDGE_BASELINE = 2019
 
 
 def _money(pounds: float) -> str:
@@ -354,187 +337,8 @@ def covid_shares(code: str) -> dict:
     }
 
 
-@claim_test
-def claim_covid_care_home_share(ctx, claimed: float = 0.42) -> verdicts.Outcome:
-    """Claim: a share ``claimed`` (0-1) of the council's Covid-19 deaths up to late January 2021 were in care homes.
-
-    Tested as written (deaths that occurred in care homes) on the weeks the public data cover (2020 weeks 1-36):
-    supported if the claimed share lies inside the observed share's Wilson 95% interval. The residents reading
-    (care-home residents wherever they died) is reported beside it, never instead."""
-    code, name = ctx.area.code, ctx.area.name
-    s = covid_shares(code)
-    me = s["place"]
-    if me is None:
-        raise verdicts.NoData(f"the ONS deaths-by-place series has no Covid-19 deaths for {name}")
-    verdict = verdicts.judge_similar(claimed, me["share"], me["lower_95"], me["upper_95"])
-    evidence = (
-        f"{fmt(me['care_home'], '', 0)} of the {fmt(me['all_places'], '', 0)} Covid-19 deaths of {name} residents from "
-        f"{s['start']:%-d %B %Y} to {s['end']:%-d %B %Y} occurred in care homes: {fmt_share(me['share'])} "
-        f"{fmt_interval(100 * me['lower_95'], 100 * me['upper_95'], '%')}, "
-        f"against the claimed {fmt_share(claimed, 0)}. "
-        "October 2020 to January 2021 is not in the public data."
-    )
-    r = s["residents"]
-    if r is not None:
-        evidence += (
-            f" Reported, not judged: care-home residents wherever they died, {s['res_first']:%-d %B} to "
-            f"{s['res_last']:%-d %B %Y}, {fmt_share(r['share'])} "
-            f"{fmt_interval(100 * r['lower_95'], 100 * r['upper_95'], '%')}."
-        )
-    out = verdicts.claim(verdict, evidence, period="2020 (to 4 September)", period_end=2020)
-    out.rule += "; tested on the weeks the public data cover (to 4 September 2020)"
-    out.value = float(100 * me["share"])
-    return out
-
-
-@claim_test
-def claim_care_home_deaths_rose(ctx, year: int = 2020, baseline: tuple[int, int] = (2015, 2019)) -> verdicts.Outcome:
-    """Claim: the pandemic hit care-home residents hard. Indicator: deaths (all causes) in the council's care
-    homes in ``year`` against the average of the ``baseline`` years; supported if the whole Byar's 95% interval
-    of the ``year`` count is above the baseline average (ONS annual care-home deaths, 2023 boundaries)."""
-    from ..stats import byars_ci
-
-    code, name = ctx.area.code, ctx.area.name
-    annual = load(CARE_HOME_DEATHS, "annual")
-    ch = aggregate_to_areas(annual[annual["area_code"].str.startswith("E")], ["all_care_homes"], [code], by=["year"])
-    series = ch[ch["area_code"] == code].set_index("year")["all_care_homes"]
-    base = series.loc[baseline[0] : baseline[1]]
-    if year not in series.index or len(base) < baseline[1] - baseline[0] + 1 or base.mean() <= 0:
-        raise verdicts.NoData(f"the ONS care-home deaths table has no complete {baseline[0]}-{year} series for {name}")
-    count, mean = float(series[year]), float(base.mean())
-    lower, upper = (float(v) for v in byars_ci(count))
-    evidence = (
-        f"{fmt(count, '', 0)} people died in {name}'s care homes in {year} (all causes; 95% interval for the "
-        f"underlying rate {fmt(lower, '', 0)} to {fmt(upper, '', 0)}), against an average of "
-        f"{fmt(mean, '', 0)} a year in {baseline[0]} to {baseline[1]}: "
-        f"{fmt(100 * (count / mean - 1), '%', 0)} above that average."
-    )
-    out = verdicts.claim(
-        verdicts.judge(count, mean, claimed="above", lower=lower, upper=upper),
-        evidence,
-        period=str(year),
-        period_end=year,
-    )
-    out.value = float(100 * (count / mean - 1))
-    return out
-
-
-def _age_share_and_growth(code: str, start: int = 2019, end: int = 2020) -> tuple[pd.DataFrame, pd.DataFrame]:
-    bands = load(AGE_BANDS)
-    return age_profile(bands, [code], end), age_growth(bands, [code], start, end)
-
-
-@claim_test
-def claim_very_old_growing(ctx, group: str = "85+") -> verdicts.Outcome:
-    """Claim: the number of very old people needing care keeps growing. Indicator: change in residents aged
-    ``group`` between the ONS mid-2019 and mid-2020 estimates (population estimates: no sampling interval);
-    supported if the number rose."""
-    code, name = ctx.area.code, ctx.area.name
-    _, growth = _age_share_and_growth(code)
-    row = growth[(growth["area_code"] == code) & (growth["group"] == group)]
-    if row.empty or pd.isna(row["growth_pct"].iloc[0]):
-        raise verdicts.NoData(f"the ONS mid-2019/mid-2020 age estimates have no rows for {name}")
-    r = row.iloc[0]
-    evidence = (
-        f"Residents of {name} aged {group}: {fmt(r['start'], '', 0)} in mid-2019 and {fmt(r['end'], '', 0)} in "
-        f"mid-2020 ({r['growth_pct']:+.1f}%). Only these two years of age estimates are held: a one-year change."
-    )
-    out = verdicts.claim(
-        verdicts.judge(r["end"], r["start"], claimed="above"), evidence, period="2019 to 2020", period_end=2020
-    )
-    out.value = float(r["growth_pct"])
-    return out
-
-
-@claim_test
-def claim_older_share_rising(ctx, group: str = "65+", together_with: list[str] | None = None) -> verdicts.Outcome:
-    """Claim (newsletter JSNA): the proportion of older people in the population is increasing. Indicator: share
-    of residents aged ``group`` in mid-2019 and mid-2020 (ONS estimates, no sampling interval) for the council
-    and each of ``together_with`` (the JSNA speaks of Cambridgeshire and Peterborough); each area is one part,
-    combined with :func:`helpers.verdicts.judge_parts`."""
-    codes = list(dict.fromkeys([ctx.area.code, *(together_with or [])]))
-    bands = load(AGE_BANDS)
-    names = areas.names()
-    parts, bits = [], []
-    for code in codes:
-        a, b = age_profile(bands, [code], 2019), age_profile(bands, [code], 2020)
-        if a.empty or b.empty:
-            raise verdicts.NoData(f"the ONS mid-2019/mid-2020 age estimates have no rows for {names.get(code, code)}")
-        s0, s1 = float(a[f"share_{group}"].iloc[0]), float(b[f"share_{group}"].iloc[0])
-        parts.append(verdicts.judge(s1, s0, claimed="above"))
-        bits.append(f"{names.get(code, code)} {fmt_share(s0, 2)} in mid-2019 and {fmt_share(s1, 2)} in mid-2020")
-    evidence = f"Share of residents aged {group}: " + "; ".join(bits) + " (ONS mid-year estimates, one-year change)."
-    verdict = parts[0] if len(parts) == 1 else verdicts.judge_parts(parts, "areas")
-    return verdicts.claim(verdict, evidence, period="2019 to 2020", period_end=2020)
-
-
-def _oflog(code: str, mcode: str) -> pd.DataFrame:
-    m = load(ASC_OUTCOMES, "measures")
-    return m[(m["code"] == mcode) & m["value"].notna()]
-
-
-@claim_test
-def claim_turnover_high(ctx, measure: str = "ASC7") -> verdicts.Outcome:
-    """Claim: adult social care staff turnover is high. Indicator: Oflog ASC7 workforce turnover (%, Skills for Care
-    estimates for the whole care sector in the area) against the median of all councils with social services duties
-    (no interval published); judged in the latest year before the manifesto, the latest year reported since."""
-    code, name = ctx.area.code, ctx.area.name
-    m = _oflog(code, measure)
-    mine = m[m["area_code"] == code].set_index("year")
-    if mine.empty:
-        raise verdicts.NoData(f"Oflog publishes no workforce turnover figure for {name}")
-    years = sorted(mine.index)
-    before = [y for y in years if y < ctx.manifesto_year] or years[:1]
-    outcomes = []
-    for year in dict.fromkeys([before[-1], years[-1]]):
-        median = float(m[m["year"] == year]["value"].median())
-        value = float(mine.loc[year, "value"])
-        ev = (
-            f"In {mine.loc[year, 'period']} turnover was {fmt(value, '%')} in {name} against a median of "
-            f"{fmt(median, '%')} across councils."
-        )
-        out = verdicts.claim(
-            verdicts.judge(value, median, claimed="above"),
-            ev,
-            period=str(mine.loc[year, "period"]),
-            period_end=year + 1,
-        )
-        out.value = value
-        outcomes.append((year + 1, out))
-    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
-
-
 def _asc_precept() -> pd.DataFrame:
     return load(COUNCIL_TAX, "asc_precept")
-
-
-@claim_test
-def claim_precept_rate(ctx, claimed_pct: float = 2.0, tolerance_pp: float = 0.5) -> verdicts.Outcome:
-    """Claim: councils may raise an adult social care precept of ``claimed_pct`` % on council tax. Indicator: the
-    median ASC precept percentage set by councils with social care duties (DLUHC CTR returns) in the last year set
-    before the manifesto; supported if it is within ``tolerance_pp`` points of the claimed rate (a census of returns:
-    no sampling interval)."""
-    a = _asc_precept()
-    councils = a[a["la_class"] != "Eng"]
-    medians = councils.groupby("year")["asc_percent"].median()
-    set_before = [y for y in medians.index if y <= ctx.manifesto_year]  # council tax is set in February-March
-    if not set_before:
-        raise verdicts.NoData("no ASC precept returns before the manifesto")
-    year = set_before[-1]
-    gap = abs(float(medians[year]) - claimed_pct)
-    mine = a[(a["area_code"] == ctx.area.code) & (a["year"] == year)]
-    own = f"; {ctx.area.name} set {fmt(mine['asc_percent'].iloc[0], '%')}" if len(mine) else ""
-    series = ", ".join(f"{fy(y)} {fmt(v, '%')}" for y, v in medians.items() if y <= year)
-    evidence = (
-        f"Median ASC precept set by councils with social care duties in {fy(year)}: {fmt(medians[year], '%')} of the "
-        f"previous Band D{own}. By year: {series}."
-    )
-    out = verdicts.claim(
-        verdicts.judge(gap, tolerance_pp, claimed="below"), evidence, period=fy(year), period_end=year + 1
-    )
-    out.rule += f" (the threshold is {tolerance_pp:g} percentage points from the claimed {claimed_pct:g}%)"
-    out.value = float(medians[year])
-    return out
 
 
 @claim_test
@@ -576,142 +380,576 @@ def pledge_use_asc_precept(ctx) -> verdicts.Outcome:
     )
 
 
-def _oflog_pledge(ctx, measure: str, unit: str, dp: int, what: str) -> verdicts.Outcome:
-    code, name = ctx.area.code, ctx.area.name
-    m = _oflog(code, measure)
-    mine = m[(m["area_code"] == code) & (m["year"] >= PLEDGE_BASELINE)].sort_values("year")
-    if mine.empty:
-        raise verdicts.NoData(f"Oflog publishes no figures for {what} in {name} since {fy(PLEDGE_BASELINE)}")
-    polarity = "higher_is_better" if bool(mine["higher_is_better"].iloc[0]) else "lower_is_better"
-    trend = try_fit_trend(mine["year"], mine["value"], kind="ols", breaks=registry.get(ASC_OUTCOMES).breaks)
-    last = mine.iloc[-1]
-    latest = f"{fmt(last['value'], unit, dp)} ({last['period']})"
-    values = ", ".join(f"{r.period} {fmt(r.value, unit, dp)}" for r in mine.itertuples())
-    if not trend:
-        raise verdicts.NoData(f"{name}: {trend.reason} of {what} since {fy(PLEDGE_BASELINE)} ({values})")
-    evidence = (
-        f"{what.capitalize()} in {name}: {values}. Linear trend over {trend.years_text}: {trend.slope:+.{dp + 1}f} "
-        f"a year (95% CI {trend.slope_lower:+.{dp + 1}f} to {trend.slope_upper:+.{dp + 1}f}; "
-        f"{verdicts.p_text(trend.p_value)})."
+# --- panels: one question of the briefing each (helpers.panels), shown by the notebook with ``b.show(p)`` -----
+
+VERSUS = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}
+
+CAVEATS = "\n".join(
+    [
+        "- **Covid-19 deaths by place** end at 4 September 2020: the manifesto's period to late January 2021, "
+        "including the second wave, is not covered. Counts are provisional, by place of occurrence "
+        "(care-home residents who died in hospital count as hospital deaths) and by area of usual residence.",
+        "- **Care-sector (residents) figures** are first-wave only (weeks ending 6 March to 12 June 2020) and come "
+        "from a different ONS edition; City of London is merged with Hackney there.",
+        "- **Annual care-home deaths** are all causes (no Covid-19 split); the 2020 and 2021 values are never part "
+        "of a trend.",
+        "- **Population** estimates are pre-Census-2021 ONS mid-year estimates; age bands exist for mid-2019 and "
+        "mid-2020 only; the Isles of Scilly and City of London are not in the age-band file.",
+        "- **Outcome measures** are the seven Oflog measures only, without numerators or sample sizes (no "
+        "intervals); 2020-21 is left out of every trend (surveys paused, Covid-19); workforce turnover covers the "
+        "whole care sector in the area, not only council staff.",
+        "- **Spending** is cash, two years only, divided by mid-2020 adult populations; uncertified or missing "
+        "returns are blank.",
+        "- **The care precept** is as set in each year's council tax returns; a council in its first year after "
+        "reorganisation reports in a separate block that is not read here.",
+    ]
+)
+
+
+def _signed(v: float) -> str:
+    """Whole-percent change, no "-0%"."""
+    return f"{round(v):+d}%" if round(v) else "0%"
+
+
+def _tidy(frame: pd.DataFrame, value: str, period, lower: str | None = None, upper: str | None = None):
+    """A chart's data: area_code, area_name, period, value (and lower/upper) from ``frame``."""
+    out = pd.DataFrame(
+        {
+            "area_code": frame["area_code"].to_numpy(),
+            "area_name": frame["area_name"].to_numpy(),
+            "period": frame[period].to_numpy() if period in frame else period,
+            "value": frame[value].to_numpy(),
+        }
     )
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity=polarity,
-        latest=latest,
-        evidence=evidence,
-        period=f"{mine['period'].iloc[0]} to {last['period']}",
-        period_end=int(last["year"]) + 1,
+    if lower and upper:
+        out["lower"], out["upper"] = frame[lower].to_numpy(), frame[upper].to_numpy()
+    return out
+
+
+def _places(b):
+    """The council, its districts, its similar councils and the codes compared (area, districts, region,
+    England, similar)."""
+    A = b.area
+    local = areas.districts_of(A)
+    similar = b.similar()
+    codes = list(dict.fromkeys([A.code, *[d.code for d in local], b.region.code, areas.ENGLAND_CODE]))
+    return A, local, similar, list(dict.fromkeys([*codes, *[a.code for a in similar]]))
+
+
+def comparison_areas(b):
+    """Which areas the council is compared with."""
+    from ..panels import Panel
+    from ..text import listing
+
+    A, local, similar, _ = _places(b)
+    p = Panel("Comparison areas")
+    if local:
+        return p.say(
+            f"**{A.name}** is a county council; it is compared with its {len(local)} districts "
+            f"({listing(d.name for d in local)}), the {b.region.name} region, England and five similar counties "
+            f"({listing(a.name for a in similar)})."
+        )
+    return p.say(
+        f"**{A.name}** is a single-tier council ({A.kind}), so there are no districts to break it down by: it is "
+        f"compared with the {b.region.name} region, England and five similar councils "
+        f"({listing(a.name for a in similar)})."
     )
 
 
-@claim_test
-def pledge_quality_of_care(ctx) -> verdicts.Outcome:
-    """Pledge: equitable, high-quality care for all who need it. Indicator: Oflog ASC2, care users' social-care-
-    related quality of life (index), linear trend since 2019-20 (2020-21 left out: survey paused)."""
-    return _oflog_pledge(ctx, "ASC2", "", 3, "care users' social-care-related quality of life (index 0-1)")
+def demand(b):
+    """Question 1: the share of residents aged 85+ and the one-year growth of the 65+, 75+ and 85+ populations."""
+    from .. import charts
+    from ..panels import Figure, Panel, Table
+    from .s00_inequality import claim_links
 
-
-@claim_test
-def pledge_stay_at_home(ctx) -> verdicts.Outcome:
-    """Pledge: help older people stay in their homes for longer (the asset-based commissioning pilot). Proxy: Oflog
-    ASC5, new clients who needed no further or only lower-level support after short-term services such as
-    reablement (%), linear trend since 2019-20 (2020-21 left out: Covid-19)."""
-    return _oflog_pledge(ctx, "ASC5", "%", 1, "the share of new clients needing no further or lower-level support")
-
-
-@claim_test
-def pledge_preventive_investment(ctx) -> verdicts.Outcome:
-    """Pledge: adequate investment in preventive social care. Indicator: adult social care net current expenditure
-    per resident aged 18+ (£, cash; all adult social care, prevention is not separated), RSX outturn 2023-24 and
-    2024-25 over mid-2020 adults; two values without an interval: direction only."""
-    code, name = ctx.area.code, ctx.area.name
-    rsx = load(RSX, "rsx_adult_social_care")
-    adults = adults_18_plus(load(AGE_BANDS), [code], 2020)
-    if code not in adults.index or not pd.notna(pd.to_numeric(adults.get(code), errors="coerce")):
-        raise verdicts.NoData(f"the ONS mid-2020 age estimates have no adult population for {name}")
-    adults = adults.astype(float)
-    spend = spend_per_adult(rsx[rsx["area_code"] == code], adults).dropna(subset=["net_per_adult"]).sort_values("year")
-    if len(spend) < 2:
-        raise verdicts.NoData(f"the RSX revenue outturn has fewer than two years of adult social care spend for {name}")
-    first, last = spend.iloc[0], spend.iloc[-1]
-    evidence = (
-        f"Net adult social care spending in {name}: £{first['asc_net_current_expenditure'] / 1000:,.1f} million in "
-        f"{first['period']} and £{last['asc_net_current_expenditure'] / 1000:,.1f} million in {last['period']} "
-        f"(£{first['net_per_adult']:,.0f} and £{last['net_per_adult']:,.0f} per resident aged 18+, cash). "
-        "Spending on prevention is not separated in the outturn."
+    A, local, _, codes = _places(b)
+    bands = load(AGE_BANDS)
+    profile, growth = age_profile(bands, codes, 2020), age_growth(bands, codes, 2019, 2020)
+    table = growth.pivot_table(index=["area_code", "area_name"], columns="group", values="growth_pct", sort=False)
+    table = table.reset_index().join(
+        profile.set_index("area_code")[["share_65+", "share_75+", "share_85+"]] * 100, on="area_code"
     )
-    return verdicts.pledge_from_change(
-        float(first["net_per_adult"]),
-        float(last["net_per_adult"]),
-        polarity="higher_is_better",
-        latest=f"£{last['net_per_adult']:,.0f} per adult ({last['period']})",
-        evidence=evidence,
-        period=f"{first['period']} to {last['period']}",
-        period_end=int(last["year"]) + 1,
+    table.columns.name = None
+    p = Panel("Demand: a growing very old population", frame=table)
+    if not (profile["area_code"] == A.code).any():
+        return p.gap(f"The ONS mid-2019/mid-2020 age-band estimates have no rows for {A.name} or its predecessors.")
+    me = table.set_index("area_code").loc[A.code]
+    eng = table.set_index("area_code").loc[areas.ENGLAND_CODE]
+    chart = profile.assign(share=100 * profile["share_85+"], period="mid-2020")
+    fig = charts.ranked_bars(
+        chart,
+        "area_name",
+        "share",
+        highlight=[A.name],
+        benchmark=eng["share_85+"],
+        title=f"{fmt_share(me['share_85+'] / 100)} of {A.name} residents were 85 or over in mid-2020 "
+        f"(England {fmt_share(eng['share_85+'] / 100)})",
+        xlabel="Residents aged 85 and over, % of all residents (mid-2020)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt=f"Horizontal bar chart of the share of residents aged 85 and over in mid-2020 for {A.name}, its "
+            f"comparison areas and England: {A.name} {fmt_share(me['share_85+'] / 100)}, England "
+            f"{fmt_share(eng['share_85+'] / 100)}.",
+            data=_tidy(chart, "share", "period"),
+            sources=[AGE_BANDS],
+            caption="ONS mid-2020 estimates; the dashed line is England.",
+        )
+    )
+    labels = {"area_name": "Area", "all ages": "Growth, all ages (%)"}
+    labels |= {g: f"Growth {g} (%)" for g in AGE_GROUPS} | {f"share_{g}": f"Share {g} (%)" for g in AGE_GROUPS}
+    p.add(
+        Table(
+            table.drop(columns="area_code"),
+            caption="Population growth mid-2019 to mid-2020 by age group, and age shares in mid-2020",
+            sources=[AGE_BANDS],
+            labels=labels,
+            formats={c: "pct" for c in table.columns if c not in ("area_name", "area_code")},
+            collapsed=True,
+        )
+    )
+    text = (
+        f"Between mid-2019 and mid-2020 the number of {A.name} residents aged 65+ changed by {me['65+']:+.1f}%, "
+        f"aged 75+ by {me['75+']:+.1f}% and aged 85+ by {me['85+']:+.1f}% (England {eng['65+']:+.1f}%, "
+        f"{eng['75+']:+.1f}% and {eng['85+']:+.1f}%; all ages {me['all ages']:+.1f}% here, "
+        f"{eng['all ages']:+.1f}% in England). "
+    )
+    districts = table[table["area_code"].isin([d.code for d in local])].sort_values("85+")
+    if len(districts):
+        top, low = districts.iloc[-1], districts.iloc[0]
+        text += (
+            f"Among the districts, the 85+ population grew fastest in {top['area_name']} ({top['85+']:+.1f}%) "
+            f"and slowest in {low['area_name']} ({low['85+']:+.1f}%). "
+        )
+    p.say(
+        text
+        + "Only two years of age estimates are held, so this is a one-year change. "
+        + claim_links(b, indicators=["population-aged-85-plus"])
+    )
+    p.details.append(
+        "ONS mid-year estimates for mid-2019 and mid-2020 (pre-Census-2021 vintage). No confidence intervals are "
+        "drawn: the estimates are census-based counts of the whole population, not a sample; their real uncertainty "
+        "(migration and ageing-on assumptions) is not published with them."
+    )
+    return p.finding(
+        f"{fmt_share(me['share_85+'] / 100)} of {A.name} residents were aged 85 or over in mid-2020 (England "
+        f"{fmt_share(eng['share_85+'] / 100)}); the 85+ population changed by {me['85+']:+.1f}% in the year to "
+        f"mid-2020 ({eng['85+']:+.1f}% in England)."
     )
 
 
-@claim_test
-def pledge_own_residential_care(ctx, min_deaths: int = 10) -> verdicts.Outcome:
-    """Pledge: explore council investment in its own residential care. Proxy for council-run provision: the share
-    of deaths in the area's care homes that occurred in local-authority-run homes (ONS, all causes), quasi-Poisson
-    trend with all care-home deaths as exposure, since 2019 (2020 and 2021 left out: Covid-19)."""
-    code, name = ctx.area.code, ctx.area.name
+def population_trend(b):
+    """The total population 2005-2020 with a log-linear trend projected to 2025 (not an ONS projection)."""
+    from .. import charts
+    from ..panels import Figure, Panel
+    from ..stats import forecast
+
+    A = b.area
+    series = population_series(load("la_population_totals_2005_2020"), [A.code, areas.ENGLAND_CODE])
+    p = Panel("Trend in the total population", frame=series)
+    hist = series[series["area_code"] == A.code].sort_values("year")
+    pop_trend = try_fit_trend(hist["year"], hist["population"], kind="loglinear")
+    if not pop_trend:
+        return p.gap(f"The 2005-2020 population series for {A.name}: {pop_trend.reason}.")
+    eng_hist = series[series["area_code"] == areas.ENGLAND_CODE].sort_values("year")
+    eng_trend = try_fit_trend(eng_hist["year"], eng_hist["population"], kind="loglinear")
+    proj = forecast(pop_trend, np.arange(int(hist["year"].min()), 2026))
+    apc = pop_trend.annual_pct_change
+    fig = charts.forecast_chart(
+        hist,
+        proj,
+        x="year",
+        y="population",
+        title=f"{A.name}'s population grew about {fmt(apc, '%')} a year in {pop_trend.years_text}",
+        ylabel="Residents (mid-year estimate)",
+    )
+    data = hist.assign(period=hist["year"].astype(int).astype(str), value=hist["population"])
+    p.add(
+        Figure(
+            fig,
+            alt=f"Line chart of {A.name}'s total population each year {pop_trend.years_text} with a log-linear trend "
+            f"projected to 2025 and its 95% prediction interval; the trend is {fmt(apc, '%')} a year.",
+            data=data[["area_code", "area_name", "period", "value"]],
+            sources=["la_population_totals_2005_2020"],
+            caption="The projection to 2025 is the fitted trend extended, not an ONS projection.",
+        )
+    )
+    p.say(
+        f"A log-linear trend fitted to {A.name}'s total population gives growth of {fmt(apc, '%', 2)} a year "
+        f"{fmt_interval(pop_trend.apc_lower, pop_trend.apc_upper, '%', 2)}"
+        + (
+            f", against {fmt(eng_trend.annual_pct_change, '%', 2)} a year for England (summed from its councils)."
+            if eng_trend
+            else "."
+        )
+    )
+    p.details.append(
+        f"*Model:* {pop_trend.assumptions}. Consecutive years are strongly autocorrelated, so the interval is too "
+        "narrow."
+    )
+    return p
+
+
+def covid_care_homes(b):
+    """Question 2: the share of Covid-19 deaths that occurred in care homes, 2020 to 4 September, with Wilson
+    intervals against England; and the care-home residents' reading of the first wave."""
+    from .. import charts
+    from ..panels import Figure, Panel, Table
+
+    A, local, _, codes = _places(b)
+    shares = care_home_share(deaths_by_place_totals(load(COVID_BY_PLACE, "weekly_by_place"), codes, "covid"))
+    p = Panel("Covid-19 and care homes", frame=shares)
+    covid = covid_shares(A.code)
+    me = covid["place"]
+    if me is None:
+        return p.gap(f"The ONS deaths-by-place series has no Covid-19 deaths for {A.name} or its predecessor councils.")
+    eng = shares.set_index("area_code").loc[areas.ENGLAND_CODE]
+    pct = shares.assign(**{c: 100 * shares[c] for c in ("share", "lower_95", "upper_95")}, period="2020 to 4 September")
+    chart = pct.dropna(subset=["share"])
+    fig = charts.ranked_bars(
+        chart,
+        "area_name",
+        "share",
+        lower="lower_95",
+        upper="upper_95",
+        highlight=[A.name],
+        benchmark=100 * eng["share"],
+        comparison="vs_benchmark_95",
+        title=f"{fmt_share(me['share'])} of {A.name}'s Covid-19 deaths to 4 September 2020 were in care homes",
+        xlabel="Covid-19 deaths that occurred in a care home, % (with 95% interval)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt="Horizontal bar chart with 95% confidence intervals of the share of Covid-19 deaths that occurred in "
+            f"care homes, 2020 to 4 September: {A.name} {fmt_share(me['share'])}, England {fmt_share(eng['share'])}; "
+            "labels say whether each area is higher, similar or lower than England.",
+            data=_tidy(chart, "share", "period", "lower_95", "upper_95"),
+            sources=[COVID_BY_PLACE],
+            caption="Labels compare each area with England at 95% (Wilson intervals); the dashed line is England.",
+        )
+    )
+    p.add(
+        Table(
+            pct[["area_name", "care_home", "all_places", "share", "lower_95", "upper_95", "vs_benchmark_95"]],
+            caption="Covid-19 deaths by place of occurrence, 2020 to 4 September 2020",
+            sources=[COVID_BY_PLACE],
+            labels={
+                "area_name": "Area",
+                "care_home": "Deaths in care homes",
+                "all_places": "All Covid-19 deaths",
+                "share": "Care-home share (%)",
+                "lower_95": "95% lower (%)",
+                "upper_95": "95% upper (%)",
+                "vs_benchmark_95": "Compared with England (95%)",
+            },
+            formats={"care_home": "int", "all_places": "int"} | {c: "pct" for c in ("share", "lower_95", "upper_95")},
+            collapsed=True,
+        )
+    )
+    interval = fmt_interval(100 * me["lower_95"], 100 * me["upper_95"], "%")
+    versus = VERSUS.get(me["vs_benchmark_95"], "not compared with")
+    text = (
+        f"From the start of 2020 to 4 September 2020, {fmt(me['care_home'], '', 0)} of the "
+        f"{fmt(me['all_places'], '', 0)} deaths involving Covid-19 among {A.name} residents happened in a care home: "
+        f"{fmt_share(me['share'])} {interval}, {versus} England's {fmt_share(eng['share'])}. "
+    )
+    r = covid["residents"]
+    if r is not None:
+        p.sources.append(CARE_SECTOR)
+        text += (
+            f"Counting deaths of care-home residents wherever they died (weeks ending {covid['res_first']:%-d %B} to "
+            f"{covid['res_last']:%-d %B %Y}, a different ONS edition) gives {fmt_share(r['share'])} "
+            f"{fmt_interval(100 * r['lower_95'], 100 * r['upper_95'], '%')} of residents' Covid-19 deaths in the "
+            "same weeks."
+        )
+    p.say(text)
+    d = shares[shares["area_code"].isin([x.code for x in local])].dropna(subset=["share"])
+    if len(d):
+        p.say(
+            f"By district, the care-home share ranged from {fmt_share(d['share'].min())} "
+            f"({d.loc[d['share'].idxmin(), 'area_name']}) to {fmt_share(d['share'].max())} "
+            f"({d.loc[d['share'].idxmax(), 'area_name']})."
+        )
+    return p.finding(
+        f"{fmt_share(me['share'])} {interval} of {A.name}'s Covid-19 deaths to 4 September 2020 occurred in care "
+        f"homes, {versus} England's {fmt_share(eng['share'])}; the public data used here stop before the second wave."
+    )
+
+
+def care_home_deaths(b):
+    """Deaths in care homes from all causes each year, indexed to the 2015-19 average (covers the second wave,
+    not by cause)."""
+    from .. import charts
+    from ..panels import Figure, Panel
+
+    A = b.area
     annual = load(CARE_HOME_DEATHS, "annual")
     ch = aggregate_to_areas(
-        annual[annual["area_code"].str.startswith("E")], ["la_care_homes", "all_care_homes"], [code], by=["year"]
+        annual[annual["area_code"].str.startswith("E")], ["all_care_homes"], [A.code, areas.ENGLAND_CODE], by=["year"]
     )
-    mine = ch[(ch["area_code"] == code) & (ch["year"] >= PLEDGE_BASELINE)].sort_values("year")
-    mine = mine[mine["all_care_homes"] > 0]
-    if mine.empty:
-        raise verdicts.NoData(f"the ONS care-home deaths table has no rows for {name} since {PLEDGE_BASELINE}")
-    breaks = registry.get(CARE_HOME_DEATHS).breaks
-    used = mine[~mine["year"].isin([b["year"] for b in breaks])]
-    shares = ", ".join(f"{r.year} {fmt_share(r.la_care_homes / r.all_care_homes)}" for r in mine.itertuples())
-    if used["la_care_homes"].sum() < min_deaths:
-        raise verdicts.NoData(
-            f"too few deaths in council-run care homes in {name} to track a share ({shares}; "
-            f"{fmt(used['la_care_homes'].sum(), '', 0)} in the years used)"
+    base = ch[ch["year"].between(2015, 2019)].groupby("area_code")["all_care_homes"].mean()
+    ch = ch.assign(index=100 * ch["all_care_homes"] / ch["area_code"].map(base), period=ch["year"].astype(str))
+    p = Panel("Deaths in care homes from all causes", frame=ch)
+    mc = ch[ch["area_code"] == A.code].set_index("year")["all_care_homes"]
+    ec = ch[ch["area_code"] == areas.ENGLAND_CODE].set_index("year")["all_care_homes"]
+    mb, eb = base.get(A.code, np.nan), base.get(areas.ENGLAND_CODE, np.nan)
+    if mc.empty or not (mb > 0) or not {2020, 2021} <= set(mc.index):
+        return p.gap(f"The ONS annual care-home deaths table has no complete 2015-2021 series for {A.name}.")
+    fig = charts.trend_lines(
+        ch,
+        "year",
+        "index",
+        "area_name",
+        highlight=[A.name, "England"],
+        title=f"Deaths in {A.name}'s care homes were {fmt(100 * (mc[2020] / mb - 1), '%', 0)} above the 2015-19 "
+        "average in 2020",
+        ylabel="Deaths in care homes, all causes (2015-19 average = 100)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt="Line chart of deaths in care homes from all causes each year 2010-2023, indexed to the 2015-19 "
+            f"average, for {A.name} and England; both peak in 2020.",
+            data=_tidy(ch, "index", "period"),
+            sources=[CARE_HOME_DEATHS],
+            caption="All causes, by year of death registration; the 2015-19 average is 100.",
         )
-    trend = try_fit_trend(
-        mine["year"], mine["la_care_homes"], kind="quasipoisson", exposure=mine["all_care_homes"], breaks=breaks
     )
-    if not trend:
-        raise verdicts.NoData(f"{name}: {trend.reason} ({shares})")
-    evidence = (
-        f"Share of care-home deaths in {name} that occurred in council-run homes: {shares}. Trend over "
-        f"{trend.years_text}: {trend.annual_pct_change:+.1f}% a year (95% CI {trend.apc_lower:+.1f}% to "
-        f"{trend.apc_upper:+.1f}%; {verdicts.p_text(trend.p_value)}). A proxy: deaths follow the number of residents."
-    )
-    last = mine.iloc[-1]
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="higher_is_better",
-        latest=f"{fmt_share(last['la_care_homes'] / last['all_care_homes'])} ({int(last['year'])})",
-        evidence=evidence,
-        period=f"{int(mine['year'].iloc[0])} to {int(last['year'])}",
-        period_end=int(last["year"]),
+    return p.say(
+        f"Deaths from all causes in {A.name}'s care homes were {fmt(mc[2020], '', 0)} in 2020 and "
+        f"{fmt(mc[2021], '', 0)} in 2021 against a 2015-19 average of {fmt(mb, '', 0)} "
+        f"({_signed(100 * (mc[2020] / mb - 1))} and {_signed(100 * (mc[2021] / mb - 1))} against that average; "
+        f"England {_signed(100 * (ec[2020] / eb - 1))} and {_signed(100 * (ec[2021] / eb - 1))}). These counts "
+        "include the second wave but do not separate Covid-19 from other causes."
     )
 
 
-@claim_test
-def pledge_disability_support(ctx) -> verdicts.Outcome:
-    """Pledge: better support for adults with learning, physical or mental health disabilities. Indicator: net
-    current expenditure on physical, learning-disability and mental health support for adults aged 18-64 (RO3
-    outturn, £ thousand, cash), 2023-24 against 2024-25; direction only. Direct payments are not separated."""
-    from .outturn_lines import ro3_change
+def outcomes(b):
+    """Question 3a: the Oflog adult social care measures against similar councils and all councils, and the
+    short-term services outcome's trend (its words follow the slope's 95% interval)."""
+    from ..panels import Panel, Table
 
-    return ro3_change(
-        ctx,
-        ["physical_support_18_64", "learning_disability_18_64", "mental_health_support_18_64"],
-        "net spending on disability and mental health support for adults aged 18-64",
-        note="direct payments are not separated",
+    A = b.area
+    sim_codes = [a.code for a in b.similar()]
+    measures = load(ASC_OUTCOMES, "measures")
+    pos = asc_position(measures, A.code, sim_codes)
+    p = Panel("Adult social care outcomes", frame=pos)
+    if pos.empty:
+        return p.gap(f"The Oflog adult social care extract has no rows for {A.name}.")
+    tab = pos[["measure", "period", "value", "similar_median", "all_median", "rank", "of", "first_period"]].copy()
+    tab["first_value"] = pos["first_value"]
+    for col in ("value", "similar_median", "all_median", "first_value"):  # the index to 3 dp, the rest to 1
+        tab[col] = [fmt(v, "", 3 if u == "index" else 1) for v, u in zip(tab[col], pos["unit"], strict=True)]
+    tab["rank"] = ["" if pd.isna(r) else f"{int(r)} of {n}" for r, n in zip(tab["rank"], tab["of"], strict=True)]
+    p.add(
+        Table(
+            tab.drop(columns="of"),
+            caption=f"Adult social care outcome measures: {A.name} against similar councils and all councils",
+            sources=[ASC_OUTCOMES],
+            labels={
+                "measure": "Measure",
+                "period": "Latest year",
+                "value": A.name,
+                "similar_median": "Similar councils (median)",
+                "all_median": "All councils (median)",
+                "rank": "Rank (1 = best)",
+                "first_period": "First year",
+                "first_value": "First-year value",
+            },
+            formats={c: "text" for c in ("value", "similar_median", "all_median", "first_value", "rank")},
+            collapsed=True,
+        )
+    )
+    p.say(
+        "The Oflog extract has no England figure, so the benchmark is the median of all councils with social "
+        "services duties. It publishes neither numerators nor survey sample sizes, so no confidence intervals can "
+        "be computed: small differences between councils should not be read as real."
+    )
+    _short_term_trend(p, measures, A, sim_codes)
+    p7 = pos.set_index("code").loc["ASC7"] if "ASC7" in set(pos.get("code", [])) else None
+    if p7 is not None and pd.notna(p7["rank"]):
+        p.finding(
+            f"Adult social care workforce turnover in {A.name} was {fmt(p7['value'], '%')} in {p7['period']} "
+            f"against a median of {fmt(p7['all_median'], '%')} across councils (rank {int(p7['rank'])} of "
+            f"{p7['of']}, 1 = lowest)."
+        )
+    return p
+
+
+def _short_term_trend(p, measures: pd.DataFrame, A, sim_codes: list[str]) -> None:
+    """The short-term services outcome (ASC5) of ``A`` with its similar councils and the all-council median,
+    added to panel ``p``; the trend's words follow its 95% interval."""
+    from .. import charts
+    from ..panels import Figure
+
+    asc5 = measures[measures["code"] == "ASC5"].dropna(subset=["value"])
+    s5 = asc5[asc5["area_code"] == A.code].sort_values("year")
+    t5 = try_fit_trend(s5["year"], s5["value"], kind="ols", breaks=registry.get(ASC_OUTCOMES).breaks)
+    if not t5:
+        p.gap(f"Short-term services outcome (Oflog ASC5) for {A.name}: {t5.reason}.")
+        return
+    clear = t5.slope_lower > 0 or t5.slope_upper < 0
+    words = (
+        f"{verdicts.trend_direction(t5, 'higher_is_better')}, {t5.slope:+.1f} percentage points a year"
+        if clear
+        else "no clear trend (the 95% interval includes no change)"
+    )
+    med = asc5.groupby("year", as_index=False)["value"].median().assign(area_name="All-council median", area_code="")
+    lines = pd.concat([asc5[asc5["area_code"].isin([A.code, *sim_codes])], med], ignore_index=True)
+    fig = charts.trend_lines(
+        lines[["year", "value", "area_name"]],
+        "year",
+        "value",
+        "area_name",
+        highlight=[A.name, "All-council median"],
+        title=f"{A.name}, short-term services outcome {t5.years_text}: {words}",
+        ylabel="% of new clients with no further or lower-level support",
+        xlabel="Financial year",
+        financial_year=True,
+    )
+    p.add(
+        Figure(
+            fig,
+            alt="Line chart of the share of new clients needing no further or lower-level support after short-term "
+            f"services, 2015-16 to 2022-23, for {A.name}, its similar councils (grey) and the all-council median.",
+            data=_tidy(lines.assign(period=[fy(int(y)) for y in lines["year"]]), "value", "period"),
+            sources=[ASC_OUTCOMES],
+            caption="Grey lines are the similar councils; 2020-21 is shown but left out of the trend (Covid-19).",
+        )
+    )
+    p.details.append(
+        f"Linear trend over {t5.years_text}: {t5.slope:+.2f} percentage points a year (95% CI {t5.slope_lower:+.2f} "
+        f"to {t5.slope_upper:+.2f}; {verdicts.p_text(t5.p_value)}). *Model:* {t5.assumptions}."
     )
 
 
-@claim_test
-def pledge_care_staff_retention(ctx) -> verdicts.Outcome:
-    """Pledge: raise home care workers' hourly rate to attract staff, with training pathways. Proxy for its aim
-    (keeping care staff): Oflog ASC7 adult social care workforce turnover (%, Skills for Care estimates for the
-    whole sector in the area), linear trend since 2019-20; lower is better. The hourly rate is not in the data."""
-    return _oflog_pledge(ctx, "ASC7", "%", 1, "care staff turnover")
+def spending(b):
+    """Question 3b: adult social care net current expenditure per resident aged 18+ (RSX revenue outturn over
+    mid-2020 adult populations), against similar councils and England, and its rank."""
+    from .. import charts
+    from ..panels import Figure, Panel
+
+    A = b.area
+    sim_codes = [a.code for a in b.similar()]
+    rsx = load(RSX, "rsx_adult_social_care")
+    pool = rsx[rsx["la_class"].isin(["SC", "UA", "MD", "LB", "Eng"])]
+    spend_codes = list(dict.fromkeys([A.code, areas.ENGLAND_CODE, *sim_codes, *pool["area_code"]]))
+    adults = pd.to_numeric(adults_18_plus(load(AGE_BANDS), spend_codes, 2020), errors="coerce").dropna()
+    spend = spend_per_adult(pool, adults)
+    p = Panel("Spending per adult", frame=spend)
+    latest = spend[spend["year"] == spend["year"].max()]
+    mine = spend[spend["area_code"] == A.code].set_index("period").dropna(subset=["net_per_adult"])
+    if mine.empty:
+        return p.gap(
+            f"The RSX revenue outturn has no adult social care spend per adult for {A.name} (not in the file, no "
+            "return, or no mid-2020 adult population in the age estimates)."
+        )
+    show = latest[latest["area_code"].isin([A.code, areas.ENGLAND_CODE, *sim_codes])].copy()
+    show["area_name"] = show["area_code"].map(areas.names()).fillna(show["area_name"])
+    eng = latest.set_index("area_code")["net_per_adult"].get(areas.ENGLAND_CODE, np.nan)
+    per_adult, last = mine["net_per_adult"].iloc[-1], mine.index[-1]
+    fig = charts.ranked_bars(
+        show,
+        "area_name",
+        "net_per_adult",
+        highlight=[A.name],
+        benchmark=eng,
+        title=f"{A.name} spent {fmt(per_adult, '£', 0)} net per adult on adult social care in {last}",
+        xlabel="Adult social care net current expenditure, £ per resident aged 18+",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt="Horizontal bar chart of adult social care net current expenditure per resident aged 18 and over in "
+            f"{last} for {A.name}, its similar councils and England (dashed line at {fmt(eng, '£', 0)}).",
+            data=_tidy(show, "net_per_adult", "period"),
+            sources=[RSX, AGE_BANDS],
+            caption="Cash spending divided by mid-2020 adult populations, so per-adult levels are somewhat "
+            "overstated where the adult population has grown since.",
+        )
+    )
+    ranks = latest[latest["la_class"] != "Eng"].dropna(subset=["net_per_adult"])
+    rank = ranks["net_per_adult"].rank(ascending=False, method="min")[ranks["area_code"] == A.code]
+    chg = mine["asc_net_current_expenditure"]
+    text = f"{A.name}'s adult social care net current expenditure was {fmt(chg.iloc[0] / 1000, '£', 1)} million in "
+    text += f"{chg.index[0]}"
+    if len(chg) > 1:
+        text += (
+            f" and {fmt(chg.iloc[-1] / 1000, '£', 1)} million in {chg.index[-1]} "
+            f"({100 * (chg.iloc[-1] / chg.iloc[0] - 1):+.1f}% in cash terms)"
+        )
+    text += f", {fmt(per_adult, '£', 0)} per resident aged 18+ against {fmt(eng, '£', 0)} for England"
+    text += (
+        f", rank {int(rank.iloc[0])} of {len(ranks)} councils with social services duties (1 = highest)."
+        if len(rank)
+        else "."
+    )
+    share = fmt_share(mine["asc_share_of_service_spend"].iloc[-1])
+    return p.say(text + f" Adult social care was {share} of the council's net service spending.")
+
+
+def precept(b):
+    """Question 3c: the adult social care precept each year, its cumulative part of Band D, against England."""
+    from ..panels import Panel, Table
+    from .s00_inequality import claim_links
+
+    A = b.area
+    rates = load(COUNCIL_TAX, "asc_precept")
+    band_d = load(COUNCIL_TAX, "band_d")
+    mp = rates[rates["area_code"] == A.code].sort_values("year")
+    mp = mp.merge(band_d[["area_code", "year", "band_d"]], on=["area_code", "year"], how="left")
+    mp["cumulative"] = mp["asc_element"].cumsum()
+    england = rates[rates["area_code"] == areas.ENGLAND_CODE].set_index("year")["asc_percent"]
+    mp["england_percent"] = mp["year"].map(england)
+    p = Panel("The adult social care precept", frame=mp)
+    if mp.empty:
+        return p.gap(f"The DLUHC council tax returns have no adult social care precept for {A.name}.")
+    labels = {
+        "financial_year": "Year",
+        "asc_percent": "ASC precept (% of previous Band D)",
+        "england_percent": "England average (%)",
+        "asc_element": "Added to Band D that year (£)",
+        "cumulative": "ASC precept in Band D, cumulative (£)",
+        "asc_precept_total": "Raised that year (£)",
+        "band_d": "Council's Band D (£)",
+    }
+    p.add(
+        Table(
+            mp[list(labels)],
+            caption=f"{A.name}'s adult social care precept each year (DLUHC council tax returns)",
+            sources=[COUNCIL_TAX],
+            labels=labels,
+            formats={"financial_year": "text", "asc_percent": "pct", "england_percent": "pct"}
+            | {"asc_element": "gbp2", "cumulative": "gbp2", "asc_precept_total": "gbp", "band_d": "gbp2"},
+            collapsed=True,
+        )
+    )
+    last = mp.iloc[-1]
+    return p.say(
+        f"In {last['financial_year']} {A.name} added {fmt(last['asc_percent'], '%')} for adult social care "
+        f"(£{last['asc_element']:,.2f} on a Band D bill); the adult social care precepts levied since "
+        f"{mp['financial_year'].iloc[0]} make up £{last['cumulative']:,.2f} of its Band D of £{last['band_d']:,.2f}. "
+        "'Raised that year' is the new element only, not the cumulative precept. "
+        + claim_links(b, functions=["s02_adult_social_care.pledge_use_asc_precept"])
+    )
+
+
+def care_home_claim_finding(b):
+    """After the claim check: a finding with the verdict of each claim checked on the care-home share of Covid-19
+    deaths (found through the register by its indicator, never by id)."""
+    from ..panels import Panel
+
+    ids = {
+        entry.id
+        for _, entry in b.manifesto.entries("claims")
+        if entry.check is not None and entry.check.parsed().indicator == "covid-deaths-care-home-share"
+    }
+    p = Panel("The care-home share claim")
+    for c in b.claims:
+        if c.claim_id in ids:
+            p.finding(
+                f"The manifesto's care-home share of Covid-19 deaths, tested on the weeks the data cover: {c.verdict}."
+            )
+    return p

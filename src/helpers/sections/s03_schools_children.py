@@ -1,10 +1,11 @@
 """Briefing 03 - schools, children and young people: the section's analysis and its claim and pledge tests.
 
-Pure functions on frames (code look-ups, rankings, gaps to a benchmark, district spreads, interval tables)
-called by ``notebooks/03_schools_children.ipynb``, and the test functions the claims register names
-(``manifestos/<register>/03_schools_children.yaml``): ``claim_*`` and ``pledge_*`` take the run's
-:class:`helpers.register.Context` and return a :class:`helpers.verdicts.Outcome`; the verdict or status
-always comes from :mod:`helpers.verdicts`. A council with no usable data raises :class:`helpers.verdicts.NoData`.
+Pure functions on frames (code look-ups, rankings, district spreads, interval tables); the panels at the end
+(:func:`funding`, :func:`send_budget`, :func:`outcomes`, :func:`looked_after`, :func:`neet` ...) each answer one
+question of ``notebooks/03_schools_children.ipynb`` as a :class:`helpers.panels.Panel`; and the one hand-written
+claim test the register names (:func:`claim_ofsted_help_and_protection`), which returns a
+:class:`helpers.verdicts.Outcome` decided by :mod:`helpers.verdicts` (a council with no usable data raises
+:class:`helpers.verdicts.NoData`).
 Interval, comparison and trend maths come from :mod:`helpers.stats`; trends take the series breaks declared
 in each dataset's registry entry (``breaks:``) and are never fitted across them.
 
@@ -24,7 +25,7 @@ import pandas as pd
 
 from .. import national, text
 from ..claims import claim_test
-from ..stats import compare_with_benchmark, proportion_table, rate_table, significance_labels
+from ..stats import proportion_table, rate_table, significance_labels
 
 ENGLAND = "E92000001"
 NEU = "school_funding_per_pupil_neu_2015_16_2020_21"
@@ -33,9 +34,6 @@ NEET = "neet_participation_16_17_la_2021_2025"
 LAIT = "dfe_lait_la_indicators_2016_2025"
 ELS = "ons_explore_local_statistics"
 
-#: Share of authorities counted as "the lowest funded" (the lowest fifth) and as "below average-ish".
-LOWEST_SHARE = 0.2
-LOWER_SHARE = 0.4
 
 #: ONS Explore Local Statistics tables on school outcomes: table -> (short label, polarity).
 OUTCOME_TABLES = {
@@ -142,22 +140,6 @@ def weighted_benchmark(frame: pd.DataFrame, total: str, count: str) -> float:
     """Sum of ``total`` over sum of ``count`` (e.g. England funding per pupil from every authority)."""
     data = frame.dropna(subset=[total, count])
     return float(data[total].sum() / data[count].sum()) if data[count].sum() > 0 else math.nan
-
-
-def gap_to_benchmark(
-    frame: pd.DataFrame,
-    code: str,
-    benchmark: str = ENGLAND,
-    value: str = "value",
-    by: tuple[str, ...] = ("indicator", "year"),
-) -> pd.DataFrame:
-    """Area value, benchmark value and the gap (area minus benchmark) for each ``by`` group."""
-    by = list(by)
-    area = frame[frame["area_code"] == code][by + [value]].rename(columns={value: "area"})
-    bench = frame[frame["area_code"] == benchmark][by + [value]].rename(columns={value: "benchmark"})
-    out = area.merge(bench, on=by, how="left")
-    out["gap"] = out["area"] - out["benchmark"]
-    return out.reset_index(drop=True)
 
 
 def district_spread(frame: pd.DataFrame, codes: list[str], value: str = "value", name: str = "area_name") -> dict:
@@ -274,11 +256,6 @@ def neet_table(neet: pd.DataFrame, codes: list[str], year: int, column: str = "n
     return keep
 
 
-def label_against(value_lower, value_upper, benchmark, polarity: str) -> str:
-    """Thin wrapper on :func:`helpers.stats.compare_with_benchmark` for one interval."""
-    return str(compare_with_benchmark(value_lower, value_upper, benchmark, polarity))
-
-
 #: LAIT measures added to the outcomes table (upper-tier councils only): measure -> (label, polarity).
 LAIT_OUTCOMES = {
     "FSP_NEW_GOODDEV": ("Good level of development at age 5 (LAIT)", "higher_is_better"),
@@ -390,11 +367,6 @@ def _la_frame(dataset: str, table: str | None = None) -> pd.DataFrame:
     return recode_by_la_number(_load(dataset, table), _load(CLA, "la_lookup"))
 
 
-def _money(value: float) -> str:
-    """£75.3m, or £410k below a million (cash)."""
-    return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value / 1e3:,.0f}k"
-
-
 @national.table
 def _neu_with_codes() -> pd.DataFrame:
     return add_gss_codes(_load(NEU, "la"), _load(CLA, "la_lookup"))
@@ -405,11 +377,6 @@ def _lait_with_codes() -> pd.DataFrame:
     return add_gss_codes(_load(LAIT, "children"), _load(CLA, "la_lookup"))
 
 
-def _fy(year_end: int) -> str:
-    """Financial year from the calendar year it ends in: 2021 -> '2020-21'."""
-    return f"{int(year_end) - 1}-{int(year_end) % 100:02d}"
-
-
 def funding_ranks(code: str) -> dict[str, Rank]:
     """The area's rank (1 = lowest funded) in real-terms school grant funding per pupil in 2015-16 and 2020-21."""
     neu = _neu_with_codes()
@@ -417,37 +384,6 @@ def funding_ranks(code: str) -> dict[str, Rank]:
         label: rank_lowest(neu, code, f"per_pupil_{col}")
         for label, col in (("2015-16", "2015_16"), ("2020-21", "2020_21"))
     }
-
-
-@claim_test
-def claim_lowest_funded(ctx, lowest_share: float = LOWEST_SHARE, near_share: float = LOWER_SHARE):
-    """Claim: the council's schools are among the lowest funded in the country (manifesto §3).
-
-    Rank in real-terms school grant funding per pupil among the 152 education authorities (NEU), rank 1 = lowest:
-    within the lowest ``lowest_share`` (a fifth) = the claimed group; within ``near_share`` (two fifths) = near it
-    (:func:`helpers.verdicts.judge_rank`). Judged at 2020-21 (the latest year before the manifesto), with 2015-16
-    reported beside it (:func:`helpers.verdicts.combine_periods`)."""
-    from .. import verdicts
-
-    outcomes = []
-    for label, r in funding_ranks(ctx.area.code).items():
-        if r.rank is None:
-            continue
-        within, near = max(1, math.floor(lowest_share * r.n)), max(1, math.floor(near_share * r.n))
-        evidence = f"{label}: £{r.value:,.0f} per pupil, rank {r.rank} of {r.n} from the lowest-funded."
-        out = verdicts.claim(
-            verdicts.judge_rank(r.rank, r.n, within=within, near=near),
-            evidence,
-            period=label,
-            period_end=int(label[:4]) + 1,
-            value=float(r.rank),
-        )
-        outcomes.append((int(label[:4]) + 1, out))
-    if not outcomes:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no row in the NEU school funding tables (education authorities as in 2020-21)."
-        )
-    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
 
 
 def dsg_balance(code: str) -> pd.DataFrame:
@@ -460,69 +396,6 @@ def dsg_balance(code: str) -> pd.DataFrame:
     own = dsg[dsg["area_code"].eq(code)].dropna(subset=["deficit_pct"]).set_index("year")
     out = own[["financial_year", "area_name", "deficit_pct"]].join(england).join(count)
     return out.reset_index().sort_values("year")
-
-
-@claim_test
-def claim_send_deficit(ctx):
-    """Claim: the special needs (high needs) budget is in deficit, as in many councils (manifesto §3).
-
-    Indicator: the cumulative Dedicated Schools Grant balance carried forward at 31 March as a % of the total DSG
-    allocation (DfE s251 outturn and ESFA allocations, derived by DfE's SEND and AP dashboard). This is the whole
-    DSG, not the high needs block alone (deficits are mostly high needs overspends): a deficit above 0 supports the
-    claim (an outturn figure, no sampling interval). Judged at 2020-21, the latest year before the manifesto."""
-    from .. import verdicts
-
-    rows = dsg_balance(ctx.area.code)
-    if rows.empty:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no Dedicated Schools Grant balance in the DfE file (2019-20 to 2021-22)."
-        )
-    outcomes = []
-    for r in rows.itertuples():
-        side = "deficit" if r.deficit_pct > 0 else "surplus"
-        evidence = (
-            f"{r.financial_year}: whole-DSG {side} {abs(r.deficit_pct):.2f}% of the grant (England {r.england:.2f}% "
-            f"deficit; {r.in_deficit} of {r.authorities} authorities in deficit)."
-        )
-        out = verdicts.claim(
-            verdicts.judge(float(r.deficit_pct), 0.0, claimed="above"),
-            evidence,
-            period=r.financial_year,
-            period_end=int(r.year),
-            value=float(r.deficit_pct),
-        )
-        outcomes.append((int(r.year), out))
-    return verdicts.combine_periods(outcomes, ctx.manifesto_year)
-
-
-@claim_test
-def claim_pupils_lost_ground(ctx, before: int = 2019, after: int = 2022, measure: str = "KS2RWM_Expected_STD"):
-    """Claim: after Covid-19 some pupils will need extra help to make up lost ground (manifesto §3).
-
-    Tested as: the share of pupils reaching the expected standard in reading, writing and maths at the end of
-    primary (DfE via LAIT) fell between the last assessment before Covid (``before``, 2018-19) and the first after
-    (``after``, 2021-22). Whole cohorts, published without intervals: judged on the value (a fall of any size)."""
-    from .. import verdicts
-
-    lait = _lait_with_codes()
-    own = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    eng = lait[(lait["measure"] == measure) & (lait["area_code"] == ENGLAND)].dropna(subset=["value"])
-    vals = own.set_index("year")["value"]
-    if before not in vals.index or after not in vals.index:
-        raise verdicts.NoData(
-            f"the end-of-primary attainment of {ctx.area.name} is not published for both {_fy(before)} "
-            f"and {_fy(after)}."
-        )
-    e = eng.set_index("year")["value"]
-    change = float(vals[after] - vals[before])
-    evidence = (
-        f"Pupils reaching the expected standard in reading, writing and maths at the end of primary: "
-        f"{vals[before]:.0f}% in {_fy(before)}, {vals[after]:.0f}% in {_fy(after)} ({change:+.0f} points; England "
-        f"{e.get(before, float('nan')):.0f}% to {e.get(after, float('nan')):.0f}%)."
-    )
-    return verdicts.claim(
-        verdicts.judge(change, 0.0, claimed="below"), evidence, period=_fy(after), period_end=after, value=change
-    )
 
 
 def ilacs_history(code: str) -> pd.DataFrame:
@@ -572,146 +445,6 @@ def claim_ofsted_help_and_protection(
     )
 
 
-@claim_test
-def pledge_fair_funding(ctx):
-    """Pledge: campaign for school funding on a par with the rest of the country (manifesto §3).
-
-    Indicator: the gap between the council's real-terms grant funding per pupil and England's pupil-weighted
-    figure (NEU). The data end in 2020-21, before the manifesto, so the status is a baseline; the 2015-16 gap is
-    reported as context."""
-    from .. import verdicts
-
-    neu = _neu_with_codes()
-    gaps = {}
-    for label, col in (("2015-16", "2015_16"), ("2020-21", "2020_21")):
-        r = rank_lowest(neu, ctx.area.code, f"per_pupil_{col}")
-        if r.rank is not None:
-            gaps[label] = r.value - weighted_benchmark(neu, f"funding_{col}", f"pupils_{col}")
-    if "2020-21" not in gaps:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no row in the NEU school funding tables (education authorities as in 2020-21)."
-        )
-
-    def words(gap: float) -> str:
-        return f"£{abs(gap):,.0f} per pupil {'below' if gap < 0 else 'above'} England"
-
-    evidence = f"In 2020-21 funding was {words(gaps['2020-21'])} (real terms, 2022-23 prices)"
-    if "2015-16" in gaps:
-        evidence += f", against {words(gaps['2015-16'])} in 2015-16"
-    evidence += ". No later year is published in this source, so progress since the manifesto cannot be tracked."
-    return verdicts.pledge_baseline(
-        latest=f"{words(gaps['2020-21'])} (2020-21)", evidence=evidence, period="2020-21", period_end=2021
-    )
-
-
-def neet_series(code: str) -> pd.DataFrame:
-    """16-17 year olds NEET or activity not known: year, cohort, % and the count rebuilt as % x cohort / 100."""
-    neet = _la_frame(NEET)
-    own = neet[neet["area_code"] == code].dropna(subset=["neet_or_not_known_pct", "cohort"]).sort_values("year").copy()
-    own = own[own["cohort"] > 0]
-    own["count"] = (own["neet_or_not_known_pct"] * own["cohort"] / 100).round()
-    return own
-
-
-def _trend_words(trend, unit: str = "% a year", years: str | None = None) -> str:
-    """'+1.3% a year (95% CI -3.6 to +6.4; p = 0.61), fitted on 2022 to 2025 (...)'; a quasi-Poisson change is a
-    relative change in the rate, said so."""
-    from .. import verdicts
-
-    est, lo, hi = trend.change
-    relative = " (relative change)" if trend.kind in ("poisson", "quasipoisson") else ""
-    return (
-        f"{est:+.1f}{unit}{relative} (95% CI {lo:+.1f} to {hi:+.1f}; {verdicts.p_text(trend.p_value)}), fitted on "
-        f"{years or trend.years_text}"
-    )
-
-
-@claim_test
-def pledge_young_people_neet(ctx):
-    """Pledge: get young people into education, training or work, and campaign for apprenticeships (manifesto §3).
-
-    Indicator: 16-17 year olds not in education, employment or training or whose activity is not known (DfE),
-    quasi-Poisson trend on the rebuilt counts with the cohort as exposure, leaving out 2021 (Covid-19, declared in
-    the registry); lower is better. No target: the status follows the trend's direction
-    (:func:`helpers.verdicts.pledge_from_trend`)."""
-    from .. import registry, verdicts
-    from ..stats import try_fit_trend
-
-    own = neet_series(ctx.area.code)
-    if own.empty:
-        raise verdicts.NoData(
-            f"{ctx.area.name} has no row in the 16-17 NEET statistics (small councils are merged with a neighbour)."
-        )
-    last = own.iloc[-1]
-    england = _load(NEET)
-    e = england[(england["area_code"] == ENGLAND) & (england["year"] == last["year"])]["neet_or_not_known_pct"]
-    latest = f"{last['neet_or_not_known_pct']:.1f}% NEET or not known ({int(last['year'])})"
-    apprentices = last["apprenticeship_pct"]
-    context = (
-        f"{last['neet_or_not_known_pct']:.1f}% of {int(last['cohort']):,} 16-17 year olds were NEET or their activity "
-        f"was not known in {int(last['year'])} (England {e.iloc[0]:.1f}%)"
-        + (
-            f"; {apprentices:.1f}% were on apprenticeships."
-            if pd.notna(apprentices)
-            else "; the share on apprenticeships is missing for this council in the DfE file."
-        )
-    )
-    trend = try_fit_trend(
-        own["year"],
-        own["count"],
-        kind="quasipoisson",
-        use_t=True,
-        exposure=own["cohort"],
-        breaks=registry.get(NEET).breaks,
-    )
-    return verdicts.pledge_from_series(
-        trend,
-        list(own["neet_or_not_known_pct"]),
-        polarity="lower_is_better",
-        latest=latest,
-        evidence=context,
-        describe_trend=lambda t: f"Trend {_trend_words(t)}.",
-        period=text.period(own["year"].iloc[0], last["year"]),
-        period_end=int(last["year"]),
-        trend_period=lambda t: text.period(t.first_year, t.last_year),
-    )
-
-
-@claim_test
-def pledge_lac_budget(ctx, amount: float = 1.6e6, base_year: int = 2021):
-    """Pledge: invest a further £1.6m in budgets for looked-after children (manifesto §3).
-
-    Indicator: gross spending on children looked after (LAIT, outturn, cash), the financial year of the manifesto
-    (2020-21) against the latest. Two values, no interval: direction only. Spending is demand-led and in cash, so
-    a rise cannot be attributed to the pledge."""
-    from .. import verdicts
-
-    lait = _lait_with_codes()
-    fin = lait[(lait["measure"] == "TotalLACFinance") & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    fin = fin.sort_values("year")
-    if len(fin) < 2:
-        raise verdicts.NoData(f"LAIT has fewer than two years of looked-after children spending for {ctx.area.name}.")
-    base = fin[fin["year"] == base_year]
-    f0 = base.iloc[0] if len(base) else fin.iloc[0]
-    f1 = fin.iloc[-1]
-    change = float(f1["value"] - f0["value"])
-    evidence = (
-        f"Gross spending on children looked after was {_money(f0['value'])} in {_fy(f0['year'])} and "
-        f"{_money(f1['value'])} in {_fy(f1['year'])} (cash, outturn): {'up' if change >= 0 else 'down'} "
-        f"{_money(abs(change))}, against the {_money(amount)} pledged. Spending follows demand and prices, "
-        "so the change cannot be attributed to the pledge."
-    )
-    return verdicts.pledge_from_change(
-        float(f0["value"]),
-        float(f1["value"]),
-        polarity="higher_is_better",
-        latest=f"{_money(f1['value'])} ({_fy(f1['year'])})",
-        evidence=evidence,
-        period=f"{_fy(f0['year'])} to {_fy(f1['year'])}",
-        period_end=int(f1["year"]),
-    )
-
-
 def care_leavers_eet(code: str, age: str = "19 to 21 years") -> pd.DataFrame:
     """Care leavers of one age group in education, employment or training: year, number, total and %."""
     cl = _la_frame(CARE_LEAVERS)
@@ -729,200 +462,799 @@ def care_leavers_eet(code: str, age: str = "19 to 21 years") -> pd.DataFrame:
     return out
 
 
-@claim_test
-def pledge_lac_best_care(ctx, age: str = "19 to 21 years"):
-    """Pledge: campaign for looked-after children to receive the best possible care (manifesto §3).
+# --- panels: one question of the briefing each (helpers.panels), shown by the notebook with ``b.show(p)`` -----
 
-    Indicator: care leavers aged 19-21 in education, employment or training (DfE), quasi-Poisson trend of the
-    number with all care leavers of that age as exposure, leaving out 2021 (Covid-19, declared in the registry);
-    higher is better. Ofsted's latest judgement of the experiences of children in care is reported beside it."""
-    from .. import registry, verdicts
-    from ..stats import try_fit_trend
 
-    own = care_leavers_eet(ctx.area.code, age)
-    if own.empty:
-        raise verdicts.NoData(f"care leavers' activity is suppressed or not published for {ctx.area.name}.")
-    eng = care_leavers_eet(ENGLAND, age).set_index("year")["pct"]
-    last = own.iloc[-1]
-    latest = f"{last['pct']:.0f}% of care leavers aged 19-21 in education, employment or training ({int(last['year'])})"
-    evidence = (
-        f"{int(last['eet'])} of {int(last['total'])} care leavers aged 19-21 ({last['pct']:.0f}%) were in education, "
-        f"employment or training in the year to 31 March {int(last['year'])} "
-        f"(England {eng.get(last['year'], float('nan')):.0f}%)."
+def _places(b):
+    """The council, England's code, the similar councils' codes, the districts' codes (empty for a single-tier
+    council) and the code-to-name table."""
+    from .. import areas
+
+    A = b.area
+    districts = [d.code for d in areas.districts_of(A)] if A.kind == "county" else []
+    return A, areas.ENGLAND_CODE, [a.code for a in b.similar()], districts, areas.names()
+
+
+def _tidy(frame: pd.DataFrame, value: str, period, name: str = "area_name", lower=None, upper=None):
+    """A chart's data: area_code, area_name, period, value (and lower/upper)."""
+    out = pd.DataFrame(
+        {
+            "area_code": frame["area_code"].to_numpy(),
+            "area_name": frame[name].to_numpy(),
+            "period": frame[period].to_numpy() if period in frame else period,
+            "value": frame[value].to_numpy(),
+        }
     )
-    h = ilacs_history(ctx.area.code).dropna(subset=["children_in_care"])
-    if len(h):
-        evidence += (
-            f" Ofsted graded the experiences of children in care '{h.iloc[-1]['children_in_care']}' "
-            f"({h.iloc[-1]['inspection_date']:%B %Y})."
+    if lower and upper:
+        out["lower"], out["upper"] = frame[lower].to_numpy(), frame[upper].to_numpy()
+    return out
+
+
+def comparison_areas(b):
+    """The council, its similar councils and (a county) its districts."""
+    from .. import areas
+    from ..panels import Panel
+    from ..text import listing
+
+    A = b.area
+    districts = areas.districts_of(A)
+    return Panel("Comparison areas").say(
+        f"**Area:** {A.name} ({A.code}), a {A.kind} in {b.region.name}. **Similar councils** (open nearest-neighbour "
+        f"model, same kind of council): {listing(a.name for a in b.similar())}."
+        + (
+            f" **Districts:** {listing(d.name for d in districts)}."
+            if A.kind == "county"
+            else " As a single-tier council it has no districts: district views below show the council itself."
         )
-    trend = try_fit_trend(
-        own["year"],
-        own["eet"],
-        kind="quasipoisson",
-        use_t=True,
-        exposure=own["total"],
-        breaks=registry.get(CARE_LEAVERS).breaks,
-    )
-    return verdicts.pledge_from_series(
-        trend,
-        list(own["pct"]),
-        polarity="higher_is_better",
-        latest=latest,
-        evidence=evidence,
-        describe_trend=lambda t: f"Trend in the share {_trend_words(t)}.",
-        period=text.period(own["year"].iloc[0], last["year"]),
-        period_end=int(last["year"]),
-        trend_period=lambda t: text.period(t.first_year, t.last_year),
     )
 
 
-@claim_test
-def pledge_childrens_services_capacity(ctx, since: int = 2021):
-    """Pledge: improve the council's capacity to forecast and prepare for growing needs and risks in children's
-    services (manifesto §3).
+def funding_table(b) -> pd.DataFrame:
+    """Real-terms school grant funding per pupil, 2015-16 and 2020-21, for the council, its similar councils,
+    its region and England (pupil-weighted), with the change and the rank from the lowest funded."""
+    from .. import areas
 
-    Indicator: average caseload per case-holding children's social worker (FTE) at 30 September (DfE workforce
-    statistics), straight-line trend from ``since`` (the manifesto year) on; lower is better. Children in need and
-    the vacancy rate are reported beside it as context."""
-    from .. import verdicts
-    from ..stats import try_fit_trend
+    A, ENG, similar, _, names = _places(b)
+    neu = _neu_with_codes().copy()
+    neu["area_name"] = neu["area_code"].map(names).fillna(neu["area_name"])
+    in_region = neu[neu["area_code"].map(areas.areas_table().set_index("code")["region"]).eq(b.region.name)]
+    bench = [
+        {
+            "area_code": code,
+            "area_name": label,
+            **{f"per_pupil_{y}": weighted_benchmark(f, f"funding_{y}", f"pupils_{y}") for y in ("2015_16", "2020_21")},
+        }
+        for code, label, f in (
+            (b.region.code, f"{b.region.name} (all authorities)", in_region),
+            (ENG, "England (all authorities)", neu),
+        )
+    ]
+    show = pd.concat([neu[neu["area_code"].isin([A.code, *similar])], pd.DataFrame(bench)], ignore_index=True)
+    show["change"] = show["per_pupil_2020_21"] - show["per_pupil_2015_16"]
+    show["rank"] = [rank_lowest(neu, c, "per_pupil_2020_21").rank for c in show["area_code"]]
+    return show[["area_code", "area_name", "per_pupil_2015_16", "per_pupil_2020_21", "change", "rank"]]
 
+
+def funding(b):
+    """Question 1a: is school funding per pupil among the lowest in England (NEU analysis, real terms)?"""
+    from .. import charts
+    from ..panels import Figure, Panel, Table
+
+    A, ENG, *_ = _places(b)
+    show = funding_table(b)
+    p = Panel("School funding per pupil", frame=show)
+    ranks = funding_ranks(A.code)
+    new, old = ranks["2020-21"], ranks["2015-16"]
+    if new.rank is None:
+        return p.gap(
+            f"{A.name} has no row in the NEU school funding table (152 education authorities as in 2020-21): "
+            "the council was created later or its schools are reported under a predecessor authority."
+        )
+    eng = float(show.loc[show["area_code"] == ENG, "per_pupil_2020_21"].iloc[0])
+    fig = charts.ranked_bars(
+        show,
+        "area_name",
+        "per_pupil_2020_21",
+        highlight=[A.name],
+        benchmark=eng,
+        benchmark_label="England",
+        title=f"{A.name}: £{new.value:,.0f} per pupil in 2020-21, rank {new.rank} of {new.n} from the lowest",
+        xlabel="Grant funding per pupil, 2020-21 (£, 2022-23 prices)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt=f"Bar chart of real-terms school grant funding per pupil in 2020-21 for {A.name} (£{new.value:,.0f}), "
+            f"its similar councils, its region and England (£{eng:,.0f}).",
+            data=_tidy(show.assign(period="2020-21"), "per_pupil_2020_21", "period"),
+            sources=[NEU],
+            caption="Real terms at 2022-23 prices (NEU's own deflator); England and the region are pupil-weighted "
+            "over all their authorities.",
+        )
+    )
+    gap = new.value - eng
+    side = f"{fmt_money(abs(gap))} {'below' if gap < 0 else 'above'}"
+    p.say(
+        f"In 2020-21 schools in {A.name} received {fmt_money(new.value)} per pupil in real terms, {side} England's "
+        f"{fmt_money(eng)}, ranking {new.rank} of {new.n} from the lowest-funded (2015-16: {old.rank} of {old.n}). "
+        + _claim_check(b, ["school-funding-per-pupil"])
+    )
+    p.add(
+        Table(
+            show.drop(columns="area_code"),
+            caption="School grant funding per pupil, real terms (2022-23 prices): area, similar councils, region "
+            "and England",
+            sources=[NEU],
+            collapsed=True,
+            formats={"per_pupil_2015_16": "gbp", "per_pupil_2020_21": "gbp", "change": "gbp", "rank": "int"},
+            labels={
+                "area_name": "Area",
+                "per_pupil_2015_16": "2015-16 (£ per pupil)",
+                "per_pupil_2020_21": "2020-21 (£ per pupil)",
+                "change": "Change (£ per pupil)",
+                "rank": "Rank 2020-21 (1 = lowest funded)",
+            },
+        )
+    )
+    return p.finding(
+        f"School funding: {A.name} received {fmt_money(new.value)} per pupil in 2020-21 (real terms), {side} "
+        f"England, ranking {new.rank} of {new.n} authorities from the lowest-funded (NEU analysis)."
+    )
+
+
+def fmt_money(value: float) -> str:
+    """Whole pounds for prose: £5,432."""
+    return text.fmt(value, "£", 0)
+
+
+def send_budget(b):
+    """Question 1b: the Dedicated Schools Grant balance carried forward (the special needs budget's deficit)."""
+    from .. import charts
+    from ..panels import Figure, Panel, Table
+
+    A, ENG, similar, _, names = _places(b)
+    dsg = _load(DSG)
+    own = dsg_balance(A.code)
+    show = dsg[dsg["area_code"].isin([A.code, b.region.code, ENG, *similar])].copy()
+    show["area_name"] = show["area_code"].map(names).fillna(show["area_name"])
+    p = Panel("The special needs budget", frame=show)
+    if own.empty:
+        return p.gap(
+            f"{A.name} has no Dedicated Schools Grant balance in the DfE file for 2019-20 to 2021-22 (the file "
+            "covers education authorities as they were then, by name)."
+        )
+    wide = show.pivot_table(index="area_name", columns="financial_year", values="deficit_pct").reset_index()
+    wide.columns.name = None
+    last_fy, last = own["financial_year"].iloc[-1], own.iloc[-1]
+    chart = show[show["financial_year"] == last_fy].dropna(subset=["deficit_pct"])
+    fig = charts.ranked_bars(
+        chart,
+        "area_name",
+        "deficit_pct",
+        highlight=[A.name],
+        benchmark=float(last["england"]),
+        benchmark_label="England",
+        title=f"{A.name}: Dedicated Schools Grant balance at 31 March, {last_fy}",
+        xlabel="Cumulative DSG deficit, % of total DSG allocation (below 0 = surplus)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt="Bar chart of the cumulative Dedicated Schools Grant deficit as a share of the total grant in "
+            f"{last_fy} for {A.name} ({last['deficit_pct']:.2f}%), similar councils, its region and England.",
+            data=_tidy(chart, "deficit_pct", "financial_year"),
+            sources=[DSG],
+            caption="The whole grant carried forward (schools, early years, central and high needs blocks), not the "
+            "high needs block alone.",
+        )
+    )
+    p.add(
+        Table(
+            wide,
+            caption="Cumulative Dedicated Schools Grant deficit at 31 March, % of total DSG allocation "
+            "(negative = surplus)",
+            sources=[DSG],
+            collapsed=True,
+            formats={c: "dp2" for c in wide.columns if c != "area_name"},
+            labels={"area_name": "Area"},
+        )
+    )
+    return p.say(
+        "The special needs claim is tested with the whole Dedicated Schools Grant carried forward: DfE publishes "
+        f"the balance for the grant as a whole, and deficits are mostly high needs overspends. {A.name} had a "
+        f"cumulative {'deficit' if last['deficit_pct'] > 0 else 'surplus'} of {abs(last['deficit_pct']):.2f}% of "
+        f"its grant in {last_fy} (England {last['england']:.2f}% deficit; {int(last['in_deficit'])} of "
+        f"{int(last['authorities'])} authorities in deficit). "
+        + _claim_check(b, ["dsg-cumulative-deficit", "dsg-cumulative-deficit-share"])
+    )
+
+
+def funding_by_district(b):
+    """Per-pupil funding by the district where the school is (a county only)."""
+    from .. import charts
+    from ..panels import Figure, Panel
+
+    A, ENG, _, districts, _ = _places(b)
+    dist = _load(NEU, "district")
+    dd = dist[dist["area_code"].isin(districts)].copy()
+    p = Panel("School funding by district", frame=dd)
+    if not districts:
+        return p
+    spread = district_spread(dd, districts, value="per_pupil_2020_21")
+    if not spread:
+        return p.gap(
+            f"The NEU district table has fewer than two districts of {A.name} (district codes changed after 2020)."
+        )
+    eng = float(funding_table(b).set_index("area_code").loc[ENG, "per_pupil_2020_21"])
+    fig = charts.ranked_bars(
+        dd,
+        "area_name",
+        "per_pupil_2020_21",
+        benchmark=eng,
+        benchmark_label="England",
+        title=f"Per-pupil funding by district of {A.name}, 2020-21",
+        xlabel="Grant funding per pupil, 2020-21 (£, 2022-23 prices)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt=f"Bar chart of school grant funding per pupil in 2020-21 in the districts of {A.name}, from "
+            f"£{spread['min']:,.0f} in {spread['min_name']} to £{spread['max']:,.0f} in {spread['max_name']}, with "
+            "the England figure marked.",
+            data=_tidy(dd.assign(period="2020-21"), "per_pupil_2020_21", "period"),
+            sources=[NEU],
+            caption="By the district where the school is; real terms at 2022-23 prices.",
+        )
+    )
+    return p.say(
+        f"By school location, funding per pupil in 2020-21 ranged from {fmt_money(spread['min'])} in "
+        f"{spread['min_name']} to {fmt_money(spread['max'])} in {spread['max_name']}. The table has no "
+        "school-level detail, so it says nothing about small primary schools."
+    )
+
+
+def _claim_check(b, indicators: list[str]) -> str:
+    """' Claim check: <links>.' to the register's claims on ``indicators`` that apply here; '' when none."""
+    from .s00_inequality import claim_links
+
+    links = claim_links(b, indicators=indicators, claims_only=True)
+    return f"Claim check: {links}." if links else ""
+
+
+def outcome_table(b) -> pd.DataFrame:
+    """One row per school indicator (ONS Explore Local Statistics and LAIT), latest year held for the council:
+    the council, England, region, similar councils' mean, gap to England (direction only), rank and district
+    range (:func:`outcome_row`)."""
+    A, ENG, similar, districts, _ = _places(b)
+    frames = []
+    for table, (label, polarity) in OUTCOME_TABLES.items():
+        t = _load(ELS, table).assign(table=table, polarity=polarity)
+        t["label"] = ("Early years: " + t["indicator"].str.lower()) if table == "early-years" else label
+        frames.append(t)
+    lait = _lait_with_codes()
+    for measure, (label, polarity) in LAIT_OUTCOMES.items():
+        g = lait[lait["measure"] == measure].dropna(subset=["value", "area_code"])
+        frames.append(g.assign(label=label, polarity=polarity, year=g["year"] - 1, lait=True))
+    rows = []
+    for label, g in pd.concat(frames, ignore_index=True).groupby("label", sort=False):
+        if not (g["area_code"] == A.code).any():
+            continue
+        gy = g[g["year"] == int(g.loc[g["area_code"] == A.code, "year"].max())].drop_duplicates("area_code")
+        from_lait = "lait" in gy and bool(gy["lait"].eq(True).any())
+        rows.append(
+            outcome_row(
+                gy,
+                A.code,
+                label=label,
+                polarity=gy["polarity"].iloc[0],
+                period=academic_label(int(gy["year"].iloc[0])),
+                england=ENG,
+                region=b.region.code,
+                similar=similar,
+                districts=[] if from_lait else districts,
+                upper_tier=gy["area_code"].str.match(COUNCIL_CODES),
+            )
+        )
+    out = pd.DataFrame(rows)
+    if districts or out.empty:
+        return out.dropna(subset=["Gap to England"]) if len(out) else out
+    no_districts = ["Districts: lowest", "Districts: highest", "low_name", "high_name"]  # a single-tier council
+    return out.dropna(subset=["Gap to England"]).drop(columns=no_districts)
+
+
+def outcomes(b):
+    """Question 2a: school outcomes against England (direction only: no intervals are published)."""
+    from .. import charts
+    from ..panels import Figure, Panel
+
+    A, *_, districts, _ = _places(b)
+    out = outcome_table(b)
+    p = Panel("School outcomes", frame=out)
+    if out.empty:
+        return p.gap(
+            f"ONS Explore Local Statistics and LAIT have no school outcome rows for {A.name} (small cohorts are "
+            "suppressed)."
+        )
+    fig = charts.ranked_bars(
+        out,
+        "Indicator",
+        "Gap to England",
+        benchmark=0,
+        benchmark_label="England",
+        title=f"{A.name} minus England on {len(out)} school indicators, latest year",
+        xlabel="Area minus England (percentage points)",
+    )
+    data = out[["Indicator", "Year", "Area", "England", "Gap to England", "comparison"]]  # value: the gap
+    p.add(
+        Figure(
+            fig,
+            alt=f"Bar chart of the gap between {A.name} and England on {len(out)} school indicators in the latest "
+            "year; bars to the right are above England. For absence, lower is better.",
+            data=data.rename(columns={"Indicator": "indicator", "Year": "period", "Area": "area_value"})
+            .rename(columns={"England": "england", "Gap to England": "value"})
+            .assign(area_code=A.code, area_name=A.name),
+            sources=[ELS, LAIT],
+            caption="Only the direction can be read: the figures are published without confidence intervals or "
+            "cohort sizes, so no gap is called better or worse. For persistent absence a bar to the left is the "
+            "favourable side.",
+        )
+    )
+    p.add(_outcome_table_part(b, out))
+    above, below = (out["comparison"].str.startswith(w).sum() for w in ("above", "below"))
+    p.say(
+        f"On {len(out)} school indicators {A.name} is above England on {above} and below on {below}. Only the "
+        "direction can be read: the published figures have no confidence intervals and no cohort sizes, so a gap "
+        "of a point or two cannot be told apart from year-to-year movement and none is called better or worse. "
+        + _claim_check(b, ["ks2-expected-standard-rwm"])
+    )
+    wide = out.dropna(subset=["Districts: lowest"]) if districts else out.iloc[0:0]
+    if len(wide):
+        w = wide.assign(rng=wide["Districts: highest"] - wide["Districts: lowest"]).sort_values("rng").iloc[-1]
+        p.finding(
+            f"Inside {A.name} the widest district gap is in {w['Indicator']}: {text.fmt(w['Districts: lowest'], '%')} "
+            f"in {w['low_name']} against {text.fmt(w['Districts: highest'], '%')} in {w['high_name']} ({w['Year']})."
+        )
+    return p
+
+
+def _outcome_table_part(b, out: pd.DataFrame):
+    from ..panels import Table
+
+    A, *_, districts, _ = _places(b)
+    out = out.assign(
+        Rank=[
+            f"{int(r)} of {int(n)}" if pd.notna(r) else ""
+            for r, n in zip(out["Rank (1 = best)"], out["of"], strict=True)
+        ]
+    )
+    cols = ["Indicator", "Year", "Area", "England", "Region", "Similar councils (mean)", "Gap to England"]
+    cols += ["comparison", "Rank"] + (["Districts: lowest", "Districts: highest"] if districts else [])
+    dp1 = ["Area", "England", "Region", "Similar councils (mean)", "Districts: lowest", "Districts: highest"]
+    return Table(
+        out[cols],
+        caption=f"School outcomes, latest year: {A.name} against England, {b.region.name}, similar councils"
+        + (" and its districts" if districts else "")
+        + " (% of pupils; rank among counties and single-tier councils, 1 = best)",
+        sources=[ELS, LAIT],
+        formats={c: "dp1" for c in dp1} | {"Gap to England": "pp", "comparison": "text"},
+        labels={
+            "comparison": "Side of England (no interval)",
+            "Area": f"{A.name} (%)",
+            "England": "England (%)",
+            "Region": "Region (%)",
+        },
+        collapsed=True,
+    )
+
+
+def disadvantage(b):
+    """Question 2b: the attainment gap between disadvantaged pupils and the rest."""
+    from ..panels import Panel, Table
+
+    A, ENG, similar, _, _ = _places(b)
+    gaps = disadvantage_gaps(_lait_with_codes(), [A.code, ENG, b.region.code, *similar])
+    p = Panel("The disadvantage gap", frame=gaps)
+    if gaps.empty or not (gaps["area_code"] == A.code).any():
+        return p.gap(f"The DfE LAIT data set has no disadvantage-gap rows for {A.name}.")
+    piv = gaps.pivot_table(index="measure", columns="area_code", values="gap", sort=False)
+    summary = pd.DataFrame(
+        {
+            "Measure": piv.index,
+            "Year": [academic_label(y - 1) for y in gaps.groupby("measure", sort=False)["year"].first()],
+            "area": piv.get(A.code),
+            "England": piv.get(ENG),
+            "Region": piv.get(b.region.code),
+            "Similar councils (mean)": piv[[c for c in similar if c in piv]].mean(axis=1),
+        }
+    ).dropna(subset=["area"])
+    p.add(
+        Table(
+            summary,
+            caption="Attainment gap between disadvantaged pupils and the rest (percentage points; Attainment 8 in "
+            "score points)",
+            sources=[LAIT],
+            formats={"area": "dp1", "England": "dp1", "Region": "dp1", "Similar councils (mean)": "dp1"},
+            labels={"area": A.name, "Region": b.region.name},
+        )
+    )
+    wider = summary[summary["area"] > summary["England"]]
+    p.say(
+        f"The gap between disadvantaged pupils and the rest is wider than England's on {len(wider)} of "
+        f"{len(summary)} measures (only the direction can be read: no intervals are published)."
+    )
+    ks2 = summary[summary["Measure"].str.startswith("KS2")]
+    if len(ks2):
+        k = ks2.iloc[0]
+        p.finding(
+            f"Disadvantage gap: at the end of primary, disadvantaged pupils in {A.name} trailed the rest by "
+            f"{text.fmt(k['area'], 'pp', 0)} in reading, writing and maths against {text.fmt(k['England'], 'pp', 0)} "
+            f"in England ({k['Year']})."
+        )
+    return p
+
+
+def _cla(b):
+    """The looked-after table with current codes, the council's latest unsuppressed year and the codes compared."""
+    A, ENG, similar, _, _ = _places(b)
+    cla = recode_by_la_number(_load(CLA), _load(CLA, "la_lookup"))
+    return cla, cla_latest_year(cla, A.code), [A.code, b.region.code, ENG, *similar]
+
+
+def looked_after(b):
+    """Question 3a: the rate of children looked after on 31 March with Byar's intervals, against England."""
+    from .. import charts
+    from ..panels import Figure, Panel
+
+    A, *_, names = _places(b)
+    cla, year, codes = _cla(b)
+    if year is None:
+        return Panel("Children looked after").gap(
+            f"Every looked-after count for {A.name} is suppressed (small numbers): no rate can be shown."
+        )
+    rt = cla_rate_table(cla, codes, year)
+    rt["area_name"] = rt["area_code"].map(names).fillna(rt["area_name"])
+    p = Panel("Children looked after", frame=rt)
+    me = rt[rt["area_code"] == A.code].iloc[0]
+    fig = charts.ranked_bars(
+        rt,
+        "area_name",
+        "value",
+        lower="lower_95",
+        upper="upper_95",
+        highlight=[A.name],
+        benchmark=me["england_rate"],
+        benchmark_label="England",
+        comparison="vs_benchmark_95",
+        title=f"{A.name}: {me['value']:.0f} children looked after per 10,000 on 31 March {year}",
+        xlabel="Children looked after per 10,000 children (95% Byar's interval)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt=f"Bar chart with 95% intervals of the rate of children looked after per 10,000 on 31 March {year} in "
+            f"{A.name}, its region, England and similar councils, each labelled higher, similar or lower than England.",
+            data=_tidy(rt.assign(period=str(year)), "value", "period", lower="lower_95", upper="upper_95"),
+            sources=[CLA],
+            caption="A higher rate is not in itself better or worse: need and practice both drive it.",
+        )
+    )
+    later = f" Later years are suppressed for {A.name} (small numbers)." if year < int(cla["year"].max()) else ""
+    return p.say(
+        f"On 31 March {year}, {int(me['numerator']):,} children were looked after by {A.name}, "
+        f"{text.fmt(me['value'], 'per 10,000 children')} {text.fmt_interval(me['lower_95'], me['upper_95'])}, "
+        f"against {text.fmt(me['england_rate'])} in England: {me['vs_benchmark_95']} at 95% and "
+        f"{me['vs_benchmark_998']} at 99.8% confidence.{later}"
+    )
+
+
+def looked_after_trend(b, forecast_to: int):
+    """Question 3b: the looked-after rate over time (quasi-Poisson trend, projected to ``forecast_to``)."""
+    from .. import charts
+    from ..panels import Figure, Panel
+    from ..stats import forecast
+    from ..verdicts import p_text
+
+    A, ENG, *_, names = _places(b)
+    cla, year, codes = _cla(b)
+    own, trend = lac_trend(cla, A.code)
+    series = cla[(cla["indicator"] == "Children looked after on 31 March") & cla["area_code"].isin(codes)].copy()
+    series["area_name"] = series["area_code"].map(names).fillna(series["area_name"])
+    p = Panel("The looked-after rate over time", frame=series)
+    if not trend:
+        return p.gap(f"No looked-after trend for {A.name}: {trend.reason}.")
+    fig = charts.trend_lines(
+        series,
+        "year",
+        "value",
+        "area_name",
+        highlight=[A.name, "England", b.region.name],
+        title=f"Looked-after rate in {A.name}, {b.region.name}, England and similar councils",
+        ylabel="Per 10,000 children",
+    )
+    first, last = int(series["year"].min()), int(series["year"].max())
+    p.add(
+        Figure(
+            fig,
+            alt=f"Line chart of the rate of children looked after per 10,000 from {first} to {last} for {A.name}, "
+            "its region and England, with similar councils in grey.",
+            data=_tidy(series.assign(period=series["year"].astype(int).astype(str)), "value", "period"),
+            sources=[CLA],
+            caption="Rates as published by DfE, rounded to whole numbers; similar councils in grey.",
+        )
+    )
+    fit_years = own[~own["year"].isin(trend.excluded_years)]
+    fc = forecast(trend, list(fit_years["year"]) + list(range(int(own["year"].max()) + 1, int(forecast_to) + 1)))
+    for col in ("mean", "pi_lower", "pi_upper"):
+        fc[col] = fc[col] / fc["exposure"] * 10000
+    hist = own.assign(rate=own["numerator"] / own["denominator"] * 10000)
+    apc, lo, hi = trend.change
+    clear = lo > 0 or hi < 0
+    fig = charts.forecast_chart(
+        hist,
+        fc,
+        x="year",
+        y="rate",
+        title=f"{A.name}: looked-after rate {'rising' if apc > 0 else 'falling'} {abs(apc):.1f}% a year"
+        if clear
+        else f"{A.name}: no clear trend in the looked-after rate",
+        ylabel="Per 10,000 children",
+    )
+    hist_data = hist.assign(area_code=A.code, area_name=A.name, period=hist["year"].astype(int).astype(str))
+    p.add(
+        Figure(
+            fig,
+            alt=f"Observed looked-after rate in {A.name} {int(own['year'].min())} to {int(own['year'].max())} with "
+            f"a quasi-Poisson trend fitted on {trend.years_text}, projected to {int(forecast_to)} with its 95% "
+            "prediction interval.",
+            data=_tidy(hist_data, "rate", "period"),
+            sources=[CLA],
+            caption=f"Quasi-Poisson trend fitted on {trend.years_text}.",
+        )
+    )
+    _, trend_eng = lac_trend(cla, ENG)
+    p.say(
+        f"The looked-after rate in {A.name} changed by {apc:+.1f}% a year (95% CI {lo:+.1f}% to {hi:+.1f}%, "
+        f"{p_text(trend.p_value)}), fitted on {trend.years_text}: "
+        + ("the interval excludes no change." if clear else "the interval includes no change, so no trend is claimed.")
+        + (f" England: {trend_eng.change[0]:+.1f}% a year." if trend_eng else "")
+    )
+    p.details.append(
+        f"Quasi-Poisson model on the year-end counts with the child population as exposure: a year-end stock varies "
+        f"more than a Poisson count (estimated dispersion {trend.dispersion:.2f}), so the interval is widened by the "
+        f"dispersion and uses Student's t with {trend.n - 2} degrees of freedom. Projection to {int(forecast_to)}: "
+        f"{fc['mean'].iloc[-1]:.0f} per 10,000 (95% prediction interval {fc['pi_lower'].iloc[-1]:.0f} to "
+        f"{fc['pi_upper'].iloc[-1]:.0f}). *Model assumptions:* {trend.assumptions}."
+    )
+    if year is not None:
+        me = cla_rate_table(cla, codes, year).set_index("area_code").loc[A.code]
+        p.finding(
+            f"Looked-after children: {text.fmt(me['value'], 'per 10,000', 0)} in {A.name} on 31 March {year} "
+            f"({me['vs_benchmark_95']} than England's {text.fmt(me['england_rate'], '', 0)} at 95%); "
+            + (
+                f"the rate changed {apc:+.1f}% a year ({trend.years_text})."
+                if clear
+                else f"no clear trend over {trend.years_text}."
+            )
+        )
+    return p
+
+
+def childrens_services(b):
+    """Question 3c: Ofsted's ILACS judgements, social workers' caseloads and children in need."""
+    from .. import charts
+    from ..panels import Figure, Panel, Table
+
+    A, ENG, *_, names = _places(b)
+    ilacs = ilacs_history(A.code)
+    p = Panel("Children's services", frame=ilacs)
+    if ilacs.empty:
+        p.gap(f"Ofsted has published no ILACS inspection of {A.name} (January 2018 to March 2025).")
+    else:
+        judged = ["inspection_type", "overall", "help_and_protection", "children_in_care", "care_leavers"]
+        p.add(
+            Table(
+                ilacs[["inspection_date", *judged]].assign(
+                    inspection_date=ilacs["inspection_date"].dt.strftime("%B %Y")
+                ),
+                caption=f"Ofsted inspections of {A.name}'s children's services (ILACS), 2018 to 2025",
+                sources=[ILACS],
+                collapsed=True,
+                formats={c: "text" for c in judged},
+                labels={
+                    "inspection_date": "Inspected",
+                    "inspection_type": "Type",
+                    "overall": "Overall effectiveness",
+                    "help_and_protection": "Help and protection",
+                    "children_in_care": "Children in care",
+                    "care_leavers": "Care leavers (from 2023)",
+                },
+            )
+        )
     wf = _la_frame(WORKFORCE)
-    own = wf[(wf["area_code"] == ctx.area.code) & (wf["year"] >= since)].dropna(subset=["caseload_fte"])
-    own = own.sort_values("year")
-    if own.empty:
-        raise verdicts.NoData(f"social worker caseloads are not published for {ctx.area.name} since {since}.")
-    last = own.iloc[-1]
-    eng = wf[(wf["area_code"] == ENGLAND) & (wf["year"] == last["year"])]
-    latest = f"{last['caseload_fte']:.1f} cases per social worker ({int(last['year'])})"
-    evidence = (
-        f"{last['caseload_fte']:.1f} cases per case-holding social worker at 30 September {int(last['year'])} "
-        f"(England {eng['caseload_fte'].iloc[0]:.1f}); vacancy rate {last['vacancy_rate_fte']:.1f}% of posts."
-    )
+    w = wf[wf["area_code"].isin([A.code, ENG])].dropna(subset=["caseload_fte"]).copy()
+    if (w["area_code"] == A.code).sum() >= 2:
+        w["area_name"] = w["area_code"].map(names)
+        fig = charts.trend_lines(
+            w,
+            "year",
+            "caseload_fte",
+            "area_name",
+            highlight=[A.name, "England"],
+            title=f"Cases per children's social worker, {A.name} and England",
+            ylabel="Cases per case-holding FTE",
+        )
+        p.add(
+            Figure(
+                fig,
+                alt="Line chart of the average caseload per case-holding children's social worker at 30 September "
+                f"in {A.name} and England.",
+                data=_tidy(w.assign(period=w["year"].astype(int).astype(str)), "caseload_fte", "period"),
+                sources=[WORKFORCE],
+                caption="At 30 September each year; full-time equivalent social workers holding cases.",
+            )
+        )
+    else:
+        p.gap(f"Social worker caseloads are not published for {A.name} for two or more years.")
     cin = _la_frame(CIN)
-    c = cin[(cin["area_code"] == ctx.area.code)].dropna(subset=["at_31_march"]).sort_values("year")
-    if len(c):
-        evidence += f" Children in need on 31 March {int(c.iloc[-1]['year'])}: {int(c.iloc[-1]['at_31_march']):,}."
-    trend = try_fit_trend(own["year"], own["caseload_fte"], kind="ols")
-    if not trend:
-        return verdicts.pledge_baseline(
-            latest=latest,
-            evidence=f"{evidence} No trend: {trend.reason}.",
-            period=str(int(last["year"])),
-            period_end=int(last["year"]),
+    own = cin[cin["area_code"] == A.code].dropna(subset=["at_31_march"]).sort_values("year")
+    if len(own):
+        c = own.iloc[-1]
+        p.sources.append(CIN)
+        p.say(
+            f"{int(c['at_31_march']):,} children were in need on 31 March {int(c['year'])} in {A.name} "
+            f"({int(c['any_point']):,} at some point in the year)."
         )
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="lower_is_better",
-        latest=latest,
-        evidence=f"{evidence} Trend {_trend_words(trend, ' cases a year')}.",
-        period=f"{trend.first_year} to {trend.last_year}",
-        period_end=int(trend.last_year),
+    return p
+
+
+def neet(b):
+    """Question 4a: 16-17 year olds not in education, employment or training (or not known), with Wilson
+    intervals against England."""
+    from .. import charts
+    from ..panels import Figure, Panel
+
+    A, ENG, similar, _, names = _places(b)
+    data = _la_frame(NEET)
+    year = int(data["year"].max())
+    nt = neet_table(data, [A.code, b.region.code, ENG, *similar], year)
+    nt["area_name"] = nt["area_code"].map(names).fillna(nt["area_name"])
+    p = Panel("Young people not in education, employment or training", frame=nt)
+    if not (nt["area_code"] == A.code).any():
+        return p.gap(
+            f"{A.name} has no row in the 16-17 NEET statistics for {year} (some small councils are merged with "
+            "neighbours)."
+        )
+    me = nt[nt["area_code"] == A.code].iloc[0]
+    fig = charts.ranked_bars(
+        nt,
+        "area_name",
+        "value",
+        lower="lower_95",
+        upper="upper_95",
+        highlight=[A.name],
+        benchmark=me["england_value"],
+        benchmark_label="England",
+        comparison="vs_benchmark_95",
+        title=f"{A.name}: {me['value']:.1f}% of 16-17 year olds NEET or activity not known, {year}",
+        xlabel="% of 16-17 year olds NEET or not known (95% Wilson interval)",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt="Bar chart with 95% intervals of the share of 16-17 year olds not in education, employment or "
+            f"training or whose activity is not known in {year}, for {A.name}, its region, England and similar "
+            "councils, labelled better, similar or worse than England.",
+            data=_tidy(nt.assign(period=str(year)), "value", "period", lower="lower_95", upper="upper_95"),
+            sources=[NEET],
+            caption="Intervals are approximate: counts are rebuilt from percentages rounded to one decimal place.",
+        )
+    )
+    p.say(
+        f"In {year}, {text.fmt(me['value'], '%')} {text.fmt_interval(me['lower_95'], me['upper_95'], '%')} of "
+        f"{int(me['cohort']):,} 16-17 year olds in {A.name} were NEET or their activity was not known, against "
+        f"{text.fmt(me['england_value'], '%')} in England: {me['vs_benchmark_95']} at 95% confidence. "
+        f"{text.fmt(me['apprenticeship_pct'], '%')} of the cohort were on apprenticeships. The trend is tracked in "
+        "the pledge table."
+    )
+    return p.finding(
+        f"Young people: {text.fmt(me['value'], '%')} of 16-17 year olds in {A.name} were NEET or not known in "
+        f"{year}, {me['vs_benchmark_95']} than England ({text.fmt(me['england_value'], '%')}) at 95% confidence."
     )
 
 
-@claim_test
-def pledge_covid_catch_up(ctx, since: int = 2022, before: int = 2019, measure: str = "KS2RWM_Expected_STD"):
-    """Pledge: campaign for more resources so pupils can make up ground lost in Covid-19 (manifesto §3).
+def apprenticeships(b):
+    """Question 4b: apprenticeship starts per 100,000 people (all ages), latest academic year."""
+    from .. import charts
+    from ..panels import Figure, Panel
 
-    Indicator (an outcome proxy: the resources themselves are not published by council here): the share of pupils
-    reaching the expected standard in reading, writing and maths at the end of primary (DfE via LAIT), straight-
-    line trend from the first assessment after Covid (2021-22) on; higher is better. The pre-Covid level
-    (2018-19) is reported beside it."""
-    from .. import verdicts
-    from ..stats import try_fit_trend
+    A, ENG, similar, districts, names = _places(b)
+    app = _load(ELS, "apprenticeships")
+    starts = app[app["indicator"].str.startswith("Apprenticeship starts")]
+    year = int(starts["year"].max())
+    cur = starts[
+        (starts["year"] == year) & starts["area_code"].isin([A.code, *districts, b.region.code, ENG, *similar])
+    ]
+    cur = cur.assign(area_name=cur["area_code"].map(names).fillna(cur["area_name"]), period=academic_label(year))
+    p = Panel("Apprenticeship starts", frame=cur)
+    if not (cur["area_code"] == A.code).any():
+        return p.gap(f"No apprenticeship starts figures for {A.name} in ONS Explore Local Statistics.")
+    mine = cur.loc[cur["area_code"] == A.code, "value"].iloc[0]
+    eng = cur.loc[cur["area_code"] == ENG, "value"].iloc[0]
+    fig = charts.ranked_bars(
+        cur,
+        "area_name",
+        "value",
+        highlight=[A.name],
+        benchmark=eng,
+        benchmark_label="England",
+        title=f"{A.name}: {mine:,.0f} apprenticeship starts per 100,000 people in {academic_label(year)}",
+        xlabel="Apprenticeship starts per 100,000 population",
+    )
+    p.add(
+        Figure(
+            fig,
+            alt=f"Bar chart of apprenticeship starts per 100,000 people in {academic_label(year)} for {A.name}"
+            + (", its districts" if districts else "")
+            + ", similar councils, its region and England.",
+            data=_tidy(cur, "value", "period"),
+            sources=[ELS],
+            caption="All ages; by the learner's home area.",
+        )
+    )
+    first = starts[starts["area_code"] == A.code].dropna(subset=["value"]).sort_values("year").iloc[0]
+    return p.say(
+        f"Apprenticeship starts (all ages) were {text.fmt(mine, 'per 100,000', 0)} in {A.name} in "
+        f"{academic_label(year)}, against {text.fmt(eng, 'per 100,000', 0)} in England and "
+        f"{text.fmt(first['value'], '', 0)} in {academic_label(int(first['year']))} (two values with no interval: "
+        "only the direction can be read)."
+    )
 
+
+def health_checks(b):
+    """Question 5: the two-year health check (not loaded: an evidence gap) and LAIT's ASQ-3 context."""
+    from ..panels import Panel
+
+    A, ENG, *_ = _places(b)
     lait = _lait_with_codes()
-    rows = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    own = rows[rows["year"] >= since].sort_values("year")
-    if own.empty:
-        raise verdicts.NoData(f"end-of-primary attainment is not published for {ctx.area.name} since {_fy(since)}.")
-    last = own.iloc[-1]
-    pre = rows[rows["year"] == before]["value"]
-    latest = f"{last['value']:.0f}% at the expected standard ({_fy(last['year'])})"
-    evidence = (
-        f"{last['value']:.0f}% of pupils reached the expected standard at the end of primary in {_fy(last['year'])}"
+    asq = lait[(lait["measure"] == "HCP_PHOF") & lait["area_code"].isin([A.code, ENG])].dropna(subset=["value"])
+    p = Panel("Health checks for two-year-olds", frame=asq).gap(
+        "The share of children who get the 2 to 2½ year health visitor review is published by OHID (health visitor "
+        "service delivery metrics) but not loaded here; LAIT has only the share of reviews that used ASQ-3."
     )
-    evidence += f", against {pre.iloc[0]:.0f}% before Covid ({_fy(before)})." if len(pre) else "."
-    trend = try_fit_trend(own["year"], own["value"], kind="ols")
-    if not trend:
-        return verdicts.pledge_baseline(
-            latest=latest,
-            evidence=f"{evidence} No trend: {trend.reason}.",
-            period=_fy(last["year"]),
-            period_end=int(last["year"]),
+    if (asq["area_code"] == A.code).any():
+        year = int(asq.loc[asq["area_code"] == A.code, "year"].max())
+        mine = asq[(asq["area_code"] == A.code) & (asq["year"] == year)]["value"].iloc[0]
+        eng = asq[(asq["area_code"] == ENG) & (asq["year"] == year)]["value"].mean()
+        p.sources.append(LAIT)
+        p.say(
+            f"Context only: in {year}, {text.fmt(mine, '%')} of the 2 to 2½ year reviews carried out in {A.name} "
+            f"used ASQ-3 (England {text.fmt(eng, '%')}): a share of reviews done, not of children."
         )
-    span = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="higher_is_better",
-        latest=latest,
-        evidence=f"{evidence} Trend {_trend_words(trend, ' points a year', span)}.",
-        period=span,
-        period_end=int(trend.last_year),
-    )
+    return p
 
 
-@claim_test
-def pledge_lait_series(
-    ctx,
-    measure: str,
-    polarity: str,
-    what: str,
-    unit: str = "%",
-    dp: int = 1,
-    exclude: tuple[int, ...] = (),
-):
-    """Pledge tracked by one DfE LAIT measure for the council, every year published (LAIT ``year`` = the
-    calendar year a financial or academic year ends in).
-
-    Three or more years: straight-line (OLS) trend with its 95% interval, leaving out the ``exclude`` years
-    (declared breaks, e.g. the Covid year); two: direction only; one: baseline. ``what`` names the measure in
-    the evidence as a label (e.g. "Unaccompanied asylum-seeking children looked after"); ``unit`` "%" or "" (a
-    count).
-    Source: DfE Local Authority Interactive Tool (OGL)."""
-    from .. import verdicts
-    from ..stats import try_fit_trend
-
-    lait = _lait_with_codes()
-    own = lait[(lait["measure"] == measure) & (lait["area_code"] == ctx.area.code)].dropna(subset=["value"])
-    own = own.drop_duplicates("year").sort_values("year")
-    if own.empty:
-        raise verdicts.NoData(f"DfE publishes no figures for {what[0].lower() + what[1:]} for {ctx.area.name}.")
-    show = (lambda v: f"{v:.{dp}f}%") if unit == "%" else (lambda v: f"{v:,.0f}")  # noqa: E731
-    first, last = own.iloc[0], own.iloc[-1]
-    latest = f"{show(last['value'])} ({_fy(last['year'])})"
-    evidence = f"{what}: {show(last['value'])} in {_fy(last['year'])}"
-    if own["value"].nunique() == 1 and len(own) > 1:  # a constant series (e.g. none every year): no trend to fit
-        return verdicts.pledge_from_change(
-            float(first["value"]),
-            float(last["value"]),
-            polarity=polarity,
-            latest=latest,
-            evidence=f"{what}: {show(last['value'])} in every year from {_fy(first['year'])} to {_fy(last['year'])}.",
-            period=f"{_fy(first['year'])} to {_fy(last['year'])}",
-            period_end=int(last["year"]),
-        )
-    breaks = [{"year": int(y), "kind": "exclude"} for y in exclude]
-    unit_words = " points a year" if unit == "%" else " a year"
-
-    def span(trend) -> str:
-        text = f"{_fy(trend.first_year)} to {_fy(trend.last_year)}"
-        if trend.excluded_years:
-            text += f" (the year to March {', '.join(str(y) for y in trend.excluded_years)} left out as a Covid break)"
-        return text
-
-    return verdicts.pledge_from_series(
-        try_fit_trend(own["year"], own["value"], kind="ols", breaks=breaks),
-        list(own["value"]),
-        polarity=polarity,
-        latest=latest,
-        evidence=f"{evidence}."
-        if len(own) == 1
-        else f"{evidence}, against {show(first['value'])} in {_fy(first['year'])}.",
-        describe_trend=lambda t: f"Trend {_trend_words(t, unit_words, span(t))}.",
-        period=f"{_fy(first['year'])} to {_fy(last['year'])}" if len(own) > 1 else _fy(last["year"]),
-        period_end=int(last["year"]),
-        trend_period=lambda t: f"{_fy(t.first_year)} to {_fy(t.last_year)}",
+def caveats() -> str:
+    """The caveats and method notes of the briefing, with the count of suppressed cells made missing."""
+    supp = {
+        f"{d}/{t}": _load(d, None if t == "default" else t).attrs.get("suppressed_cells", 0)
+        for d, t in ((CLA, "default"), (NEET, "default"), (LAIT, "children"))
+    }
+    return "\n".join(
+        [
+            "- **School funding** comes from the National Education Union's analysis, not an official statistic "
+            "(cited as third-party derived data; the underlying DfE/ESFA data are OGL). Two years only (2015-16 and "
+            "2020-21), so no trend; councils created after 2020-21 have no row.",
+            "- **The special needs budget** is tested with the whole Dedicated Schools Grant balance (DfE section 251 "
+            "outturn and ESFA allocations, derived by DfE's SEND and AP dashboard), not the high needs block alone. "
+            "Authorities are named, not coded, in the file: names are matched to codes, and councils created after "
+            "2021-22 have no row.",
+            "- **School outcomes** are published without confidence intervals or cohort sizes: only the direction of "
+            "a gap to England can be read. 2019-20 and 2020-21 assessments were cancelled.",
+            "- **Looked-after children**: the trend leaves out 31 March 2021 (Covid-19, declared as a series break) "
+            "and uses a quasi-Poisson model because a year-end stock varies more than a Poisson count.",
+            "- **NEET and care leavers**: trends leave out 2021 (Covid-19). NEET intervals are approximate (counts "
+            "rebuilt from rounded percentages).",
+            "- **Spending** (LAIT) is cash, not real terms, and demand-led: a rise cannot be attributed to a pledge.",
+            f"- Suppressed or not-available cells made missing: {', '.join(f'{k} {v:,}' for k, v in supp.items())}.",
+        ]
     )
