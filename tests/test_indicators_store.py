@@ -236,6 +236,7 @@ def test_the_store_cache_is_keyed_by_entry_code_and_the_datasets_read(tmp_path, 
     import pandas as pd
 
     from helpers import config
+
     store = importlib.import_module("helpers.indicators.store")
 
     monkeypatch.setenv(config.CACHE_ENV, str(tmp_path / "cache"))
