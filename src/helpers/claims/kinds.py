@@ -225,7 +225,7 @@ def compare(row: pd.Series, comparator: pd.Series, measure: Measure, reading: Re
         figure=measure.words(value),
         compared=compared,
         conclusion=_conclusion(v, claim, finding),
-        knife_edge=knife,
+        knife_edge=bool(knife),
         value=float(value),
     )
 
@@ -310,7 +310,7 @@ def rank(
         figure=f"ranked {r} of {n}",
         compared=f"{row.get('area_name', area_code)} against {n} {group_name}, {row.get('period', '')}",
         conclusion=_conclusion(v, claim, finding),
-        knife_edge=knife,
+        knife_edge=bool(knife),
         value=float(me),
         extra={
             "rank": r,
@@ -394,7 +394,7 @@ def share(
         figure=f"{of_change:.0f}% of the growth from {of_whole:.0f}% of the base",
         compared=f"{part_name} against the whole {whole_name}, {periods[0]} to {periods[1]}",
         conclusion=_conclusion(v, claim, finding),
-        knife_edge=abs(excess - margin) < 1.0,
+        knife_edge=bool(abs(excess - margin) < 1.0),
         value=float(excess),
     )
 
@@ -456,7 +456,7 @@ def change(
         figure=f"{rel:+.0%}",
         compared=f"{a['period']} against {b['period']}{basis}",
         conclusion=_conclusion(v, claim, finding),
-        knife_edge=on_side and abs(rel) < mat,
+        knife_edge=bool(on_side and abs(rel) < mat),
         value=float(rel * 100),
         period=str(b["period"]),
     )
@@ -656,7 +656,7 @@ def since(
         figure=measure.fmt(b1),
         compared=f"{last['period']} against the manifesto baseline {base['period']}{basis}",
         conclusion=conclusion,
-        knife_edge=knife,
+        knife_edge=bool(knife),
         value=float(b1),
         extra=tracker,
     )
