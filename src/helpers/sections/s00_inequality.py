@@ -58,14 +58,6 @@ MEASURES = {
     "sii_score": ("Slope index of inequality of IMD score (score points)", "points"),
     "share_most_deprived_10": ("Small areas in England's most deprived 10% (%)", "%"),
 }
-PRIMARY_MEASURE = "rank_iqr_pct"
-#: Short names of the measures for prose.
-SHORT_LABELS = {
-    "rank_iqr_pct": "spread of IMD ranks",
-    "score_iqr": "spread of IMD scores",
-    "sii_score": "slope index of IMD score",
-    "share_most_deprived_10": "share in England's most deprived 10%",
-}
 
 #: IoD2019 domains in File 2 (short name -> label); crime is kept though the brief lists six.
 DOMAINS = {
@@ -242,24 +234,6 @@ def rank_areas(summary: pd.DataFrame, measure: str, pool: pd.Series | None = Non
     out = rank_by_inequality(frame, measure)
     out["n_ranked"] = int(out[measure].notna().sum())
     return out
-
-
-def area_ranks(
-    summary: pd.DataFrame, code: str, pool: pd.Series | None = None, key: str = "area_code"
-) -> dict[str, tuple[int | None, int]]:
-    """measure -> (rank of ``code``, number ranked) for every measure in :data:`MEASURES`."""
-    out = {}
-    for m in MEASURES:
-        r = rank_areas(summary, m, pool)
-        row = r[r[key] == code]
-        rank = row["rank"].iloc[0] if len(row) else None
-        out[m] = (None if rank is None or pd.isna(rank) else int(rank), int(r["n_ranked"].iloc[0]) if len(r) else 0)
-    return out
-
-
-def in_top_fraction(rank: int | None, n: int, fraction: float = 0.25) -> bool:
-    """True when ``rank`` (1 = most) is within the top ``fraction`` of ``n`` (ceil(n * fraction))."""
-    return rank is not None and n > 0 and rank <= math.ceil(n * fraction)
 
 
 # --- population growth ----------------------------------------------------------------------------------
@@ -586,44 +560,6 @@ def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
         period=IOD2019_PERIOD,
         period_end=IOD2019_END,
         value=value,
-    )
-
-
-@claim_test
-def claim_named_more_deprived(
-    ctx, deprived: list[str], parts: list[str], affluent: list[str], much_pp: float = 10.0
-) -> verdicts.Outcome:
-    """ "Deprivation in <deprived> and parts of <parts> is much higher than in <affluent>" (district GSS codes).
-
-    Measure: % of residents living in England's most deprived 20% of small areas (IoD2019, mid-2015
-    population). A district named whole must exceed the highest ``affluent`` district by at least ``much_pp``
-    percentage points ("much higher"); one named only in part must exceed it at all (it has deprived pockets the
-    affluent district lacks). Each part is judged with :func:`helpers.verdicts.judge` (a census of every small
-    area: no sampling interval) and combined with :func:`helpers.verdicts.judge_parts`."""
-    lsoas = lsoas_cached()
-    share = resident_share(lsoas, "local_code")
-    names = _areas.names()
-    missing = [c for c in list(deprived) + list(parts) + list(affluent) if c not in share.index]
-    if missing:
-        raise verdicts.NoData(f"No IoD2019 small areas for {listing_names(missing, names)}.")
-    ref_code = max(affluent, key=lambda c: share[c])
-    ref = float(share[ref_code])
-    judged = [verdicts.judge(float(share[c]) - ref, much_pp, claimed="above") for c in deprived] + [
-        verdicts.judge(float(share[c]) - ref, 0.0, claimed="above") for c in parts
-    ]
-    shown = ", ".join(f"{names[c]} {share[c]:.1f}%" for c in list(deprived) + list(parts) + list(affluent))
-    evidence = (
-        f"Residents living in England's most deprived 20% of small areas (IoD2019): {shown}. 'Much higher' is read "
-        f"as at least {much_pp:g} percentage points above {names[ref_code]} for a district named whole "
-        f"({listing_names(deprived, names)}), and above it at all for one named in part "
-        f"({listing_names(parts, names)})."
-    )
-    return verdicts.claim(
-        verdicts.judge_parts(judged, "named districts"),
-        evidence,
-        period=IOD2019_PERIOD,
-        period_end=IOD2019_END,
-        value=float(share[deprived[0]]) if deprived else None,
     )
 
 

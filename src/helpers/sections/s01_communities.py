@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import charts, national, verdicts
 from ..claims import claim_test
-from ..stats import deprivation_spread, fit_trend, forecast, try_fit_trend, wilson_ci
+from ..stats import deprivation_spread, fit_trend, forecast, wilson_ci
 from ..stats.trends import TrendResult
 
 #: Pre-pandemic baseline year for the claimant rate (the last full calendar year before Covid).
@@ -497,38 +497,6 @@ def claim_covid_hit_deprived_places_harder(ctx, baseline_year: int = BASELINE_YE
     )
 
 
-@claim_test
-def pledge_covid_recovery(ctx, baseline_year: int = BASELINE_YEAR, first_year: int = 2020) -> verdicts.Outcome:
-    """Covid recovery, tracked by the claimant rate (lower is better) from ``first_year`` with the Covid years of
-    :data:`COVID_BREAKS` left out: a trend of 3+ years gives :func:`helpers.verdicts.pledge_from_trend` (no
-    target: the status follows the direction), 2 years :func:`~helpers.verdicts.pledge_from_change`. The gap
-    to the pre-pandemic ``baseline_year`` is reported in the evidence."""
-    s = claimant_rates()
-    s = s[s["area_code"] == ctx.area.code].dropna(subset=["value"]).sort_values("year")
-    if s.empty:
-        raise verdicts.NoData(f"ONS publishes no claimant rate for {ctx.area.name}.")
-    used = s[(s["year"] >= first_year) & ~s["year"].isin([b["year"] for b in COVID_BREAKS])]
-    last = used.iloc[-1] if len(used) else s.iloc[-1]
-    base = s.loc[s["year"] == baseline_year, "value"]
-    gap = f"; {baseline_year}: {base.iloc[0]:.1f}%" if len(base) else ""
-    latest = f"{last['value']:.1f}% ({int(last['year'])})"
-    if len(used) < 2:
-        raise verdicts.NoData(f"Fewer than two post-Covid years of claimant rates for {ctx.area.name}.")
-    return verdicts.pledge_from_series(
-        try_fit_trend(used["year"], used["value"], kind="ols"),
-        list(used["value"]),
-        polarity="lower_is_better",
-        latest=latest,
-        evidence=f"Claimant rate {used['value'].iloc[0]:.1f}% in {int(used['year'].iloc[0])} and {latest}{gap}.",
-        describe_trend=lambda t: (
-            f"Linear trend {t.slope:+.2f} points a year (95% interval {t.slope_lower:+.2f} to "
-            f"{t.slope_upper:+.2f}), fitted to {t.years_text} (Covid years 2020-21 left out)."
-        ),
-        period=f"{int(used['year'].iloc[0])} to {int(last['year'])}",
-        period_end=int(last["year"]),
-    )
-
-
 @national.table
 def _fuel_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     from .. import areas
@@ -545,85 +513,6 @@ def fuel_poverty_for(members: dict[str, list[str]], strict: bool = True) -> pd.D
     """:func:`fuel_poverty_aggregate` on the project's fuel poverty files (codes harmonised to today's councils)."""
     lihc, lilee = _fuel_inputs()
     return fuel_poverty_aggregate(lihc, lilee, members, strict=strict)
-
-
-@claim_test
-def claim_covid_fuel_poverty_rose(ctx, baseline_year: int = 2019) -> verdicts.Outcome:
-    """ "Many faced fuel poverty during Covid": the share of households fuel poor (LILEE) in 2020 and in 2021, each
-    with its Wilson 95% interval, judged above the ``baseline_year`` (2019, LILEE) value
-    (:func:`helpers.verdicts.judge`); the two years are combined with :func:`~helpers.verdicts.combine_periods`.
-    A county is the sum of its districts (2019: districts weighted by 2020 household counts, no interval)."""
-    from .. import areas
-
-    area = ctx.area
-    members = {area.code: [d.code for d in areas.local_areas(area)]}
-    fp = fuel_poverty_for(members)
-    mine = fp[fp["area_code"] == area.code].set_index("year")
-    if baseline_year not in mine.index:
-        raise verdicts.NoData(f"No {baseline_year} fuel poverty figure covers all of {area.name}.")
-    base = float(mine.loc[baseline_year, "value"])
-    outcomes = []
-    for yr in (2020, 2021):
-        if yr not in mine.index or pd.isna(mine.loc[yr, "lower"]):
-            continue
-        r = mine.loc[yr]
-        outcomes.append(
-            (
-                yr,
-                verdicts.claim(
-                    verdicts.judge(float(r["value"]), base, claimed="above", lower=r["lower"], upper=r["upper"]),
-                    f"{area.name}: {r['value']:.1f}% of households fuel poor in {yr} (95% interval {r['lower']:.1f} "
-                    f"to {r['upper']:.1f}%) against {base:.1f}% in {baseline_year} (LILEE definition).",
-                    period=str(yr),
-                    period_end=yr,
-                    value=float(r["value"]),
-                ),
-            )
-        )
-    if not outcomes:
-        raise verdicts.NoData(f"No 2020-21 fuel poverty counts cover all of {area.name}.")
-    out = verdicts.combine_periods(outcomes, ctx.manifesto_year)
-    out.evidence += (
-        " The data end in 2021, before the 2022 energy price rise; the intervals treat modelled counts as exact."
-    )
-    return out
-
-
-@claim_test
-def pledge_child_poverty(ctx, indicator: str = "Children in relative poverty before housing costs") -> verdicts.Outcome:
-    """Anti-poverty strategy, tracked by the share of children in relative low income before housing costs
-    (DWP/HMRC via ONS; lower is better): a linear trend over the years published (all from 2021-22, so after the
-    manifesto) gives :func:`helpers.verdicts.pledge_from_trend`; two years give
-    :func:`~helpers.verdicts.pledge_from_change`."""
-    from ..datasets import load
-
-    child = load("ons_explore_local_statistics", "children-in-relative-poverty")
-    s = (
-        child[(child["indicator"] == indicator) & (child["area_code"] == ctx.area.code)]
-        .dropna(subset=["value"])
-        .drop_duplicates("year")
-        .sort_values("year")
-    )
-    if s.empty:
-        raise verdicts.NoData(f"ONS publishes no child poverty figure for {ctx.area.name}.")
-    label = {int(y): f"{int(y)}-{(int(y) + 1) % 100:02d}" for y in s["year"]}
-    first, last = s.iloc[0], s.iloc[-1]
-    latest = f"{last['value']:.1f}% ({label[int(last['year'])]})"
-    period = f"{label[int(first['year'])]} to {label[int(last['year'])]}"
-    evidence = f"Children in relative low income: {first['value']:.1f}% in {label[int(first['year'])]}, {latest}"
-    return verdicts.pledge_from_series(
-        try_fit_trend(s["year"], s["value"], kind="ols"),
-        list(s["value"]),
-        polarity="lower_is_better",
-        latest=latest,
-        evidence=evidence + ".",
-        describe_trend=lambda t: (
-            f"Linear trend {t.slope:+.2f} points a year (95% interval {t.slope_lower:+.2f} to "
-            f"{t.slope_upper:+.2f}), {len(s)} years. Published without intervals of its own."
-        ),
-        period=period,
-        period_end=int(last["year"]) + 1,
-    )
 
 
 # --- libraries (DCMS basic dataset, 2010 and 2016) ----------------------------------------------------------
@@ -690,131 +579,6 @@ def _split_authority_notes(authorities: set[str]) -> dict[str, str]:
         if others:
             notes[to] = f"{name}'s 2016 library service also covered part of today's {names.get(others[0], '')}"
     return notes
-
-
-@claim_test
-def pledge_libraries_open(ctx) -> verdicts.Outcome:
-    """Keep all libraries open, tracked by the number of statutory public libraries on 1 April 2010 and
-    1 July 2016 (:func:`libraries_by_council`): two counts without an interval, so
-    :func:`helpers.verdicts.pledge_from_change` (direction only). The data end in 2016, five years before the
-    manifesto: a pre-manifesto baseline, not a record of what happened after 2021."""
-    lib = libraries_by_council().set_index("area_code")
-    area = ctx.area
-    if area.code not in lib.index:
-        raise verdicts.NoData(
-            f"{area.name} was not a library authority in the 2016 dataset (its libraries were run by another "
-            "council, or the county that ran them has since been split)."
-        )
-    r, eng = lib.loc[area.code], lib.loc["E92000001"]
-    change = lambda a, b: f"{100 * (b / a - 1):+.1f}%" if a else "n/a"  # noqa: E731
-    note = f" Boundaries: {r['boundary_note']}." if r["boundary_note"] else ""
-    merged = (
-        f" Counts of {int(r['predecessors'])} former library authorities added up." if r["predecessors"] > 1 else ""
-    )
-    return verdicts.pledge_from_change(
-        float(r["statutory_2010"]),
-        float(r["statutory_2016"]),
-        polarity="higher_is_better",
-        latest=f"{int(r['statutory_2016'])} statutory libraries (July 2016)",
-        evidence=(
-            f"A baseline from before the manifesto (the DCMS dataset ends in July 2016): {area.name} had "
-            f"{int(r['statutory_2010'])} statutory public libraries in April 2010 and {int(r['statutory_2016'])} in "
-            f"July 2016 ({change(r['statutory_2010'], r['statutory_2016'])}; {int(r['closed_2010_2016'])} closures "
-            f"recorded, some replaced by new libraries); England {int(eng['statutory_2010']):,} and "
-            f"{int(eng['statutory_2016']):,} "
-            f"({change(eng['statutory_2010'], eng['statutory_2016'])}). Book funds and charges are not in the "
-            f"data.{merged}{note}"
-        ),
-        period="April 2010 to July 2016",
-        period_end=2016,
-        indicator="Statutory public libraries, April 2010 and July 2016 (DCMS Libraries Taskforce basic dataset)",
-        value=float(r["statutory_2016"]),
-    )
-
-
-def linked_claims(briefing, ids: list[str]) -> list[str]:
-    """Markdown links (``briefing.link_claim``) to the claims of other briefings among ``ids`` that apply to this
-    council (a claim naming Cambridgeshire's districts is not tested, so not linked, elsewhere)."""
-    from .. import register
-
-    out = []
-    for claim_id in ids:
-        _, _, entry = briefing.manifesto.find(claim_id)
-        if register.applies(entry, briefing.area.code) is not None:
-            out.append(briefing.link_claim(claim_id))
-    return out
-
-
-@claim_test
-def pledge_youth_services(ctx) -> verdicts.Outcome:
-    """Reinstate children's and youth workers, tracked by the council's net current spending on services for young
-    people (MHCLG revenue outturn RO3, £ thousand, cash) in 2023-24 and 2024-25: two values without an interval,
-    so :func:`helpers.verdicts.pledge_from_change` (direction only). Staff numbers are not published; spending on
-    Sure Start children's centres is reported beside it."""
-    from ..datasets import load
-
-    ro3 = load("la_revenue_outturn_rsx_ro3_2023_24_2024_25", "ro3_young_people")
-    mine = ro3[ro3["area_code"] == ctx.area.code].set_index("year")
-    if len(mine) < 2 or mine["young_people_net"].isna().any():
-        raise verdicts.NoData(f"{ctx.area.name} has no revenue outturn for services for young people in both years.")
-    eng = ro3[ro3["la_class"] == "Eng"].set_index("year")["young_people_net"]
-    first, last = float(mine.loc[2023, "young_people_net"]), float(mine.loc[2024, "young_people_net"])
-
-    def money(v: float) -> str:  # £ thousand -> readable
-        return f"£{v / 1000:,.1f}m" if abs(v) >= 1000 else f"£{v:,.0f}k" if v else "£0"
-
-    sure = mine["sure_start_net"]
-    return verdicts.pledge_from_change(
-        first,
-        last,
-        polarity="higher_is_better",
-        latest=f"{money(last)} (2024-25)",
-        evidence=(
-            f"Net spending on services for young people: {money(first)} in 2023-24 and {money(last)} in 2024-25 "
-            f"(cash; England {money(float(eng.loc[2023]))} and {money(float(eng.loc[2024]))}). Sure Start children's "
-            f"centres and early years: {money(float(sure.loc[2023]))} and {money(float(sure.loc[2024]))}. Youth "
-            "worker numbers are not published; earlier years' outturn is not loaded, so the decade of cuts is not "
-            "shown."
-        ),
-        period="2023-24 to 2024-25",
-        period_end=2025,
-        value=last,
-    )
-
-
-@claim_test
-def pledge_in_house_services(ctx) -> verdicts.Outcome:
-    """Deliver essential frontline services in-house. Proxy: the share of the council's gross service expenditure
-    outside education that is spent on its own employees (RSX revenue outturn, employees C1 over total expenditure
-    C3, cash) in 2023-24 and 2024-25 — it rises when work moves from contractors and voluntary bodies (running
-    expenses) to council staff. Education is left out because schools' staff leave the council's books when schools
-    become academies. Two values without an interval: direction only."""
-    from ..datasets import load
-
-    rsx = load("la_revenue_outturn_rsx_ro3_2023_24_2024_25", "rsx_employees")
-    mine = rsx[rsx["area_code"] == ctx.area.code].sort_values("year")
-    mine = mine.assign(
-        share=100
-        * (mine["all_employees"] - mine["education_employees"])
-        / (mine["all_total"] - mine["education_total"])
-    ).dropna(subset=["share"])
-    if len(mine) < 2:
-        raise verdicts.NoData(f"{ctx.area.name} has no revenue outturn (RSX) for both 2023-24 and 2024-25.")
-    first, last = mine.iloc[0], mine.iloc[-1]
-    return verdicts.pledge_from_change(
-        float(first["share"]),
-        float(last["share"]),
-        polarity="higher_is_better",
-        latest=f"{last['share']:.1f}% ({last['period']})",
-        evidence=(
-            f"Council staff costs were {first['share']:.1f}% of service spending outside education in "
-            f"{first['period']} and {last['share']:.1f}% in {last['period']} "
-            "(the rest is running costs such as contracts, grants and benefits paid)."
-        ),
-        period=f"{first['period']} to {last['period']}",
-        period_end=int(last["year"]) + 1,
-        value=float(last["share"]),
-    )
 
 
 # --- panels: one question of notebooks/01_communities.ipynb each -----------------------------------------
@@ -1389,9 +1153,7 @@ def fuel_poverty_frame(b) -> pd.DataFrame:
     _, local_codes, region, england = _context(b)
     table = areas.areas_table()
     table["region_code"] = table["region"].map(areas.REGION_CODES)
-    lower = table[
-        table["kind"].isin(["non-metropolitan district", "unitary", "metropolitan district", "london borough"])
-    ]
+    lower = table[table["kind"].isin(LOWER_TIER_KINDS)]
     members = {b.area.code: local_codes, **{c: [c] for c in local_codes}}
     for s in b.similar():
         members[s.code] = [d.code for d in areas.districts_of(s)] or [s.code]
