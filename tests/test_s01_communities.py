@@ -272,3 +272,70 @@ def test_covid_rise_model_recovers_a_known_slope():
     cc = pd.DataFrame(rows, columns=["area_code", "year", "value"])
     model, wide = s01.covid_rise_model(cc, income)
     assert model.params["income_rate"] == pytest.approx(0.5) and len(wide) == 10
+
+
+# --- panels: the notebook's questions, values against the indicator store ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def cambs():
+    from helpers.briefing import Briefing
+
+    return Briefing("01_communities", "test", "E10000003")
+
+
+def _store(indicator: str, code: str, period: str) -> float:
+    from helpers import indicators
+
+    f = indicators.get(indicator, areas=[code])
+    return float(f.loc[f["period"] == period, "value"].iloc[0])
+
+
+@pytest.mark.needs_mirror
+def test_poverty_panel_child_poverty_matches_the_store(cambs):
+    p = s01.poverty(cambs)
+    row = p.frame.set_index("area_code").loc["E10000003"]
+    assert row["value"] == pytest.approx(_store("children-relative-poverty-bhc", "E10000003", row["period"]), abs=0.05)
+    figure = next(x for x in p.parts if hasattr(x, "fig"))
+    assert set(figure.data["area_code"]) <= set(p.frame["area_code"])  # the chart plots the panel's frame
+    assert any("Child poverty is concentrated in Fenland" in f for f in p.findings)
+
+
+@pytest.mark.needs_mirror
+def test_claimant_recovery_panel_matches_the_store(cambs):
+    p = s01.claimant_recovery(cambs, 2019, 3)
+    row = p.frame.set_index("area_code").loc["E10000003"]
+    assert row["pre-pandemic (2019) %"] == pytest.approx(_store("claimant-count-rate", "E10000003", "2019"))
+    latest = str(int(row["latest year"]))
+    assert row["latest %"] == pytest.approx(_store("claimant-count-rate", "E10000003", latest))
+    assert any(d.startswith("Claimant trend. Model:") for d in p.details)
+
+
+@pytest.mark.needs_mirror
+def test_fuel_poverty_panel_matches_the_store(cambs):
+    p = s01.fuel_poverty(cambs)
+    for code in ("E10000003", "E07000010"):
+        row = p.frame[(p.frame["area_code"] == code) & (p.frame["year"] == 2021)].iloc[0]
+        assert row["value"] == pytest.approx(_store("fuel-poverty-lilee", code, "2021"), abs=0.01)
+
+
+@pytest.mark.needs_mirror
+def test_libraries_panel_and_derived_boundary_notes(cambs):
+    p = s01.libraries(cambs)
+    row = p.frame.set_index("area_code").loc["E10000003"]
+    assert (row["statutory_2010"], row["statutory_2016"]) == (
+        _store("statutory-public-libraries", "E10000003", "2010"),
+        _store("statutory-public-libraries", "E10000003", "2016"),
+    )
+    notes = s01.libraries_by_council().set_index("area_code")["boundary_note"]
+    assert "Dorset County" in notes["E06000058"] and "Dorset County" in notes["E06000059"]
+    assert (notes.drop(["E06000058", "E06000059"]) == "").all()
+
+
+@pytest.mark.needs_mirror
+def test_single_tier_panels_use_the_national_view():
+    from helpers.briefing import Briefing
+
+    b = Briefing("01_communities", "test", "E06000053")
+    p = s01.targeting(b)
+    assert "does not apply" in p.parts[0] and p.findings

@@ -538,7 +538,8 @@ def libraries_by_council(authorities: pd.DataFrame | None = None) -> pd.DataFram
         predecessors=("area_code", "size"),
     )
     out = out.rename(columns={"current": "area_code"})
-    out["boundary_note"] = out["area_code"].map(_split_authority_notes(set(a["area_code"]))).fillna("")
+    notes = _split_authority_notes(set(a["area_code"]))
+    out["boundary_note"] = [notes.get(c, "") for c in out["area_code"]]
     england = pd.DataFrame(
         [
             {
