@@ -58,14 +58,6 @@ MEASURES = {
     "sii_score": ("Slope index of inequality of IMD score (score points)", "points"),
     "share_most_deprived_10": ("Small areas in England's most deprived 10% (%)", "%"),
 }
-PRIMARY_MEASURE = "rank_iqr_pct"
-#: Short names of the measures for prose.
-SHORT_LABELS = {
-    "rank_iqr_pct": "spread of IMD ranks",
-    "score_iqr": "spread of IMD scores",
-    "sii_score": "slope index of IMD score",
-    "share_most_deprived_10": "share in England's most deprived 10%",
-}
 
 #: IoD2019 domains in File 2 (short name -> label); crime is kept though the brief lists six.
 DOMAINS = {
@@ -242,24 +234,6 @@ def rank_areas(summary: pd.DataFrame, measure: str, pool: pd.Series | None = Non
     out = rank_by_inequality(frame, measure)
     out["n_ranked"] = int(out[measure].notna().sum())
     return out
-
-
-def area_ranks(
-    summary: pd.DataFrame, code: str, pool: pd.Series | None = None, key: str = "area_code"
-) -> dict[str, tuple[int | None, int]]:
-    """measure -> (rank of ``code``, number ranked) for every measure in :data:`MEASURES`."""
-    out = {}
-    for m in MEASURES:
-        r = rank_areas(summary, m, pool)
-        row = r[r[key] == code]
-        rank = row["rank"].iloc[0] if len(row) else None
-        out[m] = (None if rank is None or pd.isna(rank) else int(rank), int(r["n_ranked"].iloc[0]) if len(r) else 0)
-    return out
-
-
-def in_top_fraction(rank: int | None, n: int, fraction: float = 0.25) -> bool:
-    """True when ``rank`` (1 = most) is within the top ``fraction`` of ``n`` (ceil(n * fraction))."""
-    return rank is not None and n > 0 and rank <= math.ceil(n * fraction)
 
 
 # --- population growth ----------------------------------------------------------------------------------
@@ -590,44 +564,6 @@ def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
 
 
 @claim_test
-def claim_named_more_deprived(
-    ctx, deprived: list[str], parts: list[str], affluent: list[str], much_pp: float = 10.0
-) -> verdicts.Outcome:
-    """ "Deprivation in <deprived> and parts of <parts> is much higher than in <affluent>" (district GSS codes).
-
-    Measure: % of residents living in England's most deprived 20% of small areas (IoD2019, mid-2015
-    population). A district named whole must exceed the highest ``affluent`` district by at least ``much_pp``
-    percentage points ("much higher"); one named only in part must exceed it at all (it has deprived pockets the
-    affluent district lacks). Each part is judged with :func:`helpers.verdicts.judge` (a census of every small
-    area: no sampling interval) and combined with :func:`helpers.verdicts.judge_parts`."""
-    lsoas = lsoas_cached()
-    share = resident_share(lsoas, "local_code")
-    names = _areas.names()
-    missing = [c for c in list(deprived) + list(parts) + list(affluent) if c not in share.index]
-    if missing:
-        raise verdicts.NoData(f"No IoD2019 small areas for {listing_names(missing, names)}.")
-    ref_code = max(affluent, key=lambda c: share[c])
-    ref = float(share[ref_code])
-    judged = [verdicts.judge(float(share[c]) - ref, much_pp, claimed="above") for c in deprived] + [
-        verdicts.judge(float(share[c]) - ref, 0.0, claimed="above") for c in parts
-    ]
-    shown = ", ".join(f"{names[c]} {share[c]:.1f}%" for c in list(deprived) + list(parts) + list(affluent))
-    evidence = (
-        f"Residents living in England's most deprived 20% of small areas (IoD2019): {shown}. 'Much higher' is read "
-        f"as at least {much_pp:g} percentage points above {names[ref_code]} for a district named whole "
-        f"({listing_names(deprived, names)}), and above it at all for one named in part "
-        f"({listing_names(parts, names)})."
-    )
-    return verdicts.claim(
-        verdicts.judge_parts(judged, "named districts"),
-        evidence,
-        period=IOD2019_PERIOD,
-        period_end=IOD2019_END,
-        value=float(share[deprived[0]]) if deprived else None,
-    )
-
-
-@claim_test
 def claim_named_outcomes_poorer(
     ctx, named: list[str], affluent: list[str], domains: list[str] = ("health", "barriers", "education")
 ) -> verdicts.Outcome:
@@ -810,3 +746,560 @@ def claim_links(b, *, indicators=(), functions=(), claims_only: bool = False) ->
             if uses:
                 found.append(b.link_claim(entry.id))
     return "; ".join(found)
+
+
+# --- panels: one question of notebooks/00_inequality.ipynb each ------------------------------------------
+#
+# Each takes the briefing (its area, and its register for links to the claims) and returns a helpers.panels
+# Panel: the frame behind the question, the sentences, tables and charts built from it, findings and gaps.
+
+#: Datasets behind the small-area views.
+IMD_SOURCES = ["imd2019_lsoa_england", "imd2019_scores_and_la_composite_mysociety", "uk_la_names_codes_hierarchy"]
+#: The one measure the claim "one of the most unequal" is judged on (:func:`claim_most_unequal`).
+JUDGED_MEASURE = "rank_iqr_weighted"
+#: Measures shown in the ranking table: the judged one first, then the sensitivities.
+SHOWN_MEASURES = {
+    JUDGED_MEASURE: "Spread of residents' deprivation ranks (IQR, % of England) — the measure judged",
+    "rank_iqr_unweighted": "Spread of small areas' ranks, each counted once (sensitivity)",
+    "score_iqr": "Spread of IMD scores (IQR, score points; sensitivity)",
+    "sii_score": "Slope index of inequality of IMD score (score points; sensitivity)",
+}
+#: How many of the most unequal councils the ranking chart shows (the area and its similar councils are added).
+CHART_TOP = 20
+CAVEATS = "\n".join(
+    [
+        "- **IoD2019 is a snapshot** of mostly 2015-16 data on 2011 small areas; it ranks neighbourhoods relative "
+        "to each other, so a rank says nothing about absolute living standards, and scores are not a ratio scale.",
+        "- **Small areas are assigned to today's councils** with mySociety's LSOA lookup, so councils created since "
+        "2019 get their LSOAs; counties are the sum of their districts.",
+        "- **One measure decides whether the area is among the most unequal**: the spread of its residents across "
+        "England's deprivation ranking (the inter-quartile range of their small areas' ranks, weighted by "
+        "mid-2015 population), ranked among councils of the same kind (counties with counties, single-tier councils "
+        "with single-tier councils); 'one of the most' is the most unequal quarter. The other measures are "
+        f"sensitivities. Areas with fewer than {MIN_LSOAS_FOR_SPREAD} small areas are not ranked.",
+        "- **IoD2019 and IoD2025 are not directly comparable**: different small areas (2011 vs 2021), district "
+        "boundaries and some indicators; ranks are relative within each edition.",
+        "- **Population estimates 2005-2020** are ONS mid-year estimates before the Census 2021 revisions; England "
+        "and regions are sums of councils; councils created after 2020 have no series.",
+        "- **Outcomes** are the latest ONS Explore Local Statistics values; some are survey estimates with wide "
+        "intervals for districts, and some are not published for districts at all.",
+    ]
+)
+
+
+def _panels():
+    from .. import panels
+
+    return panels
+
+
+def overview(b):
+    """The area, its region and its similar councils."""
+    from ..text import listing
+
+    a = b.area
+    _, word = peer_kinds(a.kind)
+    similar = b.similar()
+    frame = pd.DataFrame(
+        {"area_code": [a.code] + [s.code for s in similar], "area_name": [a.name] + [s.name for s in similar]}
+    )
+    text = (
+        f"**Area:** {a.name} ({a.code}), a {a.kind} in {a.region}. Similar {word} (project model): "
+        f"{listing(s.name for s in similar)}."
+    )
+    return _panels().Panel("The area", frame=frame, parts=[text])
+
+
+def small_areas(code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the council's IoD2019 small areas, inequality measures of each of its districts — the council itself for
+    a single-tier council — with ``name`` and ``residents_20``, most deprived first)."""
+    table = _areas.areas_table()
+    lsoas = lsoas_cached()
+    mine = lsoas[lsoas["area_code"] == code]
+    local = inequality_measures(mine, "local_code").merge(
+        table[["code", "name"]], left_on="local_code", right_on="code", how="left"
+    )
+    local["residents_20"] = local["local_code"].map(resident_share(mine, "local_code"))
+    return mine, local.sort_values("mean_score", ascending=False).reset_index(drop=True)
+
+
+def inside_the_area(b):
+    """How unequal the area is inside itself: its small areas' IMD scores district by district against the region
+    and England (chart), and each district's share of small areas and residents in England's most deprived 10%
+    and 20% (table and sentence)."""
+    from ..text import fmt, listing
+
+    a, panels = b.area, _panels()
+    is_county = a.kind == "county"
+    lsoas = lsoas_cached()
+    mine, local = small_areas(a.code)
+    p = panels.Panel("How unequal is the area inside itself?", frame=local)
+    if mine.empty:
+        return p.gap(
+            f"{a.name} has no IoD2019 small areas in the LSOA lookup, so the small-area questions cannot be answered."
+        )
+    if not is_county:
+        p.say(
+            f"{a.name} is a single-tier council: it has no districts, so the district view does not apply. "
+            "Below, the council as a whole is set against its region and England."
+        )
+    groups = {d.name: mine.loc[mine["local_code"] == d.code, "imd_score"].to_numpy() for d in b.districts}
+    if is_county:
+        groups[a.name] = mine["imd_score"].to_numpy()
+    groups[f"{a.region} (region)"] = lsoas.loc[lsoas["region"] == a.region, "imd_score"].to_numpy()
+    groups["England"] = lsoas["imd_score"].to_numpy()
+    most, least = local.iloc[0], local.iloc[-1]
+    data = pd.DataFrame(
+        [
+            {"area_name": k, "period": "IoD2019", "value": np.nanmedian(v), "lower": np.nanpercentile(v, 25),
+             "upper": np.nanpercentile(v, 75), "n_small_areas": len(v)}
+            for k, v in groups.items()
+        ]
+    )  # fmt: skip
+    title = (
+        f"{most['name']}'s small areas are the most deprived in {a.name}"
+        if is_county
+        else f"{a.name}'s small areas compared with {a.region} and England"
+    )
+    fig = score_distribution_chart(
+        groups, title=title, highlight=[d.name for d in b.districts] + [a.name],
+        reference=["England", f"{a.region} (region)"],
+    )  # fmt: skip
+    med = data.set_index("area_name")["value"]
+    p.add(
+        panels.Figure(
+            fig,
+            alt=(
+                f"Box plots of IoD2019 IMD scores of small areas for {listing(groups)}. Median score "
+                f"{fmt(med[most['name']], '', 1)} in {most['name']} against {fmt(med['England'], '', 1)} in England."
+            ),
+            data=data,
+            sources=IMD_SOURCES,
+            caption="Distribution of small-area (LSOA) IMD 2019 scores; box = middle half, line = median.",
+        )
+    )
+    cols = ["name", "n_small_areas", "mean_score", "share_most_deprived_10", "share_most_deprived_20", "residents_20"]
+    view = local[cols]
+    measures = council_measures()
+    whole = measures[measures["area_code"] == a.code]
+    if is_county:
+        whole = whole.assign(name=f"{a.name} (all)", residents_20=resident_share(mine, "area_code").get(a.code))
+        view = pd.concat([view, whole[cols]])
+    p.add(
+        panels.Table(
+            view,
+            caption=f"Small areas of {a.name} in England's most deprived 10% and 20% (IoD2019; England: 10% and 20% "
+            "by definition)",
+            sources=IMD_SOURCES,
+            formats={"n_small_areas": "int", "mean_score": "dp1", "share_most_deprived_10": "pct",
+                     "share_most_deprived_20": "pct", "residents_20": "pct"},
+            labels={"name": "Area", "n_small_areas": "Small areas", "mean_score": "Average IMD score",
+                    "share_most_deprived_10": "Small areas in most deprived 10% (%)",
+                    "share_most_deprived_20": "Small areas in most deprived 20% (%)",
+                    "residents_20": "Residents in most deprived 20% (%)"},
+        )
+    )  # fmt: skip
+    if is_county:
+        p.say(
+            f"{most['name']} has the highest average IMD 2019 score in {a.name} ({fmt(most['mean_score'], '', 1)}, "
+            f"population-weighted), with {fmt(most['share_most_deprived_10'], '%')} of its "
+            f"{int(most['n_small_areas'])} small areas in England's most deprived 10% and "
+            f"{fmt(most['share_most_deprived_20'], '%')} in the most deprived 20%. {least['name']} has the lowest "
+            f"({fmt(least['mean_score'], '', 1)}; {fmt(least['share_most_deprived_20'], '%')} in the most deprived "
+            "20%). These are counts of every small area, not samples, so no confidence interval applies. The claims "
+            "about named districts are checked at the end of the page."
+        )
+        p.finding(
+            f"{most['name']} is {a.name}'s most deprived district: {fmt(most['share_most_deprived_10'], '%')} of its "
+            f"small areas are in England's most deprived 10% and {fmt(most['share_most_deprived_20'], '%')} in the "
+            f"most deprived 20%, against {fmt(least['share_most_deprived_20'], '%')} in {least['name']} (IoD2019)."
+        )
+    else:
+        row = whole.iloc[0]
+        n = int(row["n_small_areas"])
+        p.say(
+            f"{fmt(row['share_most_deprived_10'], '%')} of {a.name}'s {n} small area{'s' if n != 1 else ''} "
+            f"{'are' if n != 1 else 'is'} in England's most deprived 10% and {fmt(row['share_most_deprived_20'], '%')} "
+            "in the most deprived 20% (England: 10% and 20% by definition); average IMD score "
+            f"{fmt(row['mean_score'], '', 1)}. These are counts of every small area, not samples."
+        )
+        p.finding(
+            f"{fmt(row['share_most_deprived_10'], '%')} of {a.name}'s small areas are in England's most "
+            "deprived 10% (IoD2019), against 10% for England by definition."
+        )
+    return p
+
+
+def domains(b):
+    """Which IoD2019 domains lie behind the deprivation: % of small areas in England's most deprived 20% on each
+    domain, by district, and a sentence on the most deprived district's leading domains."""
+    from ..text import fmt, listing
+
+    a, panels = b.area, _panels()
+    mine, local = small_areas(a.code)
+    is_county = a.kind == "county"
+    group = "local_name" if is_county else "area_name"
+    dom = domain_shares(mine, group).rename(columns={"imd": "IMD (overall)", **DOMAINS}).reset_index()
+    dom = dom.rename(columns={group: "Area"})
+    p = panels.Panel("Which domains lie behind it?", frame=dom)
+    if dom.empty:
+        return p
+    p.add(
+        panels.Table(
+            dom,
+            caption="% of small areas in England's most deprived 20% on each IoD2019 domain (England: 20% on every "
+            "domain)",
+            sources=["imd2019_lsoa_england", "uk_la_names_codes_hierarchy"],
+            formats={c: "pct" for c in dom.columns if c != "Area"},
+        )
+    )
+    focus = dom[dom["Area"] == (local.iloc[0]["name"] if is_county else a.name)].iloc[0]
+    dom_only = focus[list(DOMAINS.values())].astype(float).sort_values(ascending=False)
+    top_domains = dom_only[dom_only > 0].head(3)
+    lead = (
+        f"In {focus['Area']}, the domains with the largest share of small areas in England's most deprived 20% are "
+        + listing(f"{k.lower()} ({fmt(v, '%')})" for k, v in top_domains.items())
+    )
+    if not len(top_domains):
+        return p.say(f"None of {focus['Area']}'s small areas is in England's most deprived 20% on any domain.")
+    if (dom_only == 0).any():
+        return p.say(f"{lead}; {listing(k.lower() for k in dom_only[dom_only == 0].index)} have none.")
+    return p.say(f"{lead}; the lowest is {dom_only.index[-1].lower()} ({fmt(dom_only.iloc[-1], '%')}).")
+
+
+def _ranking_pool(kind: str) -> tuple[pd.DataFrame, pd.Series, str]:
+    measures = council_measures()
+    upper = measures[measures["kind"].isin(_areas.BRIEFING_KINDS)].copy()
+    kinds, word = peer_kinds(kind)
+    return upper, upper["kind"].isin(kinds), word
+
+
+def inequality_ranking(b):
+    """Is the area "one of the most unequal"? Its rank among councils of its kind on the judged measure and on
+    the sensitivities (table), the most unequal councils with the area and its similar councils (chart), a
+    finding and the link to the claim."""
+
+    a, panels = b.area, _panels()
+    upper, is_peer, word = _ranking_pool(a.kind)
+    rows = []
+    for m, label in SHOWN_MEASURES.items():
+        rp, ra = rank_areas(upper, m, is_peer), rank_areas(upper, m)
+        mine_p, mine_a = rp[rp["area_code"] == a.code], ra[ra["area_code"] == a.code]
+        rows.append(
+            {
+                "measure": label,
+                "value": upper.loc[upper["area_code"] == a.code, m].iloc[0],
+                "rank_peer": mine_p["rank"].iloc[0] if len(mine_p) else pd.NA,
+                "n_peer": int(rp["n_ranked"].iloc[0]),
+                "rank_all": mine_a["rank"].iloc[0] if len(mine_a) else pd.NA,
+                "n_all": int(ra["n_ranked"].iloc[0]),
+            }
+        )
+    ranks = pd.DataFrame(rows)
+    p = panels.Panel('Is it "one of the most unequal"?', frame=ranks)
+    p.add(
+        panels.Table(
+            ranks,
+            caption=f"{a.name}: within-area inequality, rank 1 = most unequal (IoD2019 small areas). Only the first "
+            "measure decides the claim; the others show whether the rank depends on the measure.",
+            sources=IMD_SOURCES,
+            formats={"measure": "text", "value": "dp1", "rank_peer": "int", "n_peer": "int", "rank_all": "int",
+                     "n_all": "int"},
+            labels={"measure": "Measure", "value": "Value", "rank_peer": f"Rank among {word}",
+                    "n_peer": f"{word.capitalize()} ranked", "rank_all": "Rank among all upper-tier",
+                    "n_all": "Upper-tier ranked"},
+        )
+    )  # fmt: skip
+    pm = JUDGED_MEASURE
+    ranked = rank_areas(upper, pm, is_peer)
+    ranked = ranked[ranked[pm].notna()]
+    mine_rank = ranked.loc[ranked["area_code"] == a.code, "rank"]
+    if mine_rank.empty:
+        p.gap(f"{a.name} has too few small areas for a spread of deprivation ranks, so it is not ranked.")
+    else:
+        _ranking_chart(p, b, ranked, int(mine_rank.iloc[0]), word)
+    links = claim_links(b, indicators=["imd2019-deprivation-spread"])
+    if links:
+        p.say(f"The claim is checked at the end of the page: {links}.")
+    return p
+
+
+def _ranking_chart(p, b, ranked: pd.DataFrame, rank: int, word: str) -> None:
+    from .. import charts
+    from ..text import fmt
+
+    a, panels, pm = b.area, _panels(), JUDGED_MEASURE
+    similar = {s.name for s in b.similar()}
+    shown = pd.concat([ranked.head(CHART_TOP), ranked[ranked["name"].isin({a.name} | similar)]])
+    shown = shown.drop_duplicates("area_code").copy()
+    shown["label"] = shown["name"].map(lambda n: f"{n} (similar)" if n in similar else n)
+    median, n, value = float(ranked[pm].median()), len(ranked), float(ranked.set_index("area_code").loc[a.code, pm])
+    fig = charts.ranked_bars(
+        shown, "label", pm, highlight=[a.name], benchmark=median, benchmark_label=f"median of {word}",
+        title=f"{a.name} ranks {rank} of {n} {word} on the spread of its residents' deprivation ranks",
+        xlabel="Inter-quartile range of residents' small-area IMD ranks "
+        f"(% of England's {N_LSOA_ENGLAND_IMD2019:,} LSOAs)",
+    )  # fmt: skip
+    data = shown.rename(columns={"name": "area_name", pm: "value"}).assign(period="IoD2019")
+    p.add(
+        panels.Figure(
+            fig,
+            alt=(
+                f"Bar chart of the population-weighted inter-quartile range of small-area IMD 2019 ranks for the "
+                f"{min(CHART_TOP, n)} most unequal {word}, plus {a.name} (highlighted) and its similar councils. "
+                f"{a.name}: {fmt(value, '%')}, rank {rank} of {n}; median {fmt(median, '%')}."
+            ),
+            data=data[["area_code", "area_name", "period", "value", "rank"]],
+            sources=["imd2019_lsoa_england", "uk_la_names_codes_hierarchy"],
+            caption=(
+                f"A wider bar means the middle half of residents live in neighbourhoods further apart in England's "
+                f"ranking. The {CHART_TOP} most unequal {word} are shown, with {a.name} and similar councils added "
+                f"where outside them; the dashed line is the median of all {n}."
+            ),
+        )
+    )
+    top = ranked.iloc[0]
+    p.finding(
+        f"{a.name} ranks {rank} of {n} English {word} on how widely its residents are spread across England's "
+        f"deprivation ranking (IoD2019); {top['name']} is the most unequal ({fmt(top[pm], '%')} against "
+        f"{fmt(value, '%')})."
+    )
+
+
+def spread_and_deprivation(b):
+    """Inequality within an area is not average deprivation: every council's average IMD score against the
+    spread of its residents' ranks, with their rank correlation."""
+    from .. import charts
+
+    a, panels, pm = b.area, _panels(), JUDGED_MEASURE
+    upper, _, _ = _ranking_pool(a.kind)
+    frame = upper.dropna(subset=[pm])
+    corr = float(frame[["mean_score", pm]].corr(method="spearman").iloc[0, 1])
+    fig = charts.scatter_with_fit(
+        frame, "mean_score", pm, label="name", highlight=[a.name],
+        title="Inequality within an area is not the same as average deprivation",
+        xlabel="Average IMD 2019 score (population-weighted; higher = more deprived)",
+        ylabel="Spread of residents' ranks (IQR, %)",
+    )  # fmt: skip
+    data = frame.rename(columns={"name": "area_name", pm: "value"}).assign(period="IoD2019")
+    data = data[["area_code", "area_name", "period", "mean_score", "value"]]
+    p = panels.Panel("Inequality and average deprivation", frame=data)
+    return p.add(
+        panels.Figure(
+            fig,
+            alt=(
+                f"Scatter of {len(frame)} counties and single-tier councils: average IMD score against the spread "
+                f"of residents' small-area ranks, {a.name} highlighted. Spearman correlation {corr:.2f}."
+            ),
+            data=data,
+            sources=IMD_SOURCES,
+            caption=(
+                f"Each dot is a county or single-tier council; {a.name} is highlighted. Average deprivation and "
+                f"spread are only loosely related (Spearman correlation {corr:.2f}), so a deprived council need not "
+                "be unequal."
+            ),
+        )
+    )
+
+
+def deprivation_change(b):
+    """Did it change? IoD2019 against IoD2025 district summaries (scores, ranks, share in the most deprived 10%)."""
+    from .. import areas
+    from ..datasets import load
+    from ..text import listing
+
+    panels = _panels()
+    change = iod_change(load("iod_lad_summaries_2019_2025"), [d.code for d in b.districts])
+    change.insert(0, "Area", change["area_code"].map(areas.names()))
+    n19, n25 = int(change["n_2019"].iloc[0]), int(change["n_2025"].iloc[0])
+    p = panels.Panel("Did it change? IoD2019 against IoD2025", frame=change)
+    labels = {
+        "score_2019": "Avg score 2019", "score_2025": "Avg score 2025",
+        "rank_score_2019": f"Rank 2019 (of {n19})", "rank_score_2025": f"Rank 2025 (of {n25})",
+        "share10_2019": "% in most deprived 10%, 2019", "share10_2025": "% in most deprived 10%, 2025",
+    }  # fmt: skip
+    fmts = ["dp1", "dp1", "int", "int", "pct", "pct"]
+    p.add(
+        panels.Table(
+            change[["Area", *labels]],
+            caption="IoD2019 and IoD2025 district summaries (rank 1 = most deprived district; ranks are relative)",
+            sources=["iod_lad_summaries_2019_2025"],
+            formats=dict(zip(labels, fmts, strict=True)),
+            labels=labels,
+        )
+    )
+    missing = change[change[["score_2019", "score_2025"]].isna().any(axis=1)]
+    if len(missing):
+        p.say(
+            f"No district summary in one edition for {listing(missing['Area'])}: council boundaries changed between "
+            "2019 and 2024 (or the council is a county), so the two editions cannot be set side by side there."
+        )
+    p.say(
+        "IoD2025 uses 2021 LSOAs and 2024 districts and a revised method; scores and ranks are relative to the rest "
+        "of England at each edition, so a change means the area moved *relative to other areas*, not necessarily in "
+        "absolute terms. No IoD2025 small-area file is held here, so the small-area spread cannot be recomputed for "
+        "2025."
+    )
+    both = change.dropna(subset=["score_2019", "score_2025"])
+    if len(both):
+        w = both.sort_values("score_2025", ascending=False).iloc[0]
+        p.finding(
+            f"Between IoD2019 and IoD2025 the share of {w['Area']}'s small areas in England's most deprived 10% "
+            f"{change_words(w['share10_2019'], w['share10_2025'], '%')}, and its rank among districts moved from "
+            f"{int(w['rank_score_2019'])} of {n19} to {int(w['rank_score_2025'])} of {n25} (1 = most deprived)."
+        )
+    return p
+
+
+def population_growth(b, start: int, end: int):
+    """Population growth ``start``-``end``: the area, its region, England and similar councils indexed to
+    ``start`` (chart), growth and rank among upper-tier councils (table), the log-linear trend (diagnostics)."""
+    from .. import areas, charts
+    from ..text import fmt
+
+    a, panels = b.area, _panels()
+    pop = population_cached()
+    codes = [c for c in [a.code, b.region.code, areas.ENGLAND_CODE] + [s.code for s in b.similar()]
+             if c in set(pop["code"])]  # fmt: skip
+    growth = growth_summary(pop, start, end, trend_codes=codes)
+    upper = growth[growth["kind"].isin(areas.BRIEFING_KINDS)].copy()
+    upper["rank"] = upper["growth_pct"].rank(ascending=False, method="min")
+    tab = growth[growth["code"].isin(codes)].copy()
+    tab = tab.sort_values("code", key=lambda c: c.map({k: i for i, k in enumerate(codes)}))
+    tab["rank"] = tab["code"].map(upper.set_index("code")["rank"])
+    p = panels.Panel(f"Growth: population {start}-{end}", frame=tab)
+    me = growth[growth["code"] == a.code]
+    if me.empty:
+        return p.gap(
+            f"The population series has no {start}-{end} row for {a.name} (a council created after the "
+            "source data), so its growth cannot be measured here."
+        )
+    me, eng = me.iloc[0], growth[growth["code"] == areas.ENGLAND_CODE].iloc[0]
+    series = pop[pop["code"].isin(codes) & pop["year"].between(start, end)].copy()
+    base = series[series["year"] == start].set_index("code")["population"]
+    series["value"] = 100 * series["population"] / series["code"].map(base)
+    series["area_name"] = series["code"].map(areas.names())
+    fig = charts.trend_lines(
+        series, "year", "value", "area_name", highlight=[a.name, b.region.name, "England"],
+        title=f"{a.name} grew {fmt(me['growth_pct'], '%')} in {start}-{end}, England {fmt(eng['growth_pct'], '%')}",
+        ylabel=f"Population, index {start} = 100",
+    )  # fmt: skip
+    spread_end_labels(fig.axes[0])
+    data = series.rename(columns={"code": "area_code"}).assign(period=series["year"].astype(int).astype(str))
+    p.add(
+        panels.Figure(
+            fig,
+            alt=(
+                f"Line chart of population indexed to {start} = 100 for {a.name}, {b.region.name}, England and "
+                f"similar councils (grey) to {end}. {a.name} reaches {fmt(100 + me['growth_pct'], '', 1)}, England "
+                f"{fmt(100 + eng['growth_pct'], '', 1)}."
+            ),
+            data=data[["area_code", "area_name", "period", "value", "population"]],
+            sources=["la_population_totals_2005_2020", "uk_la_names_codes_hierarchy"],
+            caption=f"Similar councils are drawn in grey; a line above England's grew faster from {start}.",
+        )
+    )
+    p.add(
+        panels.Table(
+            tab[["name", "pop_start", "pop_end", "growth_pct", "rank"]],
+            caption=f"Population growth {start} to {end} (ONS mid-year estimates; rank 1 = fastest)",
+            sources=["la_population_totals_2005_2020", "uk_la_names_codes_hierarchy"],
+            formats={"pop_start": "int", "pop_end": "int", "growth_pct": "pct", "rank": "int"},
+            labels={"name": "Area", "pop_start": f"Population {start}", "pop_end": f"Population {end}",
+                    "growth_pct": "Growth (%)", "rank": f"Rank of {len(upper)} upper-tier"},
+        )
+    )  # fmt: skip
+    trend_rows = tab.dropna(subset=["apc"])
+    if len(trend_rows):
+        p.details.append(
+            "Population trend. Log-linear trend in population, annual % change (95% interval): "
+            + "; ".join(
+                f"{r['name']} {r['apc']:.2f}% ({r['apc_lower']:.2f} to {r['apc_upper']:.2f})"
+                for _, r in trend_rows.iterrows()
+            )
+            + f". Model: {trend_rows['assumptions'].iloc[0]}. Population estimates move smoothly from year to year, "
+            "so the errors are autocorrelated and the intervals are too narrow; read them as the average pace, not a "
+            "test. The claim uses the ranking of growth only."
+        )
+    kinds, word = peer_kinds(a.kind)
+    peers = upper[upper["kind"].isin(kinds)]
+    rank = int(peers["growth_pct"].rank(ascending=False, method="min")[peers["code"] == a.code].iloc[0])
+    p.finding(
+        f"{a.name}'s population grew {fmt(me['growth_pct'], '%')} between {start} and {end} "
+        f"(England {fmt(eng['growth_pct'], '%')}), rank {rank} of {len(peers)} {word}."
+    )
+    links = claim_links(b, indicators=["population-growth-since-2005"])
+    return p.say(f"Claim: {links}.") if links else p
+
+
+def outcome_gap(b):
+    """The gap in outcomes other briefings examine: the most against the least deprived district (a single-tier
+    council against England), with 95% intervals compared with England where published."""
+    from .. import areas
+    from ..datasets import load
+    from ..stats import compare_with_benchmark
+    from ..text import fmt, listing
+
+    a, panels = b.area, _panels()
+    is_county = a.kind == "county"
+    tables = {t: load("ons_explore_local_statistics", t) for t in dict.fromkeys(o[0] for o in GAP_OUTCOMES)}
+    _, local = small_areas(a.code)
+    if is_county and len(local):
+        high, low = local.iloc[0]["local_code"], local.iloc[-1]["local_code"]
+        high_name, low_name = local.iloc[0]["name"], local.iloc[-1]["name"]
+    else:
+        high, low, high_name, low_name = a.code, areas.ENGLAND_CODE, a.name, "England"
+    gaps = gap_rows(tables, high, low, a.code)
+    for who in ("high", "low", "area"):
+        gaps[f"{who}_vs"] = [
+            compare_with_benchmark(r[f"{who}_lower"], r[f"{who}_upper"], r["england"], r["polarity"])
+            for _, r in gaps.iterrows()
+        ]
+    gaps["period"] = gaps["period"].map(period_label)
+    p = panels.Panel("The gap in outcomes", frame=gaps)
+    if not is_county:
+        p.say(f"{a.name} has no districts, so the council is compared with England.")
+    cols = {"indicator": "Outcome", "period": "Period", "unit": "Unit", "high": high_name,
+            "high_vs": f"{high_name} vs England", "low": low_name, "gap": "Gap"}  # fmt: skip
+    if is_county:
+        cols |= {"low_vs": f"{low_name} vs England", "area": a.name, "area_vs": f"{a.name} vs England"}
+        cols["england"] = "England"
+    cols["deeper"] = "Briefing that goes deeper"
+    p.add(
+        panels.Table(
+            gaps[list(cols)].rename(columns=cols),
+            caption=f"Latest outcomes: {high_name} against {low_name} (95% intervals compared with England where "
+            "published; 'not compared' where no interval is published)",
+            sources=["ons_explore_local_statistics"],
+        )
+    )
+    nodata = gaps[gaps["high"].isna() | gaps["low"].isna()]
+    if len(nodata):
+        p.say(
+            f"Not published for {high_name} or {low_name}: {listing(nodata['indicator'])} (ONS publishes some "
+            "outcomes only for counties and unitaries, e.g. healthy life expectancy)."
+        )
+    both = gaps.dropna(subset=["high", "low"])
+    sentences = []
+    for _, r in both.iterrows():
+        unit = r["unit"] if r["unit"] in ("£", "%") else ""
+        tail, dp = ("" if unit else f" {r['unit']}"), (0 if unit == "£" else 1)
+        sentences.append(
+            f"{r['indicator']}: {fmt(r['high'], unit, dp)}{tail} in {high_name} against {fmt(r['low'], unit, dp)}"
+            f"{tail} in {low_name} ({r['period']})"
+        )
+    p.say("Gap in outcomes — " + "; ".join(sentences) + "." if sentences else "No outcome is published for both areas.")
+    parts = []
+    for _, g in both[both["table"] == "gcses-in-english-and-maths"].head(1).iterrows():
+        parts.append(
+            f"{fmt(g['high'], '%')} of pupils reached the GCSE English and maths standard in {high_name} "
+            f"against {fmt(g['low'], '%')} in {low_name} ({g['period']})"
+        )
+    for _, g in both[both["table"] == "gross-median-weekly-pay"].head(1).iterrows():
+        parts.append(f"median weekly pay was {fmt(g['high'], '£', 0)} against {fmt(g['low'], '£', 0)}")
+    if is_county and parts:
+        p.finding(
+            f"The gap inside {a.name} is wide: " + " and ".join(parts) + f" ({high_name} is the most and "
+            f"{low_name} the least deprived district by IoD2019 average score)."
+        )
+    return p
