@@ -719,79 +719,7 @@ def pledge_reduce_health_inequality(ctx) -> verdicts.Outcome:
     )
 
 
-@claim_test
-def pledge_prevention(ctx) -> verdicts.Outcome:
-    """Pledge: improve health through prevention. Indicator: under-75 mortality from causes considered preventable
-    (OHID 93721, per 100,000, persons), for a county the population-weighted mean of its districts, OLS trend
-    since 2019; lower is better."""
-    code, name = ctx.area.code, ctx.area.name
-    local = [d.code for d in areas.local_areas(code)]
-    pm = load(TDL, "mortality_rate")
-    prefix = RISK_FACTORS["mortality_rate"][0]
-    pm = pm[
-        pm["area_code"].isin(local)
-        & (pm["sex"] == "Persons")
-        & (pm["category"].fillna("") == "")
-        & pm["indicator"].str.startswith(prefix)
-    ].dropna(subset=["value"])
-    if pm.empty:
-        raise verdicts.NoData(f"OHID publishes no preventable mortality rate for {name}")
-    pop = population_by_code(load(AGE_BANDS))
-    pm = pm.assign(w=pm["area_code"].map(pop).fillna(1.0))
-    per = (
-        pm.groupby(["period", "year"])
-        .apply(lambda g: float(np.average(g["value"], weights=g["w"])), include_groups=False)
-        .rename("value")
-        .reset_index()
-    )
-    what = "preventable under-75 mortality rate" + (
-        " (population-weighted mean of districts)" if len(local) > 1 else ""
-    )
-    return _pledge_trend(per, "value", polarity="lower_is_better", unit="per 100,000", what=what, name=name)
-
-
 # --- spending pledges (RO3 revenue outturn, 2023-24 and 2024-25) ------------------------------------------
-
-
-@claim_test
-def pledge_scale_up_public_health(ctx) -> verdicts.Outcome:
-    """Pledge: scale up public health. Indicator: the council's net current expenditure on public health (RO3 total,
-    £ thousand, cash), 2023-24 against 2024-25; direction only. Partners' match funding is not in the outturn."""
-    from .outturn_lines import ro3_change
-
-    return ro3_change(
-        ctx, ["public_health_total"], "net public health spending", note="partners' funding is not recorded"
-    )
-
-
-@claim_test
-def pledge_mental_health_support(ctx) -> verdicts.Outcome:
-    """Pledge: more funding for early intervention and support for residents with mental health issues. Indicator:
-    net current expenditure on public mental health plus adult social care mental health support (ages 18-64 and
-    65+), RO3 outturn, £ thousand, cash, 2023-24 against 2024-25; direction only."""
-    from .outturn_lines import ro3_change
-
-    return ro3_change(
-        ctx,
-        ["public_mental_health", "mental_health_support_18_64", "mental_health_support_65_plus"],
-        "net spending on mental health (public health and social care)",
-    )
-
-
-@claim_test
-def pledge_public_health_contracts(ctx) -> verdicts.Outcome:
-    """Pledge: public health contracts benchmarked, fully funded and monitored. Proxy for funding only: public
-    health running expenses (RO3 C2: contracts, supplies and payments to providers; contracts are not separated),
-    £ thousand, cash, 2023-24 against 2024-25; direction only. Benchmarking and monitoring are not measured."""
-    from .outturn_lines import ro3_change
-
-    return ro3_change(
-        ctx,
-        ["public_health_total"],
-        "public health running costs",
-        measure="running",
-        note="contracts are not separated",
-    )
 
 
 def period_label(iso: str) -> str:

@@ -37,9 +37,8 @@ from .. import areas, charts, registry, verdicts
 from ..claims import claim_test
 from ..datasets import load
 from ..errors import ParameterError
-from ..indicators import tidy
 from ..panels import Figure, Panel, Table
-from ..stats import compare_with_benchmark, fit_trend, forecast, on_track, required_annual_change, try_fit_trend
+from ..stats import compare_with_benchmark, fit_trend, forecast, on_track, try_fit_trend
 from ..text import direction, fmt, fmt_interval, listing
 
 DATASET = "la_co2_emissions_by_sector_mysociety_2005_2020"
@@ -152,30 +151,6 @@ def sector_benchmarks(long: pd.DataFrame, table: pd.DataFrame | None = None) -> 
     return pd.concat([eng, reg.drop(columns="region")], ignore_index=True)
 
 
-def emissions_indicators(totals: pd.DataFrame) -> pd.DataFrame:
-    """Totals in the project's indicator shape: kt CO2, t CO2 per person and kt CO2 per km²."""
-    base = totals.assign(period=totals["year"].astype(str))
-    parts = [
-        base.assign(indicator="CO2 emissions within LA influence", value=base["total_kt_co2"], unit="kt CO2"),
-        base.assign(
-            indicator="CO2 emissions within LA influence per person",
-            value=base["per_person_t"],
-            unit="t CO2 per person",
-            numerator=base["total_kt_co2"] * 1000,
-            denominator=base["population"],
-        ),
-        base.assign(
-            indicator="CO2 emissions within LA influence per km²",
-            value=base["per_km2_kt"],
-            unit="kt CO2 per km²",
-            numerator=base["total_kt_co2"],
-            denominator=base["area_km2"],
-        ),
-    ]
-    cols = ["area_code", "area_name", "period", "year", "indicator", "value", "unit", "numerator", "denominator"]
-    return tidy(pd.concat([p.reindex(columns=cols) for p in parts], ignore_index=True), DATASET)
-
-
 # --- shares ------------------------------------------------------------------------------------------
 
 
@@ -218,12 +193,6 @@ def check_residual_share(residual_share) -> float:
 def change_kind(target_value: float) -> str:
     """'percent' (constant % cut) when the target is above zero, else 'linear' (constant kt cut)."""
     return "percent" if target_value > 0 else "linear"
-
-
-def required_rate(start_value: float, start_year: int, target_value: float, target_year: int) -> float:
-    """Change per year needed from the latest value to the target: % per year for a residual above zero,
-    value units per year for a target of zero (see :func:`helpers.stats.required_annual_change`)."""
-    return required_annual_change(start_value, start_year, target_value, target_year, change_kind(target_value))
 
 
 def required_path(start_value: float, start_year: int, target_value: float, target_year: int) -> pd.DataFrame:
@@ -528,10 +497,6 @@ def _rate_ci(lower: float, upper: float, units: str, dp: int = 1) -> str:
     return fmt_interval(lower, upper, "%" if units.startswith("%") else "", dp)
 
 
-def _gwh(value: float) -> str:
-    return fmt(value, "GWh", 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2)
-
-
 def _faster_cuts_outcome(traj: Trajectory, measure: str, manifesto_year: int) -> verdicts.Outcome:
     r = traj.result
     evidence = (
@@ -575,38 +540,6 @@ def claim_faster_cuts_needed(ctx, target_year: int = 2030, residual_share: float
     return verdicts.combine_periods(outcomes, ctx.manifesto_year)
 
 
-@claim_test
-def pledge_net_zero(ctx, target_year: int = 2030, residual_share: float = 0.05) -> verdicts.Outcome:
-    """Pledge (manifesto §5): net zero by ``target_year`` instead of 2050.
-
-    Tracked by greenhouse gases per resident (t CO2e, 2005-2023 without the 2020-21 Covid years): the trend's 95%
-    interval against the constant-% fall needed from the latest non-break year to ``residual_share`` of the 2005
-    level by ``target_year`` (:func:`helpers.verdicts.pledge_from_trend`, lower is better).
-    """
-    ghg = _area_series(ghg_per_resident(), ctx.area.code, "value")
-    if len(ghg) < 3:
-        raise verdicts.NoData(f"the greenhouse-gas series has fewer than 3 years for {ctx.area.name}")
-    t = trajectory(ghg["year"], ghg["value"], target_year, residual_share, breaks=ghg_breaks())
-    r = t.result
-    return verdicts.pledge_from_trend(
-        t.trend,
-        polarity="lower_is_better",
-        latest=f"{fmt(float(ghg['value'].iloc[-1]), 't CO2e', 1)} per resident ({int(ghg['year'].iloc[-1])})",
-        evidence=(
-            f"Greenhouse gases per resident changed {_rate(r.observed_change, r.units)} "
-            f"{_rate_ci(r.observed_lower, r.observed_upper, r.units)} over {t.years_text}; net zero "
-            f"({fmt(100 * residual_share, '%', 0)} of {t.first_year}: {fmt(t.target_value, 't', 2)}) by {target_year} "
-            f"needs {_rate(r.required_change, r.units)} from {t.last_year} ({fmt(t.last_value, 't', 1)})."
-        ),
-        period=f"{t.trend.first_year} to {t.trend.last_year}",
-        period_end=t.trend.last_year,
-        target=t.target_value,
-        target_year=target_year,
-        start_value=t.last_value,
-        start_year=t.last_year,
-    )
-
-
 def renewable_generation(area: areas.Area, technology: str | None = None) -> pd.DataFrame:
     """Renewable electricity generation (MWh) of a council by year: a single-tier council's own rows, a county's
     districts summed (years where a district is missing are dropped: a partial sum is not the county's).
@@ -619,78 +552,6 @@ def renewable_generation(area: areas.Area, technology: str | None = None) -> pd.
     rows = gen[gen["code"].isin(members)]
     by_year = rows.groupby("year").agg(mwh=("mwh", "sum"), n=("code", "nunique")).reset_index()
     return by_year[by_year["n"] == len(members)][["year", "mwh"]].reset_index(drop=True)
-
-
-@claim_test
-def pledge_renewables(ctx, technology: str | None = None, label: str = "Renewable electricity") -> verdicts.Outcome:
-    """Pledges (manifesto §5) on green energy and solar: renewable (or one ``technology``'s) electricity generated in
-    the council's area, DESNZ, 2018, 2022 and 2024. Three years give a log-linear trend with an interval
-    (:func:`helpers.verdicts.pledge_from_trend`, higher is better, no target); fewer, a change or a baseline."""
-    s = renewable_generation(ctx.area, technology)
-    s = s[s["mwh"] > 0]
-    if s.empty:
-        raise verdicts.NoData(f"DESNZ's renewable generation tables have no complete rows for {ctx.area.name}")
-    gwh = s["mwh"] / 1000
-    latest = f"{_gwh(float(gwh.iloc[-1]))} ({int(s['year'].iloc[-1])})"
-    values = "; ".join(f"{int(y)}: {_gwh(v)}" for y, v in zip(s["year"], gwh, strict=False))
-    period = f"{int(s['year'].iloc[0])} to {int(s['year'].iloc[-1])}"
-    end = int(s["year"].iloc[-1])
-    if len(s) >= 3:
-        trend = fit_trend(s["year"], gwh, kind="loglinear")
-        return verdicts.pledge_from_trend(
-            trend,
-            polarity="higher_is_better",
-            latest=latest,
-            evidence=(
-                f"{label} generated in {ctx.area.name}: {values}; trend {fmt(trend.annual_pct_change, '%', 1)} a year "
-                f"{fmt_interval(trend.apc_lower, trend.apc_upper, '%', 1)} (three editions of the DESNZ tables, "
-                "so a wide interval)."
-            ),
-            period=period,
-            period_end=end,
-        )
-    if len(s) == 2:
-        return verdicts.pledge_from_change(
-            float(gwh.iloc[0]), float(gwh.iloc[-1]), polarity="higher_is_better", latest=latest,
-            evidence=f"{label} generated in {ctx.area.name}: {values}.", period=period, period_end=end,
-        )  # fmt: skip
-    return verdicts.pledge_baseline(latest=latest, evidence=f"{label} generated in {ctx.area.name}: {values}.",
-                                    period=period, period_end=end)  # fmt: skip
-
-
-@claim_test
-def pledge_heating_oil(ctx) -> verdicts.Outcome:
-    """Pledge (manifesto §5): green energy for communities that heat with oil. Tracked by domestic 'other fuels'
-    CO2 (oil, LPG, solid fuel; kt, 2005-2019 with 2020 left out): log-linear trend, lower is better."""
-    long = sector_long()
-    s = long[
-        (long["area_code"] == ctx.area.code) & (long["sector"] == "Domestic") & (long["component"] == "Other Fuels")
-    ]
-    s = s.dropna(subset=["kt_co2"]).sort_values("year")
-    if s.empty or (s["kt_co2"] <= 0).all():
-        raise verdicts.NoData(f"the CO2-by-sector file has no domestic 'other fuels' rows for {ctx.area.name}")
-    kind = "loglinear" if (s["kt_co2"] > 0).all() else "ols"
-    trend = try_fit_trend(s["year"], s["kt_co2"], kind=kind, breaks=co2_breaks())
-    if not trend:
-        raise verdicts.NoData(f"{ctx.area.name}: {trend.reason}")
-    change = (
-        f"{fmt(trend.annual_pct_change, '%', 1)} a year {fmt_interval(trend.apc_lower, trend.apc_upper, '%', 1)}"
-        if kind == "loglinear"
-        else f"{fmt(trend.slope, 'kt', 2)} a year {fmt_interval(trend.slope_lower, trend.slope_upper, 'kt', 2)}"
-    )
-    first, last = s.iloc[0], s[s["year"] == trend.last_year].iloc[-1]
-    return verdicts.pledge_from_trend(
-        trend,
-        polarity="lower_is_better",
-        latest=f"{fmt(float(last['kt_co2']), 'kt CO2', 0)} ({int(last['year'])})",
-        evidence=(
-            f"CO2 from heating oil, LPG and solid fuel in homes: {fmt(float(first['kt_co2']), 'kt', 0)} in "
-            f"{int(first['year'])}, {fmt(float(last['kt_co2']), 'kt', 0)} in {int(last['year'])}; trend {change} over "
-            f"{trend.years_text}. The data end before the manifesto (2021)."
-        ),
-        period=f"{trend.first_year} to {trend.last_year}",
-        period_end=trend.last_year,
-    )
 
 
 def household_recycling(codes: list[str]) -> pd.DataFrame:
