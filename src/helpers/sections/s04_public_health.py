@@ -22,11 +22,13 @@ import statsmodels.api as sm
 from scipy import stats as sps
 from statsmodels.stats.diagnostic import het_breuschpagan
 
-from .. import areas, verdicts
+from .. import areas, charts, register, verdicts
 from ..claims import claim_test
 from ..datasets import load
+from ..panels import Figure, Panel, Table
 from ..stats import compare_with_benchmark, try_fit_trend
-from ..text import fmt, listing
+from ..text import fmt, fmt_interval, listing
+from ..text import period as period_text
 
 ENGLAND = "E92000001"
 LE_DATASET = "life_expectancy_fingertips_la_2015_2025"
@@ -501,7 +503,7 @@ def _parts_outcome(parts, bits, what: str, period: str, label: str = "") -> verd
 
 
 @claim_test
-def claim_le_county_higher(ctx, county: str = "E10000003") -> verdicts.Outcome:
+def claim_le_county_higher(ctx, county: str) -> verdicts.Outcome:
     """JSNA claim: life expectancy at birth is significantly higher than England's for males and females in the
     county as a whole. No county figure is published in these data: the county is the population-weighted mean
     of its districts (mid-2020 populations), with a 95% interval from the districts' standard errors (ONS 2016-18
@@ -569,16 +571,15 @@ def _judge_parts_by_area(ctx, expected: dict[str, dict[str, str]]) -> verdicts.O
 
 
 @claim_test
-def claim_le_named_lower(ctx, councils: list[str] | None = None) -> verdicts.Outcome:
+def claim_le_named_lower(ctx, councils: list[str]) -> verdicts.Outcome:
     """JSNA claim: life expectancy is significantly lower than England's in the named councils (Peterborough and
     Fenland), males and females: one part per council and sex (verdicts.judge, below England, with the 95%
     interval), combined with verdicts.judge_parts; both periods with combine_periods."""
-    councils = councils or ["E06000031", "E07000010"]
     return _judge_parts_by_area(ctx, {c: {s: "below" for s in SEXES} for c in councils})
 
 
 @claim_test
-def claim_le_cambridge_mixed(ctx, council: str = "E07000008") -> verdicts.Outcome:
+def claim_le_cambridge_mixed(ctx, council: str) -> verdicts.Outcome:
     """JSNA claim: in Cambridge female life expectancy is similar to England's (verdicts.judge_similar: England
     inside the 95% interval) and male life expectancy significantly higher (verdicts.judge, above)."""
     return _judge_parts_by_area(ctx, {council: {"Female": "similar", "Male": "above"}})
@@ -587,10 +588,10 @@ def claim_le_cambridge_mixed(ctx, council: str = "E07000008") -> verdicts.Outcom
 @claim_test
 def claim_health_outcomes_pattern(
     ctx,
-    better: list[str] | None = None,
-    not_better: list[str] | None = None,
-    mixed: list[str] | None = None,
-    county: str = "E10000003",
+    better: list[str],
+    not_better: list[str],
+    mixed: list[str],
+    county: str,
     better_share: float = 0.5,
     low_share: float = 0.25,
 ) -> verdicts.Outcome:
@@ -602,9 +603,6 @@ def claim_health_outcomes_pattern(
     than ``better_share`` of them; "worse or similar" fewer than ``low_share``; "mixed" between the two (two
     parts). The county has no rows of its own: its districts' comparisons are pooled. One part per area,
     combined with verdicts.judge_parts; both periods with combine_periods."""
-    better = better or [county, "E07000009", "E07000011", "E07000012"]
-    not_better = not_better or ["E06000031", "E07000010"]
-    mixed = mixed or ["E07000008"]
     districts = [d.code for d in areas.districts_of(county)]
     frames = {f: load(TDL, f) for f in RISK_FACTORS}
     tested = {}
@@ -721,79 +719,7 @@ def pledge_reduce_health_inequality(ctx) -> verdicts.Outcome:
     )
 
 
-@claim_test
-def pledge_prevention(ctx) -> verdicts.Outcome:
-    """Pledge: improve health through prevention. Indicator: under-75 mortality from causes considered preventable
-    (OHID 93721, per 100,000, persons), for a county the population-weighted mean of its districts, OLS trend
-    since 2019; lower is better."""
-    code, name = ctx.area.code, ctx.area.name
-    local = [d.code for d in areas.local_areas(code)]
-    pm = load(TDL, "mortality_rate")
-    prefix = RISK_FACTORS["mortality_rate"][0]
-    pm = pm[
-        pm["area_code"].isin(local)
-        & (pm["sex"] == "Persons")
-        & (pm["category"].fillna("") == "")
-        & pm["indicator"].str.startswith(prefix)
-    ].dropna(subset=["value"])
-    if pm.empty:
-        raise verdicts.NoData(f"OHID publishes no preventable mortality rate for {name}")
-    pop = population_by_code(load(AGE_BANDS))
-    pm = pm.assign(w=pm["area_code"].map(pop).fillna(1.0))
-    per = (
-        pm.groupby(["period", "year"])
-        .apply(lambda g: float(np.average(g["value"], weights=g["w"])), include_groups=False)
-        .rename("value")
-        .reset_index()
-    )
-    what = "preventable under-75 mortality rate" + (
-        " (population-weighted mean of districts)" if len(local) > 1 else ""
-    )
-    return _pledge_trend(per, "value", polarity="lower_is_better", unit="per 100,000", what=what, name=name)
-
-
 # --- spending pledges (RO3 revenue outturn, 2023-24 and 2024-25) ------------------------------------------
-
-
-@claim_test
-def pledge_scale_up_public_health(ctx) -> verdicts.Outcome:
-    """Pledge: scale up public health. Indicator: the council's net current expenditure on public health (RO3 total,
-    £ thousand, cash), 2023-24 against 2024-25; direction only. Partners' match funding is not in the outturn."""
-    from .outturn_lines import ro3_change
-
-    return ro3_change(
-        ctx, ["public_health_total"], "net public health spending", note="partners' funding is not recorded"
-    )
-
-
-@claim_test
-def pledge_mental_health_support(ctx) -> verdicts.Outcome:
-    """Pledge: more funding for early intervention and support for residents with mental health issues. Indicator:
-    net current expenditure on public mental health plus adult social care mental health support (ages 18-64 and
-    65+), RO3 outturn, £ thousand, cash, 2023-24 against 2024-25; direction only."""
-    from .outturn_lines import ro3_change
-
-    return ro3_change(
-        ctx,
-        ["public_mental_health", "mental_health_support_18_64", "mental_health_support_65_plus"],
-        "net spending on mental health (public health and social care)",
-    )
-
-
-@claim_test
-def pledge_public_health_contracts(ctx) -> verdicts.Outcome:
-    """Pledge: public health contracts benchmarked, fully funded and monitored. Proxy for funding only: public
-    health running expenses (RO3 C2: contracts, supplies and payments to providers; contracts are not separated),
-    £ thousand, cash, 2023-24 against 2024-25; direction only. Benchmarking and monitoring are not measured."""
-    from .outturn_lines import ro3_change
-
-    return ro3_change(
-        ctx,
-        ["public_health_total"],
-        "public health running costs",
-        measure="running",
-        note="contracts are not separated",
-    )
 
 
 def period_label(iso: str) -> str:
@@ -816,3 +742,681 @@ def place_claims(manifesto, section: str) -> list[str]:
     """Ids of a section's claims that name the councils they apply to (``applies_to``), in register order."""
     reg = manifesto.sections.get(section)
     return [e.id for e in reg.claims if e.applies_to != "all"] if reg is not None else []
+
+
+# --- panels: one question of the briefing each (shown by notebooks/04_public_health.ipynb) -----------------
+
+
+@dataclass
+class Scope:
+    """Who a briefing looks at: the council, the areas it breaks down by (a county's districts, or the council
+    itself), the region and the similar councils."""
+
+    area: areas.Area
+    local: list[str]
+    similar: list[str]
+    region: areas.Area
+    names: dict[str, str]
+
+    @property
+    def is_county(self) -> bool:
+        return self.area.kind == "county"
+
+    @property
+    def local_names(self) -> list[str]:
+        return [self.names[c] for c in self.local]
+
+    @property
+    def shown(self) -> list[str]:
+        return list(dict.fromkeys(self.local + self.similar))
+
+
+def scope(area: areas.Area, k_similar: int = 5) -> Scope:
+    """The :class:`Scope` of a briefing for ``area`` with ``k_similar`` similar councils."""
+    similar = [a.code for a in areas.comparators(area, k_similar)["similar"]]
+    local = [a.code for a in areas.local_areas(area)]
+    return Scope(area, local, similar, areas.region_of(area), areas.names())
+
+
+def _figure_data(frame: pd.DataFrame, period: str, extra: Iterable[str] = ()) -> pd.DataFrame:
+    """A chart's plotted values with labelled area and period columns."""
+    out = frame.assign(area_name=frame["name"], period=period)
+    cols = ["area_code", "area_name", "period", *extra, "value"]
+    cols += [c for c in ("lower", "upper") if c in out]
+    return out[cols].reset_index(drop=True)
+
+
+def _short(p: Any) -> str:
+    """'2015 - 17' -> '2015-17'."""
+    return "".join(str(p).split())
+
+
+def overview(v: Scope) -> Panel:
+    """Who the briefing covers."""
+    a = v.area
+    p = Panel("Area", frame=pd.DataFrame({"area_code": v.shown, "area_name": [v.names[c] for c in v.shown]}))
+    return p.say(
+        f"**Area:** {a} — {a.kind}, {v.region.name}. "
+        + (
+            f"Districts: {listing(v.local_names)}. "
+            if v.is_county
+            else "A single-tier council: there are no districts, so the council-level view is shown. "
+        )
+        + f"Similar councils (the project's open nearest-neighbour model): {listing([v.names[c] for c in v.similar])}."
+    )
+
+
+def latest_life_expectancy(v: Scope) -> tuple[pd.DataFrame, pd.Series, str]:
+    """The latest Fingertips life expectancy rows of the local and similar councils (with ``name`` and ``flag``),
+    England's values by sex and the period label."""
+    le_latest = latest_period(load(LE_DATASET, "life_expectancy"))
+    label = period_text(le_latest["period"].iloc[0])
+    eng = le_latest[le_latest["area_code"] == ENGLAND].set_index("sex")["value"]
+    view = le_latest[le_latest["area_code"].isin(v.shown)].dropna(subset=["value"]).copy()
+    view["name"] = view["area_code"].map(v.names)
+    view["flag"] = view["compared_to_england"].map(normalise_flag)
+    return view, eng, label
+
+
+ENGLANDS = "England's"
+
+
+def _le_sentence(loc: pd.DataFrame, eng: pd.Series, label: str) -> str:
+    parts = []
+    for sex in SEXES:
+        d = loc[loc["sex"] == sex]
+        groups = [
+            ("significantly above England in", d.loc[d["flag"] == "better", "name"].tolist()),
+            ("similar to England in", d.loc[d["flag"] == "similar", "name"].tolist()),
+            ("significantly below England in", d.loc[d["flag"] == "worse", "name"].tolist()),
+        ]
+        values = ", ".join(f"{r.name} {fmt(r.value, 'years')}" for r in d.itertuples())
+        parts.append(
+            f"for {sex.lower()}s ({values}; England {fmt(eng.get(sex), 'years')}) it was "
+            + ", ".join(f"{words} {listing(who)}" for words, who in groups if who)
+        )
+    return f"In {label}, life expectancy at birth: " + "; ".join(parts) + "."
+
+
+def _le_finding(v: Scope, loc: pd.DataFrame, eng: pd.Series, label: str) -> str:
+    if not v.is_county:
+        return (
+            f"In {label}, life expectancy at birth in {v.area.name} was "
+            + " and ".join(
+                f"{fmt(r.value, 'years')} for {r.sex.lower()}s ({versus(r.flag, ENGLANDS)} "
+                f"{fmt(eng.get(r.sex), 'years')})"
+                for r in loc.sort_values("sex").itertuples()
+            )
+            + "."
+        )
+    lo, hi = loc.loc[loc["value"].idxmin()], loc.loc[loc["value"].idxmax()]
+    return (
+        f"In {label}, life expectancy in the area ranged from {fmt(lo['value'], 'years')} "
+        f"({lo['name']}, {lo['sex'].lower()}s, {versus(lo['flag'], ENGLANDS)} "
+        f"{fmt(eng.get(lo['sex']), 'years')}) to {fmt(hi['value'], 'years')} "
+        f"({hi['name']}, {hi['sex'].lower()}s, {versus(hi['flag'])})."
+    )
+
+
+def life_expectancy(v: Scope) -> Panel:
+    """Life expectancy at birth by sex, latest period, with OHID's 95% comparison with England."""
+    view, eng, label = latest_life_expectancy(v)
+    p = Panel(f"Life expectancy at birth, {label}", frame=view)
+    absent = [v.names[c] for c in v.shown if c not in set(view["area_code"])]
+    if v.is_county:
+        p.say(
+            f"OHID publishes this life expectancy series for districts and unitaries only: there is no row for "
+            f"{v.area.name} as a whole, nor for the similar counties, so the county is shown through its districts."
+        )
+    if absent:
+        p.say(
+            f"No life expectancy row for {listing(absent)} in {label} (a council formed or renamed after the "
+            "source's geography, or suppressed)."
+        )
+    loc = view[view["area_code"].isin(v.local)]
+    if loc.empty:
+        return p.gap(
+            f"No life expectancy estimate for {v.area.name} in {label} (suppressed or not published for this council)."
+        )
+    lowest = loc.loc[loc["value"].idxmin()]
+    fig = interval_panels(
+        view,
+        label="name",
+        value="value",
+        panel="sex",
+        comparison="flag",
+        benchmark=eng.to_dict(),
+        highlight=v.local_names,
+        xlabel="Life expectancy at birth (years)",
+        title=f"{lowest['name']} has the lowest {lowest['sex'].lower()} life expectancy of the area, {label}",
+    )
+    alt = (
+        f"Dot chart, one panel per sex, of life expectancy at birth in {label} for {listing(view['name'].unique())}, "
+        "with England's value as a dashed line and each council labelled better, similar or worse than England "
+        "(Fingertips 95% flag)."
+    )
+    caption = f"Life expectancy at birth by sex, {label}; labels are OHID's published 95% comparison with England."
+    p.add(Figure(fig, alt, _figure_data(view, label, ["sex", "flag"]), [LE_DATASET], caption))
+    table = view.pivot_table(index=["area_code", "name"], columns="sex", values="value").reset_index()
+    flags = view.pivot_table(index="area_code", columns="sex", values="flag", aggfunc="first")
+    for sex in SEXES:
+        table[f"{sex} vs England"] = table["area_code"].map(flags[sex]) if sex in flags else "not compared"
+    table = pd.concat([table, pd.DataFrame([{"area_code": ENGLAND, "name": "England", **eng.to_dict()}])])
+    p.add(
+        Table(
+            table[["name", "Female", "Female vs England", "Male", "Male vs England"]],
+            f"Life expectancy at birth, {label}",
+            [LE_DATASET],
+            formats={"Female": "dp1", "Male": "dp1"},
+            labels={"name": "Council", "Female": "Females (years)", "Male": "Males (years)"},
+            collapsed=True,
+        )
+    )
+    p.say(_le_sentence(loc, eng, label))
+    return p.finding(_le_finding(v, loc, eng, label))
+
+
+def jsna_period(v: Scope) -> Panel:
+    """Life expectancy in the JSNA's period (ONS 2016-18) with 95% and 99.8% comparisons against England."""
+    le = load(LE_DATASET, "life_expectancy")
+    eng = le[(le["area_code"] == ENGLAND) & (le["period"] == JSNA_PERIOD)].set_index("sex")["value"]
+    ons = load(ONS_LE_DATASET)
+    ons = ons[ons["area_code"].isin(v.shown)].copy()
+    ons["name"] = ons["area_code"].map(v.names)
+    sig = significance_table(ons, ons["sex"].map(eng))
+    p = Panel("Life expectancy in the JSNA's period, 2016-18", frame=sig)
+    absent = [v.names[c] for c in v.shown if c not in set(ons["area_code"])]
+    if absent:
+        verb = "is" if len(absent) == 1 else "are"
+        p.say(f"{listing(absent)} {verb} not in the ONS 2016-18 file (2019/2020 district codes).")
+    if sig.empty:
+        return p.gap(f"No ONS 2016-18 life expectancy for {v.area.name} or its comparators.")
+    local = sig["area_code"].isin(v.local)
+    narrow = sig[(sig["vs_england_95"] != sig["vs_england_998"]) & local]
+    n_worse = int((local & (sig["vs_england_95"] == "worse")).sum())
+    fig = interval_panels(
+        sig,
+        label="name",
+        value="value",
+        panel="sex",
+        lower="lower",
+        upper="upper",
+        comparison="vs_england_95",
+        benchmark=eng.to_dict(),
+        highlight=v.local_names,
+        xlabel="Life expectancy at birth (years), 95% CI",
+        title=f"2016-18: {n_worse} of the area's council-sex estimates were significantly below England",
+    )
+    alt = (
+        f"Dot chart with 95% confidence intervals of ONS life expectancy at birth in 2016-18 by sex for "
+        f"{listing(sig['name'].unique())}, England's value dashed, each council labelled better, similar or worse."
+    )
+    caption = (
+        "Life expectancy at birth, 2016-18, with 95% confidence intervals (ONS); "
+        "England benchmark from OHID Fingertips."
+    )
+    sources = [ONS_LE_DATASET, LE_DATASET]
+    p.add(Figure(fig, alt, _figure_data(sig, "2016-18", ["sex", "vs_england_95"]), sources, caption))
+    cols = {
+        "name": "Council",
+        "value": "LE",
+        "lower": "95% lower",
+        "upper": "95% upper",
+        "lower_998": "99.8% lower",
+        "upper_998": "99.8% upper",
+        "vs_england_95": "vs England (95%)",
+        "vs_england_998": "vs England (99.8%)",
+    }
+    table = sig[["name", "sex", *list(cols)[1:]]].rename(columns=cols).sort_values(["sex", "LE"])
+    p.add(
+        Table(
+            table,
+            "Life expectancy at birth 2016 to 2018 (years), significance against England at 95% and 99.8%",
+            sources,
+            formats={k: "dp2" for k in ("LE", "95% lower", "95% upper", "99.8% lower", "99.8% upper")},
+            labels={"LE": "Life expectancy (years)", "sex": "Sex"},
+            collapsed=True,
+        )
+    )
+    # cross-check against the flag OHID published for the same period
+    ft = le[(le["period"] == JSNA_PERIOD) & le["area_code"].isin(sig["area_code"])]
+    ft = ft.assign(ft_flag=ft["compared_to_england"].map(normalise_flag))[["area_code", "sex", "ft_flag"]]
+    both = sig.merge(ft, on=["area_code", "sex"])
+    agree = int((both["ft_flag"] == both["vs_england_95"]).sum())
+    changed = listing([f"{r.name} ({r.sex.lower()}s)" for r in narrow.itertuples()])
+    return p.say(
+        f"The 95% comparisons from the ONS intervals agree with OHID's published flags for {agree} of {len(both)} "
+        "council-sex estimates (the two use slightly different methods). "
+        + (
+            f"At the stricter 99.8% level the label changes for {changed}: "
+            "those differences are significant at 95% but not at 99.8%."
+            if len(narrow)
+            else "No label of the area's councils changes at the stricter 99.8% level."
+        )
+    )
+
+
+def healthy_life_expectancy(v: Scope) -> Panel:
+    """Healthy life expectancy at birth by sex (ONS), latest 3-year period, against England at 95% and 99.8%."""
+    h = load(ELS, "healthy-life-expectancy")
+    h = h.assign(sex=sex_from_indicator(h["indicator"]))
+    latest = latest_period(h[h["area_code"].str.startswith("E")])
+    first = int(latest["year"].min()) if len(latest) else 0
+    label = f"{first}-{str(first + 2)[-2:]}" if len(latest) else ""
+    codes = list(dict.fromkeys([v.area.code, *v.local, v.region.code, *v.similar]))
+    eng = latest[latest["area_code"] == ENGLAND].set_index("sex")["value"]
+    view = latest[latest["area_code"].isin(codes)].copy()
+    view["name"] = view["area_code"].map(v.names)
+    sig = significance_table(view, view["sex"].map(eng))
+    p = Panel(f"Healthy life expectancy, {label}", frame=sig)
+    missing = [v.names[c] for c in v.local if c not in set(view["area_code"])]
+    if v.is_county and missing:
+        p.say(
+            f"ONS publishes healthy life expectancy for counties and unitaries, not for non-metropolitan districts: "
+            f"{listing(missing)} have no estimate, so the county-level view is shown."
+        )
+    own = sig[sig["area_code"] == v.area.code].sort_values("sex")
+    if own.empty:
+        return p.gap(f"No healthy life expectancy estimate for {v.area.name} in the ONS series.")
+    words = "; ".join(
+        f"{r.sex.lower()}s {fmt(r.value, 'years')} {fmt_interval(r.lower, r.upper, 'years')}, "
+        f"{versus(r.vs_england_95)} ({fmt(eng.get(r.sex), 'years')}) at 95% and {r.vs_england_998} at 99.8%"
+        for r in own.itertuples()
+    )
+    fig = interval_panels(
+        sig,
+        label="name",
+        value="value",
+        panel="sex",
+        lower="lower",
+        upper="upper",
+        comparison="vs_england_95",
+        benchmark=eng.to_dict(),
+        highlight=[v.area.name],
+        xlabel="Healthy life expectancy at birth (years), 95% CI",
+        title=(
+            f"Healthy life expectancy in {v.area.name}: {versus(own['vs_england_95'].iloc[0])} "
+            f"({own['sex'].iloc[0].lower()}s), {label}"
+        ),
+    )
+    alt = (
+        f"Dot chart with 95% confidence intervals of healthy life expectancy at birth in {label} for "
+        f"{listing(sig['name'].unique())}, by sex, England dashed, each labelled better, similar or worse than England."
+    )
+    caption = (
+        f"Healthy life expectancy at birth, {label} (3-year period), with 95% CIs; labels compare with England at 95%."
+    )
+    p.add(Figure(fig, alt, _figure_data(sig, label, ["sex", "vs_england_95"]), [ELS], caption))
+    p.say(f"Healthy life expectancy in {v.area.name}, {label}: {words}.")
+    return p.finding(f"Healthy life expectancy in {v.area.name}, {label}: {words}.")
+
+
+def named_claims(manifesto, v: Scope, link) -> Panel:
+    """Which of the section's place-naming claims apply to this council (``link``: id -> Markdown link)."""
+    named = place_claims(manifesto, "04_public_health")
+    applying = [i for i in named if register.applies(manifesto.find(i)[2], v.area.code)]
+    p = Panel("Claims that name places", frame=pd.DataFrame({"claim": named}))
+    if applying:
+        p.say("Tested in the claim check below: " + "; ".join(link(i) for i in applying) + ".")
+    elif named:
+        p.say(f"These claims name other places, so they are not tested for {v.area.name}.")
+    return p
+
+
+IMD = "iod_lad_summaries_2019_2025"
+
+
+def deprivation(v: Scope) -> Panel:
+    """Life expectancy against IMD 2019 across English councils (OLS by sex), and where the area's councils sit
+    against the line. The frame holds the area's councils' residuals; the residual plot goes to the details."""
+    le_latest = latest_period(load(LE_DATASET, "life_expectancy"))
+    label = period_text(le_latest["period"].iloc[0])
+    imd, merged = imd_scores_current(load(IMD), areas.harmonise_codes)
+    gradients, rows = {}, []
+    for sex in SEXES:
+        d = le_latest[(le_latest["sex"] == sex) & (le_latest["area_code"] != ENGLAND)]
+        d = d.merge(imd, left_on="area_code", right_on="current_code", suffixes=("", "_2019"))
+        d["name"] = d["area_code"].map(v.names).fillna(d["area_name"])
+        gradients[sex] = g = deprivation_gradient(d, x="imd_score", y="value")
+        rows.append(g.points[g.points["area_code"].isin(v.local)].assign(sex=sex))
+    resid = pd.concat(rows, ignore_index=True)
+    gm, gf = gradients["Male"], gradients["Female"]
+    p = Panel("The deprivation gradient across English councils", frame=resid)
+    sources = [LE_DATASET, IMD]
+    fig = charts.scatter_with_fit(
+        gm.points,
+        "imd_score",
+        "value",
+        label="name",
+        highlight=v.local_names,
+        fit=gm.line,
+        title=(
+            f"Male life expectancy falls {fmt(-gm.slope, 'years', 2)} per IMD point; deprivation explains "
+            f"{fmt(100 * gm.r2, '%', 0)} of the variation"
+        ),
+        xlabel="IMD 2019 average score (higher = more deprived)",
+        ylabel=f"Male life expectancy {label} (years)",
+    )
+    alt = (
+        f"Scatter plot of male life expectancy {label} against IMD 2019 average score for {gm.n} English councils, "
+        f"with the fitted OLS line and its 95% band; {listing(v.local_names)} highlighted."
+    )
+    data = gm.points.assign(area_name=gm.points["name"], period=label)[
+        ["area_code", "area_name", "period", "imd_score", "value", "fitted"]
+    ]
+    p.add(
+        Figure(
+            fig, alt, data, sources, "Male life expectancy against deprivation, all English districts and unitaries."
+        )
+    )
+    p.details.append(
+        f"*Assumptions:* {gm.assumptions}. Breusch-Pagan test of constant variance: "
+        f"{verdicts.p_text(gm.bp_p_value)} (males), {verdicts.p_text(gf.bp_p_value)} (females)."
+    )
+    if resid.empty:
+        why = (
+            "formed by merging 2019 districts, so it has no IMD 2019 district score"
+            if v.area.code in merged
+            else ("no life expectancy row")
+        )
+        p.say(f"{v.area.name} is not in the regression ({why}).")
+        return p.finding(
+            f"Across {gm.n} English councils, deprivation (IMD 2019) explains {fmt(100 * gm.r2, '%', 0)} of the "
+            f"variation in male and {fmt(100 * gf.r2, '%', 0)} in female life expectancy ({label}); "
+            f"{v.area.name} is not in the regression."
+        )
+    cols = {
+        "name": "Council",
+        "sex": "sex",
+        "imd_score": "IMD 2019 score",
+        "value": "Life expectancy",
+        "fitted": "Expected from deprivation",
+        "residual": "residual",
+        "pi_lower": "95% PI lower",
+        "pi_upper": "95% PI upper",
+        "outside_pi": "vs prediction interval",
+    }
+    dp1 = ("IMD 2019 score", "Life expectancy", "Expected from deprivation", "residual", "95% PI lower", "95% PI upper")
+    p.add(
+        Table(
+            resid[list(cols)].rename(columns=cols),
+            f"Where the area's councils sit against the deprivation line, {label}",
+            sources,
+            formats={k: "dp1" for k in dp1},
+            labels={"sex": "Sex", "residual": "Difference (years)", "Life expectancy": "Life expectancy (years)"},
+            collapsed=True,
+        )
+    )
+    low = resid.loc[resid["residual"].idxmin()]
+    outside = int((resid["outside_pi"] != "within").sum())
+    p.say(
+        f"Across {gm.n} councils, each extra IMD point goes with {fmt(-gm.slope, 'years', 2)} lower male life "
+        f"expectancy (95% CI {fmt(-gm.slope_upper, '', 2)} to {fmt(-gm.slope_lower, 'years', 2)}; R² {gm.r2:.2f}) "
+        f"and {fmt(-gf.slope, 'years', 2)} lower female life expectancy (R² {gf.r2:.2f}). "
+        + (
+            "The lowest of the area's councils relative to the line is "
+            if v.is_county
+            else f"Relative to the line, the lower of {v.area.name}'s two estimates is "
+        )
+        + f"{low['name']} ({low['sex'].lower()}s, {fmt(abs(low['residual']), 'years', 2)} "
+        f"{'below' if low['residual'] < 0 else 'above'} what its deprivation predicts); "
+        f"{outside} of {len(resid)} estimates lie outside the 95% prediction interval. "
+        f"{len(merged)} councils formed by merging 2019 districts are left out (no 2019 district score)."
+    )
+    return p.finding(
+        f"Across {gm.n} English councils, deprivation (IMD 2019) explains {fmt(100 * gm.r2, '%', 0)} of the "
+        f"variation in male and {fmt(100 * gf.r2, '%', 0)} in female life expectancy ({label}); {outside} of the "
+        f"area's {len(resid)} council-sex estimates lie outside the 95% prediction interval."
+    )
+
+
+def _gap_series(v: Scope) -> tuple[pd.DataFrame, str]:
+    """The area's gap series: a county's best-minus-worst district gap, or a single-tier council's slope index
+    of inequality (OHID 92901), column ``gap``; and what the gap is."""
+    if v.is_county:
+        return district_gap(load(LE_DATASET, "life_expectancy"), v.local), "gap between the best and worst district"
+    sii = load(LE_DATASET, "sii")
+    gap = sii[sii["area_code"] == v.area.code].dropna(subset=["value"]).rename(columns={"value": "gap"})
+    return gap, "slope index of inequality (gap between most and least deprived within the council)"
+
+
+def _gap_words(gs: pd.DataFrame, t, sex: str, county: bool) -> str:
+    sig = (
+        "a clear change (the 95% interval excludes no change)"
+        if t.slope_lower > 0 or t.slope_upper < 0
+        else "no clear change (the 95% interval includes no change)"
+    )
+    extra = f" ({gs['worst'].iloc[-1]} lowest, {gs['best'].iloc[-1]} highest)" if county else ""
+    return (
+        f"for {sex.lower()}s the gap went from {fmt(gs['gap'].iloc[0], 'years')} in "
+        f"{period_text(gs['period'].iloc[0])} "
+        f"to {fmt(gs['gap'].iloc[-1], 'years')} in {period_text(gs['period'].iloc[-1])}{extra}, a trend of "
+        f"{t.slope:+.2f} years per year (95% CI {t.slope_lower:+.2f} to {t.slope_upper:+.2f}; "
+        f"{verdicts.p_text(t.p_value)}), {sig}"
+    )
+
+
+def gap_trend(v: Scope) -> Panel:
+    """Has the gap in life expectancy between the area's best- and worst-off places widened or narrowed?"""
+    gap, what = _gap_series(v)
+    p = Panel("Has the gap widened or narrowed?", frame=gap)
+    if not v.is_county:
+        p.say(
+            f"{v.area.name} is a single-tier council with no districts: the within-council slope index of inequality "
+            "in life expectancy (OHID 92901: the modelled gap between its most and least deprived areas) is used "
+            "instead."
+        )
+    if gap.empty:
+        return p.gap(f"No {what} series for {v.area.name}.")
+    trends = {}
+    for sex in SEXES:
+        gs = gap[gap["sex"] == sex].sort_values("year")
+        t = try_fit_trend(gs["year"], gs["gap"], kind="ols")
+        if t:
+            trends[sex] = t
+    span = f"{_short(gap['period'].min())} to {_short(gap['period'].max())}"
+    shape = ", ".join(
+        f"{sx.lower()}s "
+        + ("widening" if t.slope_lower > 0 else "narrowing" if t.slope_upper < 0 else "no clear trend")
+        for sx, t in trends.items()
+    )
+    fig = charts.trend_lines(
+        gap.assign(series=gap["sex"] + "s", x=gap["year"] + 1),
+        "x",
+        "gap",
+        "series",
+        title=(
+            f"The {'district' if v.is_county else 'within-council'} gap in life expectancy: "
+            f"{shape or 'too few periods for a trend'}, {span}"
+        ),
+        ylabel="Gap (years)",
+        xlabel="Middle year of 3-year period",
+    )
+    alt = f"Line chart of the {what} in life expectancy for {v.area.name}, by sex, for each 3-year period from {span}."
+    data = gap.assign(area_code=v.area.code, area_name=v.area.name, value=gap["gap"])[
+        ["area_code", "area_name", "period", "sex", "value"]
+    ]
+    p.add(Figure(fig, alt, data, [LE_DATASET], f"{what.capitalize()}, by sex."))
+    words = {
+        sex: _gap_words(gap[gap["sex"] == sex].sort_values("year"), t, sex, v.is_county) for sex, t in trends.items()
+    }
+    p.say(f"The {what}: " + "; ".join(words.values()) + ".")
+    if trends:
+        p.details.append(
+            f"*Assumptions:* {next(iter(trends.values())).assumptions}; the 3-year periods overlap, so neighbouring "
+            "points share two years of deaths and the interval is too narrow — read the trend as indicative."
+        )
+        sex = "Male" if "Male" in trends else next(iter(trends))
+        t, gs = trends[sex], gap[gap["sex"] == sex].sort_values("year")
+        p.finding(
+            f"The {what} for {sex.lower()}s moved from {fmt(gs['gap'].iloc[0], 'years')} "
+            f"({period_text(gs['period'].iloc[0])}) to {fmt(gs['gap'].iloc[-1], 'years')} "
+            f"({period_text(gs['period'].iloc[-1])}); trend {t.slope:+.2f} years per year (95% CI "
+            f"{t.slope_lower:+.2f} to {t.slope_upper:+.2f}), direction: "
+            f"{verdicts.trend_direction(t, 'lower_is_better')}."
+        )
+    if v.is_county:
+        sii = load(LE_DATASET, "sii")
+        sii_latest = latest_period(sii[sii["area_code"].isin(v.local)].dropna(subset=["value"]))
+        if len(sii_latest):
+            top = sii_latest.loc[sii_latest["value"].idxmax()]
+            p.say(
+                f"Within districts, the widest slope index of inequality in {period_text(top['period'])} is in "
+                f"{v.names.get(top['area_code'], top['area_name'])} ({top['sex'].lower()}s, "
+                f"{fmt(top['value'], 'years')} between its most and least deprived areas)."
+            )
+    return p
+
+
+def risk_factors(v: Scope) -> Panel:
+    """Fingertips risk factors of the area's councils against England (OHID's published comparisons)."""
+    codes = v.local + ([v.area.code] if v.is_county else [])
+    rf = risk_factor_rows({f: load(TDL, f) for f in RISK_FACTORS}, codes)
+    p = Panel("Risk factors against England", frame=rf)
+    if rf.empty:
+        return p.gap(f"No Fingertips risk-factor rows for {v.area.name}.")
+    rf = rf.assign(council=rf["area_code"].map(v.names))
+    rf["cell"] = rf["value"].map(lambda x: f"{x:,.1f}") + " (" + rf["flag"] + ")"
+    rf.loc[rf["area_code"] == ENGLAND, "cell"] = rf["value"].map(lambda x: f"{x:,.1f}")
+    wide = rf.pivot_table(index=["label", "period"], columns="council", values="cell", aggfunc="first").reset_index()
+    order = [v.names[c] for c in codes if v.names[c] in wide.columns] + ["England"]
+    p.add(
+        Table(
+            wide[["label", "period", *order]].rename(columns={"label": "Indicator", "period": "Period"}),
+            "Risk factors, latest period: value (OHID's published comparison with England; depression is flagged "
+            "higher/lower at 99.8%, no judgement)",
+            [TDL],
+            collapsed=True,
+        )
+    )
+    loc = rf[rf["area_code"] != ENGLAND]
+    worse = loc[loc["flag"] == "worse"]
+    judged = int(loc["flag"].isin(["better", "similar", "worse"]).sum())
+    which = listing([f"{v.names[r.area_code]} — {r.label.lower()}" for r in worse.itertuples()])
+    return p.say(
+        f"Of {judged} judged comparisons for {listing([v.names[c] for c in codes])}, "
+        f"{int((loc['flag'] == 'better').sum())} show a significantly better value than England and {len(worse)} "
+        "a significantly worse one" + (f": {which}." if len(worse) else ".")
+    )
+
+
+def survey_significance(v: Scope) -> pd.DataFrame:
+    """The ONS Explore Local Statistics risk factors and wellbeing (ELS_RISK) of the area, its districts, region
+    and similar councils, latest period, with 95% and 99.8% comparisons against England."""
+    codes = list(dict.fromkeys([v.area.code, *v.local, v.region.code, *v.similar]))
+    rows = []
+    for table, polarities in ELS_RISK.items():
+        t = load(ELS, table)
+        for indicator, polarity in polarities.items():
+            d = latest_period(t[t["indicator"] == indicator].dropna(subset=["value"]))
+            eng = d.loc[d["area_code"] == ENGLAND, "value"]
+            d = d[d["area_code"].isin(codes)]
+            if d.empty or eng.empty:
+                continue
+            rows.append(significance_table(d, float(eng.iloc[0]), polarity).assign(england=float(eng.iloc[0])))
+    if not rows:
+        return pd.DataFrame()
+    out = pd.concat(rows, ignore_index=True)
+    return out.assign(name=out["area_code"].map(v.names), period_label=out["period"].map(period_label))
+
+
+def wellbeing(v: Scope) -> Panel:
+    """Wellbeing, adult obesity, smoking and preventable cardiovascular mortality with intervals (ONS)."""
+    sig = survey_significance(v)
+    p = Panel("Wellbeing and survey risk factors against England", frame=sig)
+    if sig.empty:
+        return p.gap(f"No ONS Explore Local Statistics risk-factor estimates for {v.area.name}.")
+    cols = {
+        "indicator": "Indicator",
+        "period_label": "Period",
+        "name": "Council",
+        "value": "Value",
+        "lower": "95% lower",
+        "upper": "95% upper",
+        "england": "England",
+        "vs_england_95": "vs England (95%)",
+        "vs_england_998": "vs England (99.8%)",
+    }
+    p.add(
+        Table(
+            sig[list(cols)].rename(columns=cols),
+            "Wellbeing, adult obesity, smoking and preventable cardiovascular mortality with 95% CIs (99.8% derived)",
+            [ELS],
+            formats={k: "dp2" for k in ("Value", "95% lower", "95% upper", "England")},
+            collapsed=True,
+        )
+    )
+    ob = sig[sig["indicator"] == "Adult obesity prevalence"]
+    if len(ob):
+        eng_ob, label = float(ob["england"].iloc[0]), period_label(ob["period"].iloc[0])
+        own = fmt(ob.loc[ob["area_code"] == v.area.code, "value"].mean(), "%")
+        fig = interval_panels(
+            ob,
+            label="name",
+            value="value",
+            panel="indicator",
+            lower="lower",
+            upper="upper",
+            comparison="vs_england_95",
+            benchmark={"Adult obesity prevalence": eng_ob},
+            highlight=[v.area.name, *v.local_names],
+            xlabel="Adults with obesity (%), 95% CI",
+            title=f"Adult obesity {label}: {v.area.name} {own} vs England {fmt(eng_ob, '%')}",
+        )
+        alt = (
+            f"Dot chart with 95% confidence intervals of adult obesity prevalence in {label} for "
+            f"{listing(ob['name'].unique())}, England dashed, each labelled better, similar or worse than England."
+        )
+        caption = "Adult obesity prevalence (Active Lives survey) with 95% CIs; lower is better."
+        p.add(Figure(fig, alt, _figure_data(ob, label, ["vs_england_95"]), [ELS], caption))
+    anx = sig[(sig["indicator"] == "Anxiety") & (sig["area_code"] == v.area.code)]
+    if len(anx):
+        r = anx.iloc[0]
+        p.say(
+            f"Mean anxiety score (0-10) in {v.area.name}, {period_label(r['period'])}: {r['value']:.2f} "
+            f"{fmt_interval(r['lower'], r['upper'], '', 2)}, {versus(r['vs_england_95'])} ({r['england']:.2f})."
+        )
+    return p
+
+
+def jsna_tally(claims: list[verdicts.Outcome]) -> Panel:
+    """How the newsletter's JSNA statements fared in the claim check (judged in the JSNA's period)."""
+    jsna = [x for x in claims if x.claim_id.startswith("jsna-")]
+    frame = pd.DataFrame({"claim": [x.claim_id for x in jsna], "verdict": [str(x.verdict) for x in jsna]})
+    p = Panel("The JSNA statements", frame=frame)
+    if jsna:
+        tally = frame["verdict"].value_counts()
+        p.finding(
+            f"Of the newsletter's {len(jsna)} JSNA statements, judged in the JSNA's period (2016 to 2018): "
+            + ", ".join(f"{n} {v}" for v, n in tally.items())
+            + " (details and the latest data in the claim check)."
+        )
+    return p
+
+
+def caveats(v: Scope) -> str:
+    """The section's caveats and data notes (Markdown list)."""
+    label = period_text(latest_period(load(LE_DATASET, "life_expectancy"))["period"].iloc[0])
+    merged = imd_scores_current(load(IMD), areas.harmonise_codes)[1]
+    return "\n".join(
+        [
+            "- Fingertips extracts carry values rounded to 1 dp and OHID's 95% flag, but no intervals; 99.8% "
+            "comparisons are only possible where intervals are published (ONS 2016-18, ONS Explore Local "
+            "Statistics), and there they are derived from the 95% limits assuming a symmetric normal interval.",
+            "- There is no county life expectancy row (Fingertips area type 101); the county claim is tested "
+            "indirectly through the districts with mid-2020 population weights, which approximates but does not "
+            "equal a county life table.",
+            "- ONS (2016-18) and OHID (Fingertips) life expectancy use slightly different methods; England's 2016-18 "
+            "benchmark is OHID's.",
+            f"- {label} is the latest period as extracted in May 2026 and may be provisional; 2020-22 and 2021-23 "
+            "include COVID-19 deaths.",
+            "- Rolling 3-year periods overlap, so trend intervals are too narrow; small districts have intervals of "
+            "roughly ±0.6-1 year.",
+            "- The deprivation regression is ecological (councils, not people) and uses IMD 2019 scores against "
+            f"current life expectancy; {len(merged)} councils merged since 2019 are excluded.",
+            "- Survey-based risk factors (smoking, activity, obesity, wellbeing) have wide district intervals; QOF "
+            "depression is recorded, not true, prevalence.",
+            "- Where OHID publishes only its 95% comparison with England (no interval), the comparison stands in for "
+            "the interval in the claim tests.",
+        ]
+    )
