@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-from pathlib import Path
 from unittest import mock
 
 import matplotlib
@@ -18,7 +17,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
-from helpers import charts, citations, config, glossary, pagetext, registry, report, text  # noqa: E402
+from helpers import charts, citations, glossary, registry, report, text  # noqa: E402
 from helpers.briefing import markdown_html  # noqa: E402
 
 # --- citations -----------------------------------------------------------------------------------
@@ -275,38 +274,6 @@ def test_rendered_page_escapes_text_from_data(rendered):
         "&lt;script&gt;alert(1)&lt;/script&gt;",
     ):
         assert escaped in body
-
-
-# --- the built default collection ------------------------------------------------------------------
-
-BUILT = sorted(
-    p
-    for p in (config.OUTPUTS_DIR / "cambridgeshire-e10000003").glob("[0-9][0-9]_*.html")
-    if not p.name.endswith(".error.html")
-)
-
-
-def _built(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(not BUILT, reason="the default collection is not built (make briefings)")
-@pytest.mark.parametrize("path", BUILT, ids=[p.stem for p in BUILT])
-def test_built_briefing_main_text_is_within_the_word_budget(path):
-    words = report.main_text_words(_built(path))
-    assert words <= pagetext.WORD_BUDGET, (
-        f"{path.name}: {words:,} words of main text (budget {pagetext.WORD_BUDGET:,}); move diagnostics, "
-        "method detail and long tables into b.say(..., details=...) / b.appendix(...)"
-    )
-
-
-@pytest.mark.skipif(not BUILT, reason="the default collection is not built (make briefings)")
-@pytest.mark.parametrize("path", BUILT, ids=[p.stem for p in BUILT])
-def test_built_briefing_has_no_leaks_and_short_linked_notes(path):
-    page = _built(path)
-    assert report.template_leaks(page) == []
-    assert report.source_note_problems(page) == []
-    assert all(link["href"] for link in report.data_links(page) if link["item"].startswith("figure"))
 
 
 def test_figure_without_helper_data_still_offers_the_values_drawn():
