@@ -130,7 +130,7 @@ def _card_fields(entry, out: verdicts.Outcome) -> dict:
 
 def _jsonable(extra: dict | None) -> dict:
     """The tracker values of an outcome as plain JSON values (numbers, strings), for the scraps."""
-    result = {}
+    result: dict[str, Any] = {}
     for key, value in (extra or {}).items():
         if isinstance(value, bool) or value is None or isinstance(value, str):
             result[str(key)] = value
@@ -168,7 +168,8 @@ class Briefing:
         return areas.region_of(self.area)
 
     def similar(self, k: int = 5) -> list[areas.Area]:
-        return areas.comparators(self.area, k)["similar"]
+        similar: list[areas.Area] = areas.comparators(self.area, k)["similar"]  # type: ignore[assignment]
+        return similar
 
     def comparison_codes(self, k: int = 5) -> list[str]:
         """Area, its districts (if a county), region, England and similar councils, in that order."""
@@ -263,7 +264,7 @@ class Briefing:
         if register.applies(entry, self.area.code) is None:
             return "[the claim check of this briefing](#claim-check)"
         general = register.applies(entry, self.area.code) == "general form"  # never another place's wording
-        label = (entry.elsewhere.text if general else entry.text).format(area=self.area.name)
+        label = (entry.elsewhere.text if general and entry.elsewhere else entry.text).format(area=self.area.name)
         anchor = f"{kind[:-1]}-{entry.id}"
         where = "this briefing" if section == self.section else f"briefing {section[:2]}"
         return f"[{label}]({'' if section == self.section else section + '.html'}#{anchor}) (tested in {where})"

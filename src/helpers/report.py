@@ -473,7 +473,7 @@ def briefing_html(nb, record: dict, *, include_code: bool, commit: str, paramete
         }
     }
     reviewer, payloads = stash_payloads(_reviewer_copy(nb, include_code))
-    page, _ = exporter.from_notebook_node(reviewer, resources=resources)
+    page, _ = exporter.from_notebook_node(reviewer, resources=resources)  # type: ignore[arg-type]
     page = add_glossary(page)
     page = add_sources(page, record)
     page = humanise_periods(add_toc(page))  # no "P1Y" from a notebook's prose or a table reaches a reader

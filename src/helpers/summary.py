@@ -584,7 +584,9 @@ def briefing_main_points(record: dict) -> str:
 
 def council_main_points(area: dict, entries: list[dict]) -> str:
     """The main points of a council's index, across its briefings (links go to the cards in each briefing)."""
-    claims, pledges, pages = [], [], {}
+    claims: list[dict] = []
+    pledges: list[dict] = []
+    pages: dict = {}
     for entry, record in _records(entries):
         for kind, rows in (("claim", record.get("claims", [])), ("pledge", record.get("pledges", []))):
             for row in rows:
