@@ -124,12 +124,12 @@ def pack_html(area: dict, entries: list[dict]) -> str:
         section = entry["section"]
         claims = [{**c, "section": section} for c in record.get("claims", [])]
         pledges = [{**p, "section": section} for p in record.get("pledges", [])]
-        findings = "".join(f"<li>{html.escape(str(f))}</li>" for f in record.get("findings", []))
         head = f"{section[:2]} {info.get('title', section)}"
+        # the briefings' own key findings stay in the briefings: the pack carries the main points, the spine
+        # chart and every card (16 A4 pages at most for a county)
         sections.append(
             f'<section class="pack-briefing" aria-labelledby="pack-{html.escape(section)}">'
             f'<h2 id="pack-{html.escape(section)}">{html.escape(head)}</h2>'
-            + (f'<div class="key-findings"><h3>Key findings</h3><ul>{findings}</ul></div>' if findings else "")
             + briefing.cards_html(claims, pledges, manifesto, level=3, suffix=f"-{section[:2]}")
             + "</section>"
         )
@@ -140,7 +140,7 @@ def pack_html(area: dict, entries: list[dict]) -> str:
         f'<header class="page-header"><p class="kicker">Committee pack · {html.escape(area["name"])} '
         f"({html.escape(area['code'])})</p>\n<h1>What the data say about the manifesto's claims and pledges: "
         f'{html.escape(area["name"])}</h1>\n<p class="page-meta">{meta}</p></header>\n'
-        f'<main id="content">\n{summary_part}\n{"".join(sections)}\n</main>'
+        f'<main id="content">\n{summary_part}\n{report._spine(area)}\n{"".join(sections)}\n</main>'
     )
     body = _internal_links(body)
     return report._page(  # noqa: SLF001 - the one page skeleton of the project
