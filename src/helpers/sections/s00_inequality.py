@@ -1,4 +1,4 @@
-"""Briefing 00 — "One of the most unequal counties": analysis functions.
+"""Briefing 00 — inequality overview: analysis functions.
 
 Pure functions on frames (selections, shares, rankings, verdict rules); the notebook
 ``notebooks/00_inequality.ipynb`` calls them and stays thin. Interval, trend and inequality maths
@@ -34,8 +34,6 @@ the same kind; the unweighted spread (each small area counted once) is reported 
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -530,10 +528,10 @@ def _spread_ranks(code: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame, str
 
 
 @claim_test
-def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
+def claim_most_unequal(ctx) -> verdicts.Outcome:
     """ "{area} is one of the most unequal": the population-weighted spread of its residents' small-area IMD ranks
     (:func:`weighted_spread`) ranked among councils of the same kind (rank 1 = most unequal); "one of the most" =
-    the most unequal ``within_fraction`` (a quarter) of them, judged by :func:`helpers.verdicts.judge_rank`.
+    the most unequal group the reading table gives for "one of the most", judged by :func:`helpers.verdicts.judge_rank`.
     The unweighted spread is reported as a sensitivity, never instead."""
     area = ctx.area
     weighted, unweighted, word = _spread_ranks(area.code, area.kind)
@@ -543,7 +541,9 @@ def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
             f"{area.name} has fewer than {MIN_LSOAS_FOR_SPREAD} IoD2019 small areas, too few for a spread of ranks."
         )
     rank, n = int(mine["rank"].iloc[0]), len(weighted)
-    within = math.ceil(n * within_fraction)
+    from ..claims import read
+
+    within, near = read("one of the most", "rank").group_size(n)  # the reading table's cut-off, not ours
     rank_u = int(unweighted.loc[unweighted["area_code"] == area.code, "rank"].iloc[0])
     top = weighted.iloc[0]
     value = float(mine["rank_iqr_pct"].iloc[0])
@@ -551,11 +551,12 @@ def claim_most_unequal(ctx, within_fraction: float = 0.25) -> verdicts.Outcome:
         f"The middle half of {area.name}'s residents live in small areas spread across {value:.1f}% of England's "
         f"deprivation ranking (population-weighted inter-quartile range of IoD2019 ranks): rank {rank} of {n} "
         f"{word} (1 = most unequal; {top['name']} is first at {top['rank_iqr_pct']:.1f}%). 'One of the most' is "
-        f"read as the most unequal quarter, ranks 1 to {within}. Sensitivity: counting each small area once "
+        f"read through the reading table: ranks 1 to {within} (partly supported to {near}). Sensitivity: counting "
+        f"each small area once "
         f"instead of by residents, rank {rank_u} of {n}."
     )
     return verdicts.claim(
-        verdicts.judge_rank(rank, n, within=within),
+        verdicts.judge_rank(rank, n, within=within, near=near),
         evidence,
         period=IOD2019_PERIOD,
         period_end=IOD2019_END,
@@ -613,12 +614,10 @@ def population_cached() -> pd.DataFrame:
 
 
 @claim_test
-def claim_fastest_growing(
-    ctx, start: int = 2005, end: int = 2020, within_fraction: float = 0.25, together_with: list[str] = ()
-) -> verdicts.Outcome:
+def claim_fastest_growing(ctx, start: int = 2005, end: int = 2020, together_with: list[str] = ()) -> verdicts.Outcome:
     """ "{area} is one of the fastest growing areas in the country": % population growth ``start``-``end`` (ONS
-    mid-year estimates) ranked among councils of the same kind; "one of the fastest" = the fastest
-    ``within_fraction`` (a quarter), judged by :func:`helpers.verdicts.judge_rank` (estimates of every council:
+    mid-year estimates) ranked among councils of the same kind; "one of the fastest" = the fastest group the
+    reading table gives for those words, judged by :func:`helpers.verdicts.judge_rank` (estimates of every council:
     judged on the value). ``together_with`` (e.g. Peterborough for the JSNA's "Cambridgeshire and
     Peterborough") adds the combined area's growth to the evidence; it does not change the verdict."""
     area = ctx.area
@@ -632,13 +631,16 @@ def claim_fastest_growing(
     peers["rank"] = peers["growth_pct"].rank(ascending=False, method="min").astype(int)
     me = peers[peers["code"] == area.code].iloc[0]
     n = len(peers)
-    within = math.ceil(n * within_fraction)
+    from ..claims import read
+
+    within, near = read("one of the most", "rank").group_size(n)  # the reading table's cut-off, not ours
     eng = growth[growth["code"] == _areas.ENGLAND_CODE].iloc[0]
     top = peers.sort_values("rank").iloc[0]
     evidence = (
         f"{area.name}'s population grew {me['growth_pct']:.1f}% from {start} to {end} (England "
         f"{eng['growth_pct']:.1f}%): rank {int(me['rank'])} of {n} {word} (1 = fastest; {top['name']} first at "
-        f"{top['growth_pct']:.1f}%). 'One of the fastest' is read as the fastest quarter, ranks 1 to {within}."
+        f"{top['growth_pct']:.1f}%). 'One of the fastest' is read through the reading table: ranks 1 to {within} "
+        f"(partly to {near})."
     )
     together = [c for c in together_with if c in set(growth["code"])]
     if together:
@@ -650,7 +652,7 @@ def claim_fastest_growing(
             "speaks of both)."
         )
     return verdicts.claim(
-        verdicts.judge_rank(int(me["rank"]), n, within=within),
+        verdicts.judge_rank(int(me["rank"]), n, within=within, near=near),
         evidence,
         period=f"{start} to {end}",
         period_end=end,
@@ -775,7 +777,8 @@ CAVEATS = "\n".join(
         "- **One measure decides whether the area is among the most unequal**: the spread of its residents across "
         "England's deprivation ranking (the inter-quartile range of their small areas' ranks, weighted by "
         "mid-2015 population), ranked among councils of the same kind (counties with counties, single-tier councils "
-        "with single-tier councils); 'one of the most' is the most unequal quarter. The other measures are "
+        "with single-tier councils); 'one of the most' is read through the reading table (the most unequal tenth, "
+        "partly the most unequal 15%). The other measures are "
         f"sensitivities. Areas with fewer than {MIN_LSOAS_FOR_SPREAD} small areas are not ranked.",
         "- **IoD2019 and IoD2025 are not directly comparable**: different small areas (2011 vs 2021), district "
         "boundaries and some indicators; ranks are relative within each edition.",
@@ -996,7 +999,7 @@ def inequality_ranking(b):
             }
         )
     ranks = pd.DataFrame(rows)
-    p = panels.Panel('Is it "one of the most unequal"?', frame=ranks)
+    p = panels.Panel("How does the area's inequality rank in England?", frame=ranks)
     p.add(
         panels.Table(
             ranks,
