@@ -551,7 +551,7 @@ def claim_most_unequal(ctx) -> verdicts.Outcome:
         f"The middle half of {area.name}'s residents live in small areas spread across {value:.1f}% of England's "
         f"deprivation ranking (population-weighted inter-quartile range of IoD2019 ranks): rank {rank} of {n} "
         f"{word} (1 = most unequal; {top['name']} is first at {top['rank_iqr_pct']:.1f}%). 'One of the most' is "
-        f"read through the reading table: ranks 1 to {within} (partly supported to {near}). Sensitivity: counting "
+        f"read through the reading table: ranks 1 to {within} (a partial fit to rank {near}). Sensitivity: counting "
         f"each small area once "
         f"instead of by residents, rank {rank_u} of {n}."
     )
