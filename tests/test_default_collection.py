@@ -67,7 +67,9 @@ def test_every_briefing_built_and_claims_match_the_register_once(collection):
             assert not pagetext.template_leaks(f"<main>{text}</main>"), r
             assert r["untestable"] or r[("verdict" if kind == "claims" else "status")] != "cannot be tested"
     pledges = list(csv.DictReader((collection / "pledges.csv").open(encoding="utf-8")))
-    assert sum(r["status"] == "cannot be tested" for r in pledges) <= 30
+    # 31: the register gained a no-public-data pledge (the partnership's low-carbon transport schemes) and the
+    # apprenticeship pledge is now context only (it is about the council's own apprentices)
+    assert sum(r["status"] == "cannot be tested" for r in pledges) <= 31
 
 
 @pytest.mark.parametrize("section", [p.stem for p in sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))])

@@ -45,8 +45,9 @@ def test_loopback_cluster_builds_the_same_bytes_as_a_local_run(tmp_path):
     assert remote.returncode == 0, remote.stdout + remote.stderr
     assert remote.stdout.count("2 built, 0 unchanged, 0 failed") == 2
     local_files, remote_files = _files(tmp_path / "local"), _files(tmp_path / "remote")
-    # per area: 2 notebooks, 2 pages, index, 2 CSVs; + the national overview page and its two CSVs
-    assert len(local_files) == 2 * 7 + 3
+    # per area: 2 notebooks, 2 pages, index, 2 CSVs; + the national overview page and its two CSVs; + the open
+    # data (data/indicators.parquet, data/verdicts.parquet)
+    assert len(local_files) == 2 * 7 + 3 + 2
     assert local_files.keys() == remote_files.keys()
     for name, data in local_files.items():
         assert remote_files[name] == data, f"{name} differs between the local and the loopback cluster"

@@ -278,7 +278,7 @@ def test_first_build_writes_everything(batch):
     assert "2 built, 0 unchanged, 0 failed" in batch["first"].stdout
     manifest = json.loads((area / "manifest.json").read_text())
     ok = manifest["briefings"]["00_ok"]
-    assert manifest["parameters"] == {"area": "E10000003", "include_code": False}
+    assert manifest["parameters"] == {"area": "E10000003", "include_code": False, "manifesto": ""}
     assert manifest["git_commit"] == COMMIT and manifest["python"] and manifest["packages"]["papermill"]
     assert ok["status"] == "built" and len(ok["key"]) == 64 and ok["seconds"] > 0
     assert ok["datasets"][0]["id"] == "uk_la_names_codes_hierarchy"

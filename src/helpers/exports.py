@@ -100,11 +100,23 @@ def verdict_rows(output_dir: Path) -> pd.DataFrame:
 def write(output_dir: str | Path) -> dict[str, Path]:
     """Write both files under ``output_dir/data/``; returns their paths."""
     from . import indicators
+    from .errors import BriefingError
 
     out = Path(output_dir)
     written = {"verdicts": _atomic_parquet(verdict_rows(out), out / "data" / "verdicts.parquet")}
-    written["indicators"] = indicators.write_store(out / "data" / "indicators.parquet")
+    usable, SKIPPED[:] = [], []
+    for indicator_id in indicators.ids():
+        try:
+            indicators.get(indicator_id)
+            usable.append(indicator_id)
+        except BriefingError as error:  # a dataset missing or changed: said, and left out of the export
+            SKIPPED.append(f"{indicator_id} ({str(error)[:120]})")
+    written["indicators"] = indicators.write_store(out / "data" / "indicators.parquet", usable)
     return written
+
+
+#: indicators the last :func:`write` could not build (id and cause)
+SKIPPED: list[str] = []
 
 
 def main(argv: list[str] | None = None) -> int:

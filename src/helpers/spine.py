@@ -189,14 +189,14 @@ def spine_html(area: Any, area_name: str) -> str:
     csv = tables.csv_link(frame, "spine.csv")
     return (
         '<section class="spine" id="spine"><h2>How the council compares: the headline indicators</h2>\n'
-        f'<figure class="briefing-figure"><img src="data:image/png;base64,{png}" '
+        f'<figure class="spine-figure"><img src="data:image/png;base64,{png}" '
         f'alt="{html.escape(alt_text(frame, area_name), quote=True)}">'
         "<figcaption>Each row is one indicator, scaled from the worst (left) to the best (right) county or "
         "single-tier council in England that period (for indicators with no better or worse, from the lowest to "
         "the highest). The dark band holds the middle half of councils, the black line is England and the circle "
         "is this council, filled by its comparison with England where an interval allows one (green better, "
         "amber similar, purple worse, white not compared). "
-        f'<span class="data-link">{csv}</span></figcaption></figure>\n'
+        f'<span class="data-link">{csv}</span> {html.escape(_sources_line(frame))}</figcaption></figure>\n'
         f"<details><summary>The values behind the chart ({len(frame)} indicators)</summary>\n"
         f'<table class="data-table"><caption>Headline indicators against councils in England</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>\n{rows}\n</tbody></table></details></section>"
@@ -209,3 +209,18 @@ def _cell(value: Any) -> str:
             return "not available"
         return f"{value:,.1f}"
     return str(value)
+
+
+def _sources_line(frame: pd.DataFrame) -> str:
+    """The datasets behind the chart, by publisher (the index has no sources section to link to; each
+    briefing's sources section has the full entries)."""
+    from . import registry
+    from .indicators.catalogue import entry
+
+    publishers = []
+    for indicator_id in frame["indicator_id"]:
+        for dataset in entry(str(indicator_id)).datasets:
+            name = registry.get(dataset).publisher.split("(")[0].strip().rstrip(",")
+            if name not in publishers:
+                publishers.append(name)
+    return "Sources: " + "; ".join(publishers) + "." if publishers else ""

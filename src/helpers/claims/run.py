@@ -139,15 +139,13 @@ def _pick_period(rows: pd.DataFrame, check: Check, when: date) -> tuple[pd.DataF
     """Rows of the claim's period and the ``match`` sentence."""
     if check.period is not None:
         hit = rows[(rows["period"].astype(str) == str(check.period)) | (rows["year"].astype(str) == str(check.period))]
-        return hit, f"the data's period ({check.period}) is the one the claim names"
+        return hit, f"the claim's own period ({check.period})"
     ended = rows[pd.to_datetime(rows["period_end"]).dt.date <= when]
     if not ended.empty:
         y = ended["year"].max()
-        return rows[
-            rows["year"] == y
-        ], "the latest period that ended before the manifesto date, as its authors could have known"
+        return rows[rows["year"] == y], "the last period before the manifesto"
     y = rows["year"].min()
-    return rows[rows["year"] == y], "the data begin after the manifesto date: the earliest period is used"
+    return rows[rows["year"] == y], "data start after the manifesto: earliest period used"
 
 
 def _unavailable(why: str, reason: str, **extra: Any) -> Outcome:
@@ -405,7 +403,7 @@ def _share(check, subject, ind, measure, reading, values, focus) -> Outcome:
         periods=(start, end),
         claim=subject.claim,
     )
-    out.match, out.period = f"the periods the claim names ({start} to {end})", f"{start} to {end}"
+    out.match, out.period = f"the claim's own periods ({start} to {end})", f"{start} to {end}"
     return out
 
 
@@ -413,7 +411,7 @@ def _change(check, subject, ind, measure, reading, values, focus) -> Outcome:
     assert check.periods is not None
     mine = values[values["area_code"] == focus.code]
     out = kinds.change(mine, check.periods[0], check.periods[1], measure, reading, claim=subject.claim)
-    out.match = out.match or f"the periods the claim names ({check.periods[0]} to {check.periods[1]})"
+    out.match = out.match or f"the claim's own periods ({check.periods[0]} to {check.periods[1]})"
     return out
 
 
@@ -441,5 +439,5 @@ def _since(check, subject, ind, measure, reading, values, focus) -> Outcome:
         excluded_years=excluded,
         rolling_years=ind.period.years if ind.period.kind == "rolling_years" else 1,
     )
-    out.match = "values after the manifesto date against the value at that date"
+    out.match = "since the manifesto, against its baseline"
     return out

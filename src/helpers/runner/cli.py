@@ -204,7 +204,10 @@ def _exports(plan: Plan) -> list[str]:
     from .. import exports
 
     written = exports.write(plan.output_dir)
-    return [f"Data: {', '.join(str(p) for p in written.values())}"]
+    lines = [f"Data: {', '.join(str(p) for p in written.values())}"]
+    if exports.SKIPPED:
+        lines.append(f"Data: {len(exports.SKIPPED)} indicators left out: {'; '.join(exports.SKIPPED[:3])}")
+    return lines
 
 
 def _packs(plan: Plan) -> tuple[list[str], bool]:
