@@ -214,7 +214,7 @@ def test_a_good_check_evaluates_to_a_card(tmp_path):
     section, _, entry = m.find("fuel-poverty-many")
     text, out = register.evaluate(entry, register.Context(areas.resolve("E10000003"), m, section))
     assert out.verdict == "supported" and out.figure == "about 1 in 9" and out.kind == "level"
-    assert out.conclusion.startswith("The data support the claim that many households were in fuel poverty")
+    assert out.conclusion.startswith("The data support the claim: Households in fuel poverty")
 
 
 def test_only_marked_claim_tests_can_be_named(tmp_path):

@@ -126,7 +126,8 @@ def _conclusion(verdict: str, claim: str, finding: str) -> str:
         Verdict.NOT_SUPPORTED: "The data do not support the claim",
     }
     lead = leads.get(verdict, "The claim cannot be tested")
-    return f"{lead} that {claim}: {finding}." if claim else f"{lead}: {finding}."
+    # the card's title is the claim: the conclusion does not repeat it
+    return f"{lead}: {finding}."
 
 
 def _row(frame: pd.DataFrame, what: str) -> pd.Series:
