@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import national, text
 from ..claims import claim_test
+from ..indicators.derive.schools import AREA_NAMES
 from ..stats import proportion_table, rate_table, significance_labels
 
 ENGLAND = "E92000001"
@@ -64,20 +65,8 @@ LAIT_GAPS = {
 #: GSS codes of the councils ranked against each other: counties and single-tier councils.
 COUNCIL_CODES = r"^E(06|08|09|10)\d{6}$"
 
-#: LAIT region and England names -> GSS codes (LAIT writes 'Yorkshire and the Humber').
-LAIT_AREA_NAMES = {
-    "England": ENGLAND,
-    "North East": "E12000001",
-    "North West": "E12000002",
-    "Yorkshire and the Humber": "E12000003",
-    "Yorkshire and The Humber": "E12000003",
-    "East Midlands": "E12000004",
-    "West Midlands": "E12000005",
-    "East of England": "E12000006",
-    "London": "E12000007",
-    "South East": "E12000008",
-    "South West": "E12000009",
-}
+#: LAIT region and England names -> GSS codes: the indicator derivations' one map.
+LAIT_AREA_NAMES = AREA_NAMES
 
 
 # --- codes ------------------------------------------------------------------------------------------

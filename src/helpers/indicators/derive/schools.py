@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...areas import REGION_CODES
 from ..store import derivation
 
 ENGLAND = "E92000001"
@@ -21,20 +22,8 @@ CARE_LEAVERS = "care_leavers_activity_la_2021_2025"
 WORKFORCE = "childrens_social_work_workforce_la_2017_2025"
 ILACS = "ofsted_ilacs_la_judgements_2018_2025"
 
-#: LAIT's England and region names -> GSS codes.
-AREA_NAMES = {
-    "England": ENGLAND,
-    "North East": "E12000001",
-    "North West": "E12000002",
-    "Yorkshire and the Humber": "E12000003",
-    "Yorkshire and The Humber": "E12000003",
-    "East Midlands": "E12000004",
-    "West Midlands": "E12000005",
-    "East of England": "E12000006",
-    "London": "E12000007",
-    "South East": "E12000008",
-    "South West": "E12000009",
-}
+#: LAIT's England and region names -> GSS codes (the project's region codes; LAIT also writes "the Humber").
+AREA_NAMES = {"England": ENGLAND, **REGION_CODES, "Yorkshire and the Humber": REGION_CODES["Yorkshire and The Humber"]}
 
 #: Ofsted grades as scores (1 = outstanding ... 4 = inadequate).
 GRADE_SCORE = {"Outstanding": 1, "Good": 2, "Requires improvement to be good": 3, "Inadequate": 4}
