@@ -213,8 +213,10 @@ def test_to_current_adds_former_councils_onto_the_merged_council(monkeypatch):
     assert not math.isnan(out.sum())
 
 
-def test_nested_recorders_with_equal_contents_keep_the_outer_recording_whole():
+def test_nested_recorders_with_equal_contents_keep_the_outer_recording_whole(monkeypatch):
     from helpers import datasets
+
+    monkeypatch.setattr(datasets, "LOADED", [])  # the made-up tables must not reach other tests' sources
 
     # the inner recorder ends with the same contents as the outer one: it must remove itself, not the outer
     with datasets.recording() as outer:
